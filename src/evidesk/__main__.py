@@ -1,0 +1,3 @@
+from evidesk.cli import main
+
+raise SystemExit(main())

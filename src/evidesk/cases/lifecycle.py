@@ -1,0 +1,54 @@
+"""The request lifecycle: which status may follow which. Pure, no Django."""
+
+from __future__ import annotations
+
+DRAFT = "draft"
+INTERNAL_REVIEW = "internal_review"
+SENT = "sent"
+RECEIPT_CONFIRMED = "receipt_confirmed"
+CLARIFICATION_ASKED = "clarification_asked"
+CLARIFICATION_ANSWERED = "clarification_answered"
+EXECUTED = "executed"
+PARTIALLY_EXECUTED = "partially_executed"
+NO_DATA = "no_data"
+REFUSED = "refused"
+EXPIRED = "expired"
+WITHDRAWN = "withdrawn"
+CLOSED = "closed"
+
+OUTCOMES = (EXECUTED, PARTIALLY_EXECUTED, NO_DATA, REFUSED, EXPIRED, WITHDRAWN)
+IN_PROGRESS = (SENT, RECEIPT_CONFIRMED, CLARIFICATION_ASKED, CLARIFICATION_ANSWERED)
+
+ALLOWED: dict[str, frozenset[str]] = {
+    DRAFT: frozenset({INTERNAL_REVIEW, SENT, WITHDRAWN}),
+    INTERNAL_REVIEW: frozenset({DRAFT, SENT, WITHDRAWN}),
+    SENT: frozenset({RECEIPT_CONFIRMED, CLARIFICATION_ASKED, *OUTCOMES}),
+    RECEIPT_CONFIRMED: frozenset({CLARIFICATION_ASKED, *OUTCOMES}),
+    CLARIFICATION_ASKED: frozenset({CLARIFICATION_ANSWERED, *OUTCOMES}),
+    CLARIFICATION_ANSWERED: frozenset({CLARIFICATION_ASKED, *OUTCOMES}),
+    **{outcome: frozenset({CLOSED}) for outcome in OUTCOMES},
+    CLOSED: frozenset(),
+}
+STATUSES = tuple(ALLOWED)
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in ALLOWED.get(current, frozenset())
+
+
+def path_to(target: str, start: str = DRAFT) -> list[str]:
+    """Shortest chain of allowed statuses from start to target (excluding start).
+
+    Used to bring a request to a given state step by step, each step recorded.
+    """
+    frontier = [[start]]
+    seen = {start}
+    while frontier:
+        route = frontier.pop(0)
+        if route[-1] == target:
+            return route[1:]
+        for nxt in sorted(ALLOWED[route[-1]]):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append([*route, nxt])
+    raise ValueError(f"no path from {start} to {target}")

@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from evidesk.cases import lifecycle
+
+
+class Stage(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation")
+    PROSECUTION = "prosecution", _("Prosecution")
+    TRIAL = "trial", _("Trial")
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    requesting_country = models.CharField(_("requesting country"), max_length=2)
+    offences = models.JSONField(_("offences"), default=list, blank=True)
+    facts = models.TextField(_("summary of facts"), blank=True)
+    damages_amount = models.DecimalField(
+        _("damages"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    damages_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    emergency_threat = models.TextField(_("threat to life or safety"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CaseMembership", related_name="cases"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+
+class CaseMembership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Member")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.case.reference} ({self.role})"
+
+
+class Target(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="targets")
+    identifier = models.CharField(_("identifier as given"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=30)
+    normalized = models.CharField(_("normalised identifier"), max_length=500)
+    provider = models.CharField(_("provider"), max_length=100, blank=True)
+    provider_country = models.CharField(_("provider's country"), max_length=2, blank=True)
+    data_categories = models.JSONField(_("data sought"), default=list)
+    realtime = models.BooleanField(_("real-time collection"), default=False)
+    period_start = models.DateTimeField(_("from (UTC)"), null=True, blank=True)
+    period_end = models.DateTimeField(_("to (UTC)"), null=True, blank=True)
+    period_zone = models.CharField(_("original time zone"), max_length=64, blank=True)
+    relevance = models.TextField(_("relevance"), blank=True)
+
+    def __str__(self) -> str:
+        return self.normalized
+
+
+class RequestType(models.TextChoices):
+    PRESERVATION = "preservation", _("Preservation")
+    EXTENSION = "extension", _("Extension of preservation")
+    DISCLOSURE = "disclosure", _("Direct disclosure")
+    EMERGENCY = "emergency", _("Emergency disclosure")
+    MLA_STORED = "mla_stored", _("MLA request for stored data")
+    MLA_REALTIME = "mla_realtime", _("MLA request for real-time collection")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class Status(models.TextChoices):
+    DRAFT = lifecycle.DRAFT, _("Draft")
+    INTERNAL_REVIEW = lifecycle.INTERNAL_REVIEW, _("Internal review")
+    SENT = lifecycle.SENT, _("Sent")
+    RECEIPT_CONFIRMED = lifecycle.RECEIPT_CONFIRMED, _("Receipt confirmed")
+    CLARIFICATION_ASKED = lifecycle.CLARIFICATION_ASKED, _("Clarification asked")
+    CLARIFICATION_ANSWERED = lifecycle.CLARIFICATION_ANSWERED, _("Clarification answered")
+    EXECUTED = lifecycle.EXECUTED, _("Executed")
+    PARTIALLY_EXECUTED = lifecycle.PARTIALLY_EXECUTED, _("Partially executed")
+    NO_DATA = lifecycle.NO_DATA, _("No data")
+    REFUSED = lifecycle.REFUSED, _("Refused")
+    EXPIRED = lifecycle.EXPIRED, _("Expired")
+    WITHDRAWN = lifecycle.WITHDRAWN, _("Withdrawn")
+    CLOSED = lifecycle.CLOSED, _("Closed")
+
+
+class Request(models.Model):
+    class Direction(models.TextChoices):
+        OUTGOING = "outgoing", _("Outgoing")
+        INCOMING = "incoming", _("Incoming")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
+    direction = models.CharField(max_length=10, choices=Direction.choices, default="outgoing")
+    type = models.CharField(_("type"), max_length=20, choices=RequestType.choices)
+    channel = models.CharField(_("channel"), max_length=40)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    requesting_country = models.CharField(max_length=2)
+    requested_country = models.CharField(max_length=2, blank=True)
+    addressee = models.CharField(_("addressee"), max_length=300, blank=True)
+    targets = models.ManyToManyField(Target, related_name="requests", blank=True)
+    confidential = models.BooleanField(default=True)
+    do_not_notify_user = models.BooleanField(default=True)
+    urgent = models.BooleanField(default=False)
+    urgency_reasons = models.TextField(blank=True)
+    certification_needed = models.BooleanField(default=False)
+    languages = models.JSONField(default=list, blank=True)
+    external_reference = models.CharField(_("their reference"), max_length=200, blank=True)
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by"
+    )
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} → {self.requested_country or self.addressee}"
+
+
+class RequestTransition(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=30)
+    to_status = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"

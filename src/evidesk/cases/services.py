@@ -1,0 +1,62 @@
+"""Writes to cases, targets and requests. Every change goes through here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evidesk.cases import lifecycle
+from evidesk.cases.models import Case, CaseMembership, Request, RequestTransition, Target
+from evidesk.clock import now
+
+
+@transaction.atomic
+def create_case(owner, **fields) -> Case:
+    case = Case(**fields)
+    case.full_clean()
+    case.save()
+    CaseMembership.objects.create(case=case, user=owner, role=CaseMembership.Role.OWNER)
+    return case
+
+
+@transaction.atomic
+def add_target(case: Case, **fields) -> Target:
+    target = Target(case=case, **fields)
+    if target.period_start and target.period_end and target.period_end < target.period_start:
+        raise ValidationError({"period_end": "The period ends before it starts."})
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def create_request(case: Case, targets: list[Target], **fields) -> Request:
+    request = Request(case=case, requesting_country=case.requesting_country, **fields)
+    request.full_clean()
+    request.save()
+    request.targets.set(targets)
+    return request
+
+
+@transaction.atomic
+def transition_request(
+    request: Request, to_status: str, actor, note: str = "", at: datetime | None = None
+) -> Request:
+    locked = Request.objects.select_for_update().get(pk=request.pk)
+    if not lifecycle.can_move(locked.status, to_status):
+        raise ValidationError(
+            f"A request in status '{locked.get_status_display()}' cannot move to '{to_status}'."
+        )
+    RequestTransition.objects.create(
+        request=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        actor=actor,
+        at=at or now(),
+        note=note,
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

@@ -1,0 +1,332 @@
+"""The `evidesk` command. Each sub-command is a thin shell over the same services the pages use."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import getpass
+import ipaddress
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Sequence
+
+from evidesk import config
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class CommandError(Exception):
+    """A failure explained in one line; exit_code says how the command ends."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+# --- start-up -----------------------------------------------------------------------------
+
+
+def start_django(ensure_data_dir: bool = True) -> config.InstallConfig:
+    """Check the configuration, start Django and prove the database answers."""
+    try:
+        install = config.load(ensure=ensure_data_dir)
+    except config.ConfigError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evidesk.settings")
+    import django
+
+    django.setup()
+    check_database(install)
+    return install
+
+
+def check_database(install: config.InstallConfig) -> None:
+    from django.db import OperationalError, connection
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        if install.uses_sqlite:
+            raise CommandError(
+                f"cannot open the SQLite database {install.database['NAME']}: {detail}"
+            ) from exc
+        db = install.database
+        where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db.get('NAME')}"
+        raise CommandError(
+            f"cannot reach PostgreSQL at {where} ({detail}). Check that the server is running "
+            f"and that {config.DATABASE_URL_ENV} is right."
+        ) from exc
+
+
+def prepare_database(verbose: bool = True) -> None:
+    """Apply migrations and load the shipped knowledge base: safe to run at every start."""
+    from django.core.management import call_command
+
+    if verbose:
+        say("Preparing the database…")
+    call_command("migrate", interactive=False, verbosity=0)
+    from evidesk.knowledge.services import load_shipped_knowledge
+
+    summary = load_shipped_knowledge()
+    if verbose:
+        say(f"Knowledge base: {summary}")
+
+
+# --- serve and worker -----------------------------------------------------------------------
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        family = socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if os.name != "nt":
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise CommandError(
+                f"port {port} on {host} is already in use. Stop the program using it, "
+                f"or start evidesk on another port: evidesk serve --port {port + 1}"
+            ) from exc
+        if exc.errno == errno.EACCES:
+            raise CommandError(
+                f"not allowed to listen on port {port}. Use a port above 1024, e.g. --port 8000"
+            ) from exc
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    sock.listen(128)
+    return sock
+
+
+def url_for(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    sock = bind_socket(args.host, args.port)
+    install = start_django()
+    allow_host(args.host)
+    prepare_database()
+    import waitress
+
+    from evidesk.accounts.services import any_user_exists
+    from evidesk.system.worker import BackgroundWorker
+    from evidesk.wsgi import application
+
+    worker = None
+    if not args.no_worker:
+        worker = BackgroundWorker()
+        worker.start_thread()
+    server = waitress.create_server(application, sockets=[sock], threads=args.threads)
+    url = url_for(args.host, args.port)
+    say(f"Data folder: {install.data_dir}")
+    say(f"evidesk is running at {url}  (press Ctrl+C to stop)")
+    if not any_user_exists():
+        say(f"First run: open {url}setup/ on this computer to create the administrator.")
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        say("Stopping…")
+    finally:
+        server.close()
+        if worker:
+            worker.stop()
+    return 0
+
+
+def allow_host(host: str) -> None:
+    """Accept requests addressed to the host the server was told to listen on."""
+    from django.conf import settings
+
+    if host not in {"0.0.0.0", "::", ""} and host not in settings.ALLOWED_HOSTS:  # noqa: S104
+        settings.ALLOWED_HOSTS.append(f"[{host}]" if ":" in host else host)
+
+
+def _raise_keyboard_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    start_django()
+    from evidesk.system.worker import BackgroundWorker
+
+    worker = BackgroundWorker()
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    say(f"Background worker {worker.name} running (Ctrl+C to stop)")
+    try:
+        worker.run_forever()
+    except KeyboardInterrupt:
+        worker.stopping.set()
+    return 0
+
+
+# --- accounts and demo ----------------------------------------------------------------------
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from django.core.exceptions import ValidationError
+
+    from evidesk.accounts.services import create_administrator
+
+    username = args.username or _ask("User name: ")
+    password = os.environ.get("EVIDESK_ADMIN_PASSWORD") or _ask_password()
+    try:
+        user = create_administrator(username, password, args.email or "", args.full_name or "")
+    except ValidationError as exc:
+        raise CommandError("; ".join(_validation_messages(exc)), EXIT_USAGE) from exc
+    say(f"Administrator {user.username!r} created. Log in at /accounts/login/.")
+    return 0
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise CommandError(f"{prompt.strip(': ')} is required (give it as an option).", EXIT_USAGE)
+    return input(prompt)
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "no password given: run this in a terminal, or set EVIDESK_ADMIN_PASSWORD.", EXIT_USAGE
+        )
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise CommandError("the two passwords differ.", EXIT_USAGE)
+    return first
+
+
+def _validation_messages(exc) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [f"{field}: {msg}" for field, msgs in exc.message_dict.items() for msg in msgs]
+    return list(exc.messages)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.accounts.models import Role, User
+    from evidesk.cases.demo import load_demo
+
+    owners = (
+        User.objects.filter(username=args.owner)
+        if args.owner
+        else User.objects.filter(role=Role.ADMINISTRATOR).order_by("pk")
+    )
+    owner = owners.first()
+    if owner is None:
+        raise CommandError(
+            f"no user named {args.owner!r}."
+            if args.owner
+            else "no administrator yet: run `evidesk createadmin` (or open /setup/) first."
+        )
+    created = load_demo(owner)
+    if not created:
+        say("The demo cases are already loaded.")
+    for case in created:
+        say(f"Demo case {case.reference}: {case.title}")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Django's own management commands, for operators (collectstatic, shell, …)."""
+    start_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["evidesk manage", *args.rest])
+    return 0
+
+
+# --- knowledge base -----------------------------------------------------------------------
+
+
+def cmd_kb_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from evidesk.knowledge import files
+
+    folder = Path(args.folder) if args.folder else files.SHIPPED_DIR
+    kb = files.read_folder(folder)
+    for problem in kb.problems:
+        print(problem, file=sys.stderr)
+    if not kb.ok:
+        raise CommandError(f"{len(kb.problems)} problem(s) in {folder}")
+    counts = kb.count()
+    say(
+        f"Knowledge base OK: {counts['jurisdiction']} jurisdictions, "
+        f"{counts['instrument']} instruments, {counts['provider']} providers."
+    )
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidesk",
+        description="Plan, draft and track requests for electronic evidence held abroad.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="start the web application and its background worker")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    serve.add_argument("--no-worker", action="store_true", help="do not run the background worker")
+    serve.set_defaults(handler=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run only the background worker (server deployments)")
+    worker.set_defaults(handler=cmd_worker)
+
+    admin = sub.add_parser("createadmin", help="create an administrator account")
+    admin.add_argument("--username")
+    admin.add_argument("--email")
+    admin.add_argument("--full-name")
+    admin.set_defaults(handler=cmd_createadmin)
+
+    demo = sub.add_parser("demo", help="load a small demo with example cases")
+    demo.add_argument("--owner", help="user who will own the demo cases (default: first admin)")
+    demo.set_defaults(handler=cmd_demo)
+
+    kb = sub.add_parser("kb", help="the knowledge base: validate, show, resolve, export, import")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
+    validate = kb_sub.add_parser("validate", help="check data files against the schema")
+    validate.add_argument("folder", nargs="?", help="folder to check (default: the shipped data)")
+    validate.set_defaults(handler=cmd_kb_validate)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except CommandError as exc:
+        print(f"evidesk: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

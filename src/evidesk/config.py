@@ -1,0 +1,149 @@
+"""Installation settings read from the environment, checked before Django starts.
+
+Kept free of Django so the CLI can tell an IT officer what is wrong (data folder, database URL)
+in one line, instead of a traceback from deep inside settings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+
+DATA_DIR_ENV = "EVIDESK_DATA_DIR"
+DATABASE_URL_ENV = "EVIDESK_DATABASE_URL"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
+
+
+class ConfigError(Exception):
+    """A problem with the installation's configuration, worded for the person fixing it."""
+
+
+@dataclass(frozen=True)
+class InstallConfig:
+    data_dir: Path
+    database: dict
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("evidesk", appauthor=False))
+
+
+def data_dir_from_env() -> Path:
+    raw = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(raw).expanduser() if raw else default_data_dir()
+
+
+def ensure_data_dir(path: Path) -> Path:
+    """Create the data folder if needed and prove it is writable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the data folder {path}: {exc.strerror}. "
+            f"Set {DATA_DIR_ENV} to a folder this user may write to."
+        ) from exc
+    if not path.is_dir():
+        raise ConfigError(
+            f"the data folder {path} is not a folder. Set {DATA_DIR_ENV} to a folder."
+        )
+    probe = path / f".write-test-{secrets.token_hex(4)}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"the data folder {path} is not writable ({exc.strerror}). "
+            f"Give this user write access or set {DATA_DIR_ENV} to another folder."
+        ) from exc
+    return path
+
+
+def database_from_url(url: str, data_dir: Path) -> dict:
+    """Django DATABASES entry for a URL; SQLite in the data folder when the URL is empty."""
+    if not url:
+        return sqlite_database(data_dir / "evidesk.sqlite3")
+    try:
+        parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(
+            f"{DATABASE_URL_ENV} is not a valid database URL ({exc}). "
+            "Use postgres://USER:PASSWORD@HOST:5432/NAME or leave it unset for SQLite."
+        ) from exc
+    engine = parsed.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        return sqlite_database(Path(parsed["NAME"]))
+    if engine != "django.db.backends.postgresql":
+        raise ConfigError(
+            f"{DATABASE_URL_ENV} names an unsupported database ({url.split(':', 1)[0]}). "
+            "evidesk runs on PostgreSQL (postgres://…) or SQLite (unset)."
+        )
+    if not parsed.get("NAME"):
+        raise ConfigError(f"{DATABASE_URL_ENV} has no database name: postgres://USER@HOST/NAME")
+    return parsed
+
+
+def sqlite_database(path: Path) -> dict:
+    # WAL lets pages read while the worker writes; IMMEDIATE makes writers queue for the lock
+    # instead of failing with "database is locked" halfway through a transaction.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+def load(ensure: bool = False) -> InstallConfig:
+    data_dir = data_dir_from_env()
+    if ensure:
+        ensure_data_dir(data_dir)
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    return InstallConfig(data_dir=data_dir, database=database_from_url(url, data_dir))
+
+
+def secret_key(data_dir: Path) -> str:
+    """The installation's secret key: from the environment, else generated once, mode 0600."""
+    from_env = os.environ.get("EVIDESK_SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    path = data_dir / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    except OSError:
+        # Unwritable folder: the CLI reports it before anything runs; this keeps imports working.
+        return key
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]

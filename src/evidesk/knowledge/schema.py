@@ -1,0 +1,336 @@
+"""The format of the knowledge-base data files, checked on load, on import and by `kb validate`.
+
+Every fact is an envelope: its value, the id of a source listed in the same file, where in the
+source, the day it was verified and how sure we are. A fact nobody could source is absent.
+Pure pydantic, no Django: the advisor reads the same structures.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Iso2 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
+Region = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|EEA|ROW)$")]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Category = Literal["subscriber", "identification", "traffic", "content"]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    doc: Text | None = None
+    title: Text | None = None
+    publisher: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_reference(self) -> Source:
+        if not (self.url or self.doc):
+            raise ValueError("a source needs a url or a doc")
+        return self
+
+
+class Localized(Strict):
+    en: Text
+    ru: Text | None = None
+
+
+# --- typed values -------------------------------------------------------------------------------
+
+
+class Entity(Strict):
+    name: Text
+    country: Iso2
+    serves: list[Region] = []
+    role: Text | None = None
+
+
+class Affiliate(Strict):
+    country: Iso2
+    name: Text
+    note: Text | None = None
+
+
+class Channel(Strict):
+    name: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    note: Text | None = None
+
+
+DisclosurePolicy = Literal["direct", "case_by_case", "mla_only", "home_authorities_only", "never"]
+
+
+class DisclosureByCategory(Strict):
+    subscriber: DisclosurePolicy | None = None
+    identification: DisclosurePolicy | None = None
+    traffic: DisclosurePolicy | None = None
+    content: DisclosurePolicy | None = None
+
+
+class Retention(Strict):
+    category: Category | Literal["ip_logs", "messages", "other"]
+    days: int | None = Field(default=None, ge=0)
+    note: Text | None = None
+
+
+class RetentionLaw(Strict):
+    country: Iso2
+    law: Text
+
+
+class Link(Strict):
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    title: Text | None = None
+
+
+class Authority(Strict):
+    role: Literal[
+        "central_authority_mla",
+        "central_authority_extradition",
+        "contact_point_247",
+        "prosecution",
+        "police_cyber",
+    ]
+    name: Text
+    name_ru: Text | None = None
+    address: Text | None = None
+    phone: Text | None = None
+    fax: Text | None = None
+    email: Text | None = None
+    url: Text | None = None
+    hours: Text | None = None
+    note: Text | None = None
+
+
+class Money(Strict):
+    amount: float = Field(gt=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    note: Text | None = None
+
+
+class Preservation(Strict):
+    days: int | None = Field(default=None, gt=0)
+    extension_days: int | None = Field(default=None, gt=0)
+    max_extensions: int | None = Field(default=None, ge=0)
+    basis: Text | None = None
+    note: Text | None = None
+
+
+class DataRetention(Strict):
+    mandatory: bool
+    period_days: int | None = Field(default=None, gt=0)
+    note: Text | None = None
+
+
+class Standards(Strict):
+    subscriber: Text | None = None
+    identification: Text | None = None
+    traffic: Text | None = None
+    content: Text | None = None
+    realtime: Text | None = None
+
+
+class DirectDisclosureLaw(Strict):
+    subscriber: Literal["allowed", "prohibited"] | None = None
+    identification: Literal["allowed", "prohibited"] | None = None
+    traffic: Literal["allowed", "prohibited"] | None = None
+    content: Literal["allowed", "prohibited"] | None = None
+
+
+Measure = Literal["realtime_traffic", "interception", "search", "stored_content"]
+
+# Each fact name of each kind, with the type of its value.
+PROVIDER_FACTS: dict[str, Any] = {
+    "headquarters": Iso2,
+    "legal_entities": list[Entity],
+    "domestic_affiliates": list[Affiliate],
+    "le_channel": Channel,
+    "accepts_foreign_preservation": Literal["yes", "courtesy", "no"],
+    "preservation_days": Annotated[int, Field(gt=0)],
+    "preservation_extension_days": Annotated[int, Field(gt=0)],
+    "preservation_max_extensions": Annotated[int, Field(ge=0)],
+    "preservation_extension_lead_days": Annotated[int, Field(ge=0)],
+    "foreign_disclosure": DisclosureByCategory,
+    "accepts_emergency_requests": bool,
+    "emergency_channel": Channel,
+    "user_notification": Literal[
+        "notifies_by_default", "notifies_if_required_by_law", "does_not_notify"
+    ],
+    "content_e2ee": Literal["all", "partial", "none"],
+    "judicial_order_required": bool,
+    "retention": list[Retention],
+    "cooperation": Literal["le_friendly", "limited", "not_le_friendly"],
+    "records_timezone": Text,
+    "languages_accepted": list[Lang],
+    "subject_to_retention_law": list[RetentionLaw],
+    "transparency_report": Link,
+    "certification": Text,
+}
+
+INSTRUMENT_FACTS: dict[str, Any] = {
+    "opened_for_signature": date,
+    "in_force": date,
+    "applies_from": date,
+    "preservation_min_days": Annotated[int, Field(gt=0)],
+    "preservation_extension_days": Annotated[int, Field(gt=0)],
+    "production_deadline_days": Annotated[int, Field(gt=0)],
+    "emergency_deadline_hours": Annotated[int, Field(gt=0)],
+    "provisions": dict[Slug, Text],
+}
+
+JURISDICTION_FACTS: dict[str, Any] = {
+    "names": Localized,
+    "official_languages": list[Lang],
+    "eu_member": bool,
+    "timezones": list[Text],
+    "authorities": list[Authority],
+    "authorities_mla": list[Authority],
+    "authorities_247": list[Authority],
+    "languages_accepted": list[Lang],
+    "de_minimis": Money,
+    "preservation": Preservation,
+    "data_retention": DataRetention,
+    "own_investigation_required_for": list[Measure],
+    "evidentiary_standard": Standards,
+    "foreign_direct_disclosure": DirectDisclosureLaw,
+    "guides": list[Link],
+    "mla_typical_months": Annotated[float, Field(gt=0)],
+    "political_offence_exception": bool,
+}
+
+FACTS_BY_KIND = {
+    "provider": PROVIDER_FACTS,
+    "instrument": INSTRUMENT_FACTS,
+    "jurisdiction": JURISDICTION_FACTS,
+}
+
+
+class Fact(Strict):
+    value: Any
+    source: Slug
+    locator: Text | None = None
+    verified_on: date
+    confidence: Literal["verified", "secondary"]
+    source_as_of: date | None = None
+    note: Text | None = None
+
+
+class Party(Strict):
+    state: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|EU)$")]
+    signed: date | None = None
+    ratified: date | None = None
+    consent_type: (
+        Literal[
+            "ratification", "accession", "acceptance", "approval", "succession", "signature_only"
+        ]
+        | None
+    ) = None
+    in_force: date | None = None
+    withdrawn: date | None = None
+    source: Slug
+    verified_on: date
+    confidence: Literal["verified", "secondary"]
+    source_as_of: date | None = None
+    note: Text | None = None
+
+
+class Record(Strict):
+    sources: dict[Slug, Source] = {}
+    facts: dict[str, Fact] = {}
+
+    @model_validator(mode="after")
+    def _facts_cite_sources(self) -> Record:
+        for name, fact in self.facts.items():
+            if fact.source not in self.sources:
+                raise ValueError(f"facts.{name}: source {fact.source!r} is not in `sources`")
+        return self
+
+
+class ProviderRecord(Record):
+    id: Slug
+    name: Text
+    brands: list[Text] = []
+    domains: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]] = []
+    platforms: list[Slug] = []
+    parent: Slug | None = None
+
+
+class InstrumentRecord(Record):
+    id: Slug
+    name: Localized
+    short_name: Localized | None = None
+    kind: Literal["multilateral", "regional", "bilateral", "eu_regulation", "executive_agreement"]
+    reference: Text | None = None
+    parties: list[Party] = []
+
+    @field_validator("parties")
+    @classmethod
+    def _one_row_per_state(cls, parties: list[Party]) -> list[Party]:
+        seen = [p.state for p in parties]
+        duplicates = sorted({s for s in seen if seen.count(s) > 1})
+        if duplicates:
+            raise ValueError(f"states listed twice: {', '.join(duplicates)}")
+        return parties
+
+    @model_validator(mode="after")
+    def _parties_cite_sources(self) -> InstrumentRecord:
+        for party in self.parties:
+            if party.source not in self.sources:
+                raise ValueError(
+                    f"parties.{party.state}: source {party.source!r} is not in `sources`"
+                )
+        return self
+
+
+class JurisdictionRecord(Record):
+    code: Iso2
+
+
+MODELS: dict[str, type[Record]] = {
+    "provider": ProviderRecord,
+    "instrument": InstrumentRecord,
+    "jurisdiction": JurisdictionRecord,
+}
+KEY_FIELD = {"provider": "id", "instrument": "id", "jurisdiction": "code"}
+FOLDERS = {"provider": "providers", "instrument": "instruments", "jurisdiction": "jurisdictions"}
+
+
+def fact_value_errors(kind: str, facts: dict[str, Fact]) -> list[tuple[str, str]]:
+    """(field, message) for each fact unknown to its kind or whose value has the wrong type."""
+    from pydantic import TypeAdapter, ValidationError
+
+    errors = []
+    known = FACTS_BY_KIND[kind]
+    for name, fact in facts.items():
+        if name not in known:
+            errors.append((f"facts.{name}", f"unknown fact for a {kind}"))
+            continue
+        try:
+            TypeAdapter(known[name]).validate_python(fact.value)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"])
+                errors.append((f"facts.{name}.value{'.' + where if where else ''}", err["msg"]))
+    return errors
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("evidesk.system.urls")),
+    path("accounts/", include("evidesk.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("evidesk.web.urls")),
+]

@@ -1,0 +1,50 @@
+import itertools
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evidesk.cases import lifecycle, services
+from evidesk.cases.demo import load_demo
+from evidesk.cases.models import Case, Request
+
+
+def test_the_lifecycle_runs_from_draft_to_closed():
+    assert lifecycle.path_to(lifecycle.CLOSED)[-1] == lifecycle.CLOSED
+    assert lifecycle.can_move(lifecycle.CLARIFICATION_ASKED, lifecycle.CLARIFICATION_ANSWERED)
+    assert lifecycle.can_move(lifecycle.CLARIFICATION_ANSWERED, lifecycle.CLARIFICATION_ASKED)
+    assert not lifecycle.can_move(lifecycle.DRAFT, lifecycle.EXECUTED)
+    assert not lifecycle.can_move(lifecycle.CLOSED, lifecycle.DRAFT)
+
+
+@given(st.sampled_from(lifecycle.STATUSES))
+def test_every_status_is_reachable_from_draft_through_allowed_moves(status):
+    route = [lifecycle.DRAFT, *lifecycle.path_to(status)] if status != lifecycle.DRAFT else [status]
+    assert all(lifecycle.can_move(a, b) for a, b in itertools.pairwise(route))
+    assert route[-1] == status
+
+
+@pytest.mark.django_db
+def test_a_forbidden_transition_is_refused_and_changes_nothing(owner):
+    load_demo(owner)
+    request = Request.objects.get(case__reference="DEMO-KZ-2231")
+    assert request.status == lifecycle.DRAFT
+    with pytest.raises(ValidationError, match="cannot move"):
+        services.transition_request(request, lifecycle.EXECUTED, owner)
+    request.refresh_from_db()
+    assert request.status == lifecycle.DRAFT
+    assert request.transitions.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_has_requests_in_different_states_with_their_history(owner):
+    assert len(load_demo(owner)) == 3
+    assert load_demo(owner) == []  # a second run adds nothing
+    statuses = set(Request.objects.values_list("status", flat=True))
+    assert {"draft", "internal_review", "sent", "receipt_confirmed", "executed"} <= statuses
+    executed = Request.objects.get(status="executed")
+    assert [t.to_status for t in executed.transitions.all()] == ["sent", "executed"]
+    disclosure = Request.objects.get(case__reference="DEMO-AM-0077", type="disclosure")
+    assert disclosure.follows.type == "preservation"
+    assert Case.objects.filter(members=owner).count() == 3

@@ -1,0 +1,57 @@
+import pytest
+
+from evidesk.cases.demo import load_demo
+from evidesk.cases.models import Case
+
+
+@pytest.mark.django_db
+def test_pages_ask_for_login(client, owner):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_login_and_logout(client, owner):
+    response = client.post(
+        "/accounts/login/", {"username": "owner", "password": "owner-password-123"}
+    )
+    assert response.status_code == 302
+    assert "Nino Owner" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_home_lists_only_my_cases_and_case_page_is_404_to_outsiders(client, owner, outsider):
+    load_demo(owner)
+    case = Case.objects.get(reference="DEMO-GE-0412")
+    client.force_login(owner)
+    home = client.get("/").content.decode()
+    assert "DEMO-GE-0412" in home and "DEMO-KZ-2231" in home
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "supplier.billing.dept@gmail.example" in page and "Receipt confirmed" in page
+
+    client.force_login(outsider)
+    assert "DEMO-GE-0412" not in client.get("/").content.decode()
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert client.get("/cases/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_page_carries_the_security_headers(client, owner):
+    client.force_login(owner)
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_pages_use_no_external_asset(client, owner):
+    client.force_login(owner)
+    for path in ["/", "/accounts/logout/"]:
+        html = client.get(path).content.decode()
+        assert "http://" not in html.replace("http://testserver", "")
+        assert "https://" not in html
+        assert "<script>" not in html and "style=" not in html
