@@ -167,7 +167,8 @@ def _countries_in_provider(facts: dict):
         yield "headquarters", facts["headquarters"]["value"]
     for fact_name in ("legal_entities", "domestic_affiliates", "subject_to_retention_law"):
         for item in facts.get(fact_name, {}).get("value", []):
-            yield fact_name, item["country"]
+            if item.get("country"):
+                yield fact_name, item["country"]
 
 
 def _verification_dates(record: dict):

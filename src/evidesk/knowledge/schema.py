@@ -22,8 +22,9 @@ from pydantic import (
 
 Iso2 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
+SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 Region = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|EEA|ROW)$")]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z][a-z]{3})?$")]
 Category = Literal["subscriber", "identification", "traffic", "content"]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
@@ -55,7 +56,7 @@ class Localized(Strict):
 
 class Entity(Strict):
     name: Text
-    country: Iso2
+    country: Iso2 | None = None
     serves: list[Region] = []
     role: Text | None = None
 
@@ -183,10 +184,16 @@ PROVIDER_FACTS: dict[str, Any] = {
 }
 
 INSTRUMENT_FACTS: dict[str, Any] = {
+    "adopted": date,
+    "signed": date,
     "opened_for_signature": date,
     "in_force": date,
     "applies_from": date,
+    "eif_rule": Text,
+    "status": Text,
+    "relations": Text,
     "preservation_min_days": Annotated[int, Field(gt=0)],
+    "preservation_days": Annotated[int, Field(gt=0)],
     "preservation_extension_days": Annotated[int, Field(gt=0)],
     "production_deadline_days": Annotated[int, Field(gt=0)],
     "emergency_deadline_hours": Annotated[int, Field(gt=0)],
@@ -201,6 +208,7 @@ JURISDICTION_FACTS: dict[str, Any] = {
     "authorities": list[Authority],
     "authorities_mla": list[Authority],
     "authorities_247": list[Authority],
+    "authorities_un_cybercrime": list[Authority],
     "languages_accepted": list[Lang],
     "de_minimis": Money,
     "preservation": Preservation,
@@ -222,7 +230,7 @@ FACTS_BY_KIND = {
 
 class Fact(Strict):
     value: Any
-    source: Slug
+    source: SourceId
     locator: Text | None = None
     verified_on: date
     confidence: Literal["verified", "secondary"]
@@ -242,7 +250,7 @@ class Party(Strict):
     ) = None
     in_force: date | None = None
     withdrawn: date | None = None
-    source: Slug
+    source: SourceId
     verified_on: date
     confidence: Literal["verified", "secondary"]
     source_as_of: date | None = None
@@ -250,7 +258,7 @@ class Party(Strict):
 
 
 class Record(Strict):
-    sources: dict[Slug, Source] = {}
+    sources: dict[SourceId, Source] = {}
     facts: dict[str, Fact] = {}
 
     @model_validator(mode="after")
