@@ -25,7 +25,35 @@ FOLDER = ROOT / "src/evidesk/knowledge/data/jurisdictions"
 TODAY = date.today().isoformat()
 
 EU_MEMBERS = set(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
 )
 
 SOURCES = {
@@ -36,7 +64,8 @@ SOURCES = {
     },
     "cldr-babel": {
         "url": "https://cldr.unicode.org/",
-        "doc": f"Unicode CLDR territory names and official languages, Babel {importlib.metadata.version('babel')}",
+        "doc": "Unicode CLDR territory names and official languages, "
+        f"Babel {importlib.metadata.version('babel')}",
         "publisher": "Unicode Consortium",
     },
     "iana-tzdb": {
