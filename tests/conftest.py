@@ -28,3 +28,32 @@ def outsider(db):
     from evidesk.accounts.models import User
 
     return User.objects.create_user("outsider", password="outsider-pass-123")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped knowledge base once into the test database."""
+    from evidesk.knowledge.services import load_shipped_knowledge
+
+    with django_db_blocker.unblock():
+        load_shipped_knowledge()
+
+
+@pytest.fixture
+def kb(db):
+    """The knowledge base as the advisor sees it (reloaded if a transactional test emptied it)."""
+    from evidesk.knowledge.models import KnowledgeRecord
+    from evidesk.knowledge.services import current_snapshot, load_shipped_knowledge
+
+    if not KnowledgeRecord.objects.exists():
+        load_shipped_knowledge()
+    return current_snapshot()
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped knowledge base read straight from its files, with no database."""
+    from evidesk.knowledge.files import SHIPPED_DIR
+    from evidesk.knowledge.snapshot import KnowledgeSnapshot
+
+    return KnowledgeSnapshot.from_folder(SHIPPED_DIR)

@@ -275,6 +275,137 @@ def cmd_kb_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kb_show(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.knowledge import presentation
+    from evidesk.knowledge.services import find_entry
+
+    entry = find_entry(args.key)
+    if entry is None:
+        raise CommandError(
+            f"nothing in the knowledge base is called {args.key!r}: give an ISO country code "
+            "(GE), an instrument id (budapest) or a provider (google, gmail.com)",
+            EXIT_USAGE,
+        )
+    if output_format(args) == "json":
+        print_json({"kind": entry.kind, "key": entry.key, **entry.data})
+    else:
+        say(presentation.entry_text(entry, as_of=today()))
+    return 0
+
+
+def cmd_kb_stale(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.knowledge.services import stale_facts
+
+    days = parse_days(args.older_than)
+    rows = stale_facts(today(), days)
+    if output_format(args) == "json":
+        print_json(
+            [
+                {
+                    "kind": e.kind,
+                    "key": e.key,
+                    "fact": f.name,
+                    "verified_on": f.verified_on.isoformat(),
+                    "age_days": f.age_days(today()),
+                }
+                for e, f in rows
+            ]
+        )
+        return 0
+    for entry, fact in rows:
+        say(
+            f"{entry.kind:12} {entry.key:10} {fact.name:32} verified {fact.verified_on} "
+            f"({fact.age_days(today())} days ago)"
+        )
+    say(f"{len(rows)} fact(s) verified more than {days} days ago.")
+    return 0
+
+
+def cmd_kb_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.knowledge.services import export_folder
+
+    folder = Path(args.folder)
+    try:
+        written = export_folder(folder)
+    except OSError as exc:
+        raise CommandError(f"cannot write to {folder}: {exc.strerror}") from exc
+    say(f"Exported {written} records to {folder}")
+    return 0
+
+
+def cmd_kb_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.knowledge.services import KnowledgeError, import_folder
+
+    try:
+        summary = import_folder(Path(args.folder))
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise CommandError(
+            f"{len(exc.problems)} problem(s): nothing was imported", EXIT_FAILURE
+        ) from exc
+    say(f"Imported {args.folder}: {summary['records']} records, {summary['changed']} changed.")
+    return 0
+
+
+def cmd_kb_resolve(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.knowledge.resolver import resolve
+    from evidesk.knowledge.services import current_snapshot
+
+    result = resolve(args.identifier, current_snapshot(), args.platform, args.country)
+    if output_format(args) == "json":
+        print_json(result.as_dict())
+    elif result.error:
+        say(f"{args.identifier!r}: {result.error}")
+    else:
+        say(f"kind:             {result.kind}")
+        say(f"normalised:       {result.normalized}")
+        say(f"provider:         {result.provider or 'unknown'}")
+        say(f"provider country: {result.provider_country or 'unknown'}")
+        for note in result.notes:
+            say(f"note:             {note}")
+    return 0 if not result.error else EXIT_FAILURE
+
+
+def output_format(args: argparse.Namespace) -> str:
+    return args.format or ("text" if sys.stdout.isatty() else "json")
+
+
+def print_json(data) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def today():
+    from evidesk.clock import now
+
+    return now().date()
+
+
+def parse_days(text: str) -> int:
+    import re
+
+    match = re.fullmatch(r"(\d+)\s*d?", text.strip())
+    if not match:
+        raise CommandError(f"--older-than takes a number of days, like 365d (got {text!r})", 2)
+    return int(match.group(1))
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -312,11 +443,41 @@ def build_parser() -> argparse.ArgumentParser:
     validate = kb_sub.add_parser("validate", help="check data files against the schema")
     validate.add_argument("folder", nargs="?", help="folder to check (default: the shipped data)")
     validate.set_defaults(handler=cmd_kb_validate)
+    show = kb_sub.add_parser(
+        "show", help="everything known about a country, instrument or provider"
+    )
+    show.add_argument("key", help="ISO country code, instrument id, or provider id/brand/domain")
+    add_format(show)
+    show.set_defaults(handler=cmd_kb_show)
+    stale = kb_sub.add_parser("stale", help="facts not verified for a long time")
+    stale.add_argument("--older-than", default="365d", help="age in days, e.g. 180d (default 365d)")
+    add_format(stale)
+    stale.set_defaults(handler=cmd_kb_stale)
+    export = kb_sub.add_parser(
+        "export", help="write the knowledge base (with corrections) as files"
+    )
+    export.add_argument("folder")
+    export.set_defaults(handler=cmd_kb_export)
+    kb_import = kb_sub.add_parser("import", help="load a folder of files; changes nothing on error")
+    kb_import.add_argument("folder")
+    kb_import.set_defaults(handler=cmd_kb_import)
+    resolve = kb_sub.add_parser("resolve", help="recognise and normalise an identifier")
+    resolve.add_argument("identifier")
+    resolve.add_argument("--platform", help="platform of an @handle, e.g. instagram")
+    resolve.add_argument("--country", help="country of a phone number given without +code")
+    add_format(resolve)
+    resolve.set_defaults(handler=cmd_kb_resolve)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
     return parser
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=["json", "text"], help="default: text on a terminal, JSON otherwise"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

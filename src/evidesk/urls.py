@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("evidesk.system.urls")),
     path("accounts/", include("evidesk.accounts.urls")),
+    path("knowledge/", include("evidesk.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("evidesk.web.urls")),
 ]

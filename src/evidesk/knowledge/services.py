@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max
 
 from evidesk.clock import now
 from evidesk.knowledge import files
 from evidesk.knowledge.models import KnowledgeChange, KnowledgeRecord
+from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
 
 
 class KnowledgeError(Exception):
@@ -107,3 +113,109 @@ def diff_records(old: dict, new: dict) -> list[tuple[str, object, object]]:
         elif old.get(name) != new.get(name):
             changes.append((name, old.get(name), new.get(name)))
     return changes
+
+
+# --- reading the knowledge base as the advisor sees it ---------------------------------------
+
+_snapshot_cache: tuple[tuple, KnowledgeSnapshot] | None = None
+
+
+def current_snapshot() -> KnowledgeSnapshot:
+    """The knowledge base as stored now, corrections included; rebuilt only after a change."""
+    global _snapshot_cache
+    stamp = tuple(KnowledgeRecord.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
+    if _snapshot_cache is None or _snapshot_cache[0] != stamp:
+        records: dict[str, dict[str, dict]] = {kind: {} for kind in KnowledgeRecord.Kind.values}
+        for kind, key, data in KnowledgeRecord.objects.values_list("kind", "key", "data"):
+            records[kind][key] = data
+        _snapshot_cache = (stamp, KnowledgeSnapshot(records))
+    return _snapshot_cache[1]
+
+
+def find_entry(text: str) -> Entry | None:
+    """A jurisdiction by ISO code, an instrument by id, or a provider by id, brand or domain."""
+    snap = current_snapshot()
+    text = text.strip()
+    if len(text) == 2 and text.isalpha():
+        return snap.jurisdiction(text)
+    if snap.instrument(text.lower()):
+        return snap.instrument(text.lower())
+    pid = snap.provider_for_name(text) or snap.provider_for_host(text)
+    return snap.provider(pid) if pid else None
+
+
+def stale_facts(as_of: date, older_than_days: int) -> list[tuple[Entry, FactView]]:
+    return [
+        (entry, fact)
+        for kind in KnowledgeRecord.Kind.values
+        for entry in current_snapshot().entries(kind)
+        for fact in entry.facts()
+        if fact.is_stale(as_of, older_than_days)
+    ]
+
+
+# --- administrators' corrections -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A new value for one fact, with the source that supports it (or value None: unknown)."""
+
+    fact: str
+    value: Any
+    source_url: str = ""
+    source_doc: str = ""
+    locator: str = ""
+    confidence: str = "verified"
+    note: str = ""
+    reason: str = ""
+
+
+def correct_fact(record: KnowledgeRecord, correction: Correction, by) -> KnowledgeRecord:
+    """Apply an administrator's correction, or refuse it and change nothing if invalid."""
+    if not correction.reason.strip():
+        raise KnowledgeError([files.Problem(record.key, correction.fact, "say why it changes")])
+    new = copy.deepcopy(record.data)
+    facts = new.setdefault("facts", {})
+    if correction.value is None:
+        facts.pop(correction.fact, None)
+    else:
+        if not (correction.source_url.strip() or correction.source_doc.strip()):
+            raise KnowledgeError(
+                [files.Problem(record.key, correction.fact, "a corrected fact needs its source")]
+            )
+        source_id = _source_id(new, correction)
+        facts[correction.fact] = {
+            "value": correction.value,
+            "source": source_id,
+            "verified_on": now().date().isoformat(),
+            "confidence": correction.confidence,
+            **({"locator": correction.locator} if correction.locator.strip() else {}),
+            **({"note": correction.note} if correction.note.strip() else {}),
+        }
+    problems = files.record_problems(record.kind, new)
+    if problems:
+        raise KnowledgeError([files.Problem(record.key, f, m) for f, m in problems])
+    new = files.canonical(record.kind, new)
+    with transaction.atomic():
+        locked = KnowledgeRecord.objects.select_for_update().get(pk=record.pk)
+        _record_changes(locked, new, KnowledgeChange.Origin.CORRECTION, by, correction.reason)
+        locked.data, locked.corrected = new, True
+        locked.save(update_fields=["data", "corrected", "updated_at"])
+    return locked
+
+
+def _source_id(data: dict, correction: Correction) -> str:
+    """Reuse the record's source with the same URL/document, else add one."""
+    wanted = {
+        k: v.strip()
+        for k, v in (("url", correction.source_url), ("doc", correction.source_doc))
+        if v.strip()
+    }
+    sources = data.setdefault("sources", {})
+    for key, source in sources.items():
+        if {k: source.get(k) for k in wanted} == wanted:
+            return key
+    key = f"correction-{now():%Y%m%d}-{len(sources) + 1}"
+    sources[key] = wanted
+    return key

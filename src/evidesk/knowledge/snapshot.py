@@ -1,0 +1,167 @@
+"""A read-only view of the whole knowledge base, as the advisor and the resolver see it.
+
+Pure Python over the canonical record dicts: built from the database (`services.snapshot`) or
+straight from a folder of files, so the advisor runs and tests without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+STALE_AFTER_DAYS = 365
+
+
+@dataclass(frozen=True)
+class FactView:
+    name: str
+    value: Any
+    source: dict
+    verified_on: date
+    confidence: str
+    locator: str | None = None
+    note: str | None = None
+    source_as_of: date | None = None
+
+    def age_days(self, as_of: date) -> int:
+        return (as_of - self.verified_on).days
+
+    def is_stale(self, as_of: date, older_than_days: int = STALE_AFTER_DAYS) -> bool:
+        return self.age_days(as_of) > older_than_days
+
+    def citation(self) -> str:
+        """One line naming the source, for plans, documents and pages."""
+        where = self.source.get("url") or self.source.get("doc") or "?"
+        title = self.source.get("doc") or self.source.get("title")
+        parts = [title if title and title != where else None, where, self.locator]
+        text = ", ".join(p for p in parts if p)
+        return f"{text} (verified {self.verified_on.isoformat()}, {self.confidence})"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One jurisdiction, instrument or provider."""
+
+    kind: str
+    key: str
+    data: dict
+
+    def fact(self, name: str) -> FactView | None:
+        raw = self.data.get("facts", {}).get(name)
+        if raw is None:
+            return None
+        return fact_view(name, raw, self.data.get("sources", {}))
+
+    def value(self, name: str, default: Any = None) -> Any:
+        raw = self.data.get("facts", {}).get(name)
+        return default if raw is None else raw["value"]
+
+    def facts(self) -> list[FactView]:
+        return [self.fact(name) for name in self.data.get("facts", {})]
+
+    @property
+    def label(self) -> str:
+        if self.kind == "jurisdiction":
+            names = self.value("names") or {}
+            return names.get("en") or self.key
+        if self.kind == "instrument":
+            short = self.data.get("short_name") or self.data["name"]
+            return short["en"]
+        return self.data["name"]
+
+    def label_in(self, language: str) -> str:
+        if self.kind == "jurisdiction":
+            return (self.value("names") or {}).get(language) or self.label
+        if self.kind == "instrument":
+            names = self.data.get("short_name") or self.data["name"]
+            return names.get(language) or names["en"]
+        return self.data["name"]
+
+
+def fact_view(name: str, raw: dict, sources: dict) -> FactView:
+    return FactView(
+        name=name,
+        value=raw["value"],
+        source=sources.get(raw["source"], {}),
+        verified_on=_date(raw["verified_on"]),
+        confidence=raw["confidence"],
+        locator=raw.get("locator"),
+        note=raw.get("note"),
+        source_as_of=_date(raw["source_as_of"]) if raw.get("source_as_of") else None,
+    )
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+class KnowledgeSnapshot:
+    def __init__(self, records: dict[str, dict[str, dict]]) -> None:
+        self.records = {kind: dict(items) for kind, items in records.items()}
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> KnowledgeSnapshot:
+        from evidesk.knowledge import files
+
+        kb = files.read_folder(folder)
+        if not kb.ok:
+            raise ValueError("; ".join(str(p) for p in kb.problems[:5]))
+        return cls(kb.records)
+
+    def entry(self, kind: str, key: str) -> Entry | None:
+        data = self.records.get(kind, {}).get(key)
+        return Entry(kind, key, data) if data is not None else None
+
+    def entries(self, kind: str) -> list[Entry]:
+        return [Entry(kind, key, data) for key, data in sorted(self.records.get(kind, {}).items())]
+
+    def jurisdiction(self, code: str) -> Entry | None:
+        return self.entry("jurisdiction", (code or "").upper())
+
+    def instrument(self, key: str) -> Entry | None:
+        return self.entry("instrument", key)
+
+    def provider(self, key: str) -> Entry | None:
+        return self.entry("provider", key)
+
+    @cached_property
+    def _domains(self) -> dict[str, str]:
+        return {
+            domain: pid
+            for pid, data in self.records.get("provider", {}).items()
+            for domain in data.get("domains", [])
+        }
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for pid, data in self.records.get("provider", {}).items():
+            for name in [*data.get("brands", []), *data.get("platforms", []), data["name"]]:
+                names.setdefault(_fold(name), pid)
+        for pid in self.records.get("provider", {}):
+            names[_fold(pid)] = pid  # an id always wins over another provider's brand
+        return names
+
+    def provider_for_host(self, host: str) -> str | None:
+        """The provider owning a host name or any parent domain of it (mail.yandex.ru → yandex)."""
+        labels = host.lower().rstrip(".").split(".")
+        for start in range(len(labels) - 1):
+            pid = self._domains.get(".".join(labels[start:]))
+            if pid:
+                return pid
+        return None
+
+    def provider_for_name(self, name: str) -> str | None:
+        """A provider id, brand, platform or display name → the provider id."""
+        return self._names.get(_fold(name)) if name else None
+
+    def provider_country(self, pid: str) -> str | None:
+        entry = self.provider(pid)
+        return entry.value("headquarters") if entry else None
+
+
+def _fold(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

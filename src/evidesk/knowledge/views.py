@@ -1,0 +1,147 @@
+"""Pages to browse the knowledge base and, for administrators, to correct it."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from evidesk.accounts.permissions import is_administrator
+from evidesk.clock import now
+from evidesk.knowledge import presentation, schema
+from evidesk.knowledge.forms import CorrectionForm
+from evidesk.knowledge.models import KnowledgeRecord
+from evidesk.knowledge.services import Correction, KnowledgeError, correct_fact, current_snapshot
+
+KINDS = {"jurisdictions": "jurisdiction", "instruments": "instrument", "providers": "provider"}
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    snapshot = current_snapshot()
+    language = request.LANGUAGE_CODE
+    sections = []
+    for folder, kind in KINDS.items():
+        rows = [
+            {"entry": e, "label": e.label_in(language), "facts": len(e.data.get("facts", {}))}
+            for e in snapshot.entries(kind)
+            if _matches(e, query)
+        ]
+        sections.append({"folder": folder, "kind": kind, "rows": rows})
+    return render(request, "knowledge/index.html", {"sections": sections, "query": query})
+
+
+def _matches(entry, query: str) -> bool:
+    if not query:
+        return True
+    folded = query.casefold()
+    haystack = [
+        entry.key,
+        entry.label,
+        entry.label_in("ru"),
+        *entry.data.get("brands", []),
+        *entry.data.get("domains", []),
+    ]
+    return any(folded in text.casefold() for text in haystack)
+
+
+@login_required
+def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
+    record = _record(folder, key)
+    entry = current_snapshot().entry(record.kind, record.key)
+    today = now().date()
+    facts = [
+        {
+            "fact": f,
+            "text": presentation.value_text(f.value),
+            "age": f.age_days(today),
+            "stale": f.is_stale(today),
+        }
+        for f in entry.facts()
+    ]
+    return render(
+        request,
+        "knowledge/detail.html",
+        {
+            "entry": entry,
+            "record": record,
+            "folder": folder,
+            "label": entry.label_in(request.LANGUAGE_CODE),
+            "facts": facts,
+            "unknown": presentation.unknown_facts(entry),
+            "parties": entry.data.get("parties", []),
+            "history": record.changes.select_related("by")[:50],
+            "can_correct": is_administrator(request.user),
+        },
+    )
+
+
+@login_required
+def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpResponse:
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    record = _record(folder, key)
+    if fact not in schema.FACTS_BY_KIND[record.kind]:
+        raise Http404
+    current = record.data.get("facts", {}).get(fact)
+    initial = {"confidence": "verified"}
+    if current:
+        initial["value"] = yaml.safe_dump(current["value"], allow_unicode=True, sort_keys=False)
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        correction = Correction(
+            fact=fact,
+            value=data["parsed_value"],
+            source_url=data.get("source_url", ""),
+            source_doc=data.get("source_doc", ""),
+            locator=data.get("locator", ""),
+            confidence=data["confidence"],
+            note=data.get("note", ""),
+            reason=data["reason"],
+        )
+        try:
+            correct_fact(record, correction, request.user)
+        except KnowledgeError as exc:
+            for problem in exc.problems:
+                form.add_error(None, f"{problem.field}: {problem.message}")
+        else:
+            messages.success(request, _("The correction is saved and used from now on."))
+            return redirect("knowledge-detail", folder=folder, key=key)
+    return render(
+        request,
+        "knowledge/correct.html",
+        {
+            "form": form,
+            "record": record,
+            "folder": folder,
+            "fact": fact,
+            "current": current,
+            "current_source": record.data.get("sources", {}).get(current["source"])
+            if current
+            else None,
+            "expected": _expected_shape(record.kind, fact),
+        },
+    )
+
+
+def _record(folder: str, key: str) -> KnowledgeRecord:
+    kind = KINDS.get(folder)
+    if kind is None:
+        raise Http404
+    return get_object_or_404(KnowledgeRecord, kind=kind, key=key)
+
+
+def _expected_shape(kind: str, fact: str) -> str:
+    """The JSON schema of a fact's value, so an administrator sees what to type."""
+    from pydantic import TypeAdapter
+
+    shape = TypeAdapter(schema.FACTS_BY_KIND[kind][fact]).json_schema()
+    return json.dumps(shape, indent=1, ensure_ascii=False)[:3000]
