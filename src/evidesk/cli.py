@@ -289,7 +289,7 @@ def cmd_kb_show(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     if output_format(args) == "json":
-        print_json({"kind": entry.kind, "key": entry.key, **entry.data})
+        print_json({"type": entry.kind, "key": entry.key, **entry.data})
     else:
         say(presentation.entry_text(entry, as_of=today()))
     return 0

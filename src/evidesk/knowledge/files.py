@@ -58,6 +58,16 @@ def content_hash(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def folder_digest(folder: Path) -> str:
+    """Fingerprint of every data file's name and bytes: cheap to compute, unlike validation."""
+    digest = hashlib.sha256()
+    for sub in sorted(schema.FOLDERS.values()):
+        for path in sorted((folder / sub).glob("*.y*ml")):
+            digest.update(f"{sub}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def read_folder(folder: Path, today: date | None = None) -> KnowledgeSet:
     result = KnowledgeSet()
     if not folder.is_dir():

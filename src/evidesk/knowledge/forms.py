@@ -17,7 +17,9 @@ class CorrectionForm(forms.Form):
         required=False,
         max_length=MAX_VALUE_CHARS,
     )
-    source_url = forms.URLField(label=_("Source address (URL)"), required=False, max_length=1000)
+    source_url = forms.URLField(
+        label=_("Source address (URL)"), required=False, max_length=1000, assume_scheme="https"
+    )
     source_doc = forms.CharField(
         label=_("Or the source document (title, article, page)"), required=False, max_length=1000
     )

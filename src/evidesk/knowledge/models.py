@@ -31,6 +31,16 @@ class KnowledgeRecord(models.Model):
         return f"{self.kind}:{self.key}"
 
 
+class ShippedKnowledgeLoad(models.Model):
+    """Fingerprint of the shipped files last loaded, so an unchanged release loads in no time."""
+
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} loaded {self.loaded_at:%Y-%m-%d %H:%M}"
+
+
 class KnowledgeChange(models.Model):
     """History of every change to a record: who changed which fact, from what to what, and why."""
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Max
 
 from evidesk.clock import now
 from evidesk.knowledge import files
-from evidesk.knowledge.models import KnowledgeChange, KnowledgeRecord
+from evidesk.knowledge.models import KnowledgeChange, KnowledgeRecord, ShippedKnowledgeLoad
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
 
 
@@ -27,6 +27,10 @@ class KnowledgeError(Exception):
 
 def load_shipped_knowledge(folder: Path = files.SHIPPED_DIR) -> str:
     """Bring the database up to the shipped files, keeping local corrections. Idempotent."""
+    folder_fingerprint = files.folder_digest(folder)
+    last = ShippedKnowledgeLoad.objects.filter(pk=1).first()
+    if last and last.digest == folder_fingerprint and KnowledgeRecord.objects.exists():
+        return f"{KnowledgeRecord.objects.count()} records, shipped files unchanged"
     kb = files.read_folder(folder)
     if not kb.ok:
         raise KnowledgeError(kb.problems)
@@ -51,6 +55,9 @@ def load_shipped_knowledge(folder: Path = files.SHIPPED_DIR) -> str:
                     updated += 1
                 elif record.shipped_hash != digest:
                     kept += 1
+        ShippedKnowledgeLoad.objects.update_or_create(
+            pk=1, defaults={"digest": folder_fingerprint, "loaded_at": now()}
+        )
     parts = [f"{sum(kb.count().values())} records", f"{added} added", f"{updated} updated"]
     if kept:
         parts.append(f"{kept} locally corrected records kept")

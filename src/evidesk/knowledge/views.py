@@ -63,6 +63,8 @@ def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
             "text": presentation.value_text(f.value),
             "age": f.age_days(today),
             "stale": f.is_stale(today),
+            "source_url": f.source.get("url"),
+            "source_label": f.source.get("doc") or f.source.get("title") or f.source.get("url"),
         }
         for f in entry.facts()
     ]
@@ -91,6 +93,8 @@ def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpRespo
     if fact not in schema.FACTS_BY_KIND[record.kind]:
         raise Http404
     current = record.data.get("facts", {}).get(fact)
+    entry = current_snapshot().entry(record.kind, record.key)
+    current_fact = entry.fact(fact) if entry else None
     initial = {"confidence": "verified"}
     if current:
         initial["value"] = yaml.safe_dump(current["value"], allow_unicode=True, sort_keys=False)
@@ -123,10 +127,7 @@ def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpRespo
             "record": record,
             "folder": folder,
             "fact": fact,
-            "current": current,
-            "current_source": record.data.get("sources", {}).get(current["source"])
-            if current
-            else None,
+            "current": current_fact,
             "expected": _expected_shape(record.kind, fact),
         },
     )
