@@ -406,6 +406,56 @@ def parse_days(text: str) -> int:
     return int(match.group(1))
 
 
+# --- advisor --------------------------------------------------------------------------------
+
+
+def read_scenario(path: str) -> dict:
+    """A scenario file as a mapping, or a one-line error naming what is wrong (exit status 2)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}", EXIT_USAGE) from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CommandError(
+            f"{path} is not readable YAML: {str(exc).splitlines()[0]}", EXIT_USAGE
+        ) from exc
+    return raw
+
+
+def cmd_advise(args: argparse.Namespace) -> int:
+    raw = read_scenario(args.file)
+    from evidesk.advisor.engine import advise
+    from evidesk.advisor.errors import FactsError
+    from evidesk.advisor.facts import parse_case
+    from evidesk.advisor.report import plan_text
+
+    try:
+        case = parse_case(raw, as_of=today_utc())
+        start_django()
+        prepare_database(verbose=False)
+        from evidesk.knowledge.services import current_snapshot
+
+        plan = advise(case, current_snapshot())
+    except FactsError as exc:
+        raise CommandError(
+            f"{args.file}: " + "; ".join(f"{f}: {m}" for f, m in exc.problems), EXIT_USAGE
+        ) from exc
+    if output_format(args) == "json":
+        print_json(plan)
+    else:
+        sys.stdout.write(plan_text(plan))
+    return 0
+
+
+def today_utc():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).date()
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -467,6 +517,11 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--country", help="country of a phone number given without +code")
     add_format(resolve)
     resolve.set_defaults(handler=cmd_kb_resolve)
+
+    advise_cmd = sub.add_parser("advise", help="plan the requests for a case described in a file")
+    advise_cmd.add_argument("file", help="a scenario file (YAML), see docs/advisor.md")
+    add_format(advise_cmd)
+    advise_cmd.set_defaults(handler=cmd_advise)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

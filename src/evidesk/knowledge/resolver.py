@@ -11,7 +11,7 @@ import hashlib
 import ipaddress
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import phonenumbers
@@ -51,7 +51,7 @@ class Resolution:
     details: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**vars(self), "notes": list(self.notes), "details": dict(self.details)}
 
 
 def resolve(

@@ -62,6 +62,10 @@ class Entry:
     def facts(self) -> list[FactView]:
         return [self.fact(name) for name in self.data.get("facts", {})]
 
+    @cached_property
+    def parties_by_state(self) -> dict[str, dict]:
+        return {party["state"]: party for party in self.data.get("parties", [])}
+
     @property
     def label(self) -> str:
         if self.kind == "jurisdiction":
@@ -101,6 +105,7 @@ def _date(value: Any) -> date:
 class KnowledgeSnapshot:
     def __init__(self, records: dict[str, dict[str, dict]]) -> None:
         self.records = {kind: dict(items) for kind, items in records.items()}
+        self._entries: dict[tuple[str, str], Entry] = {}
 
     @classmethod
     def from_folder(cls, folder: Path) -> KnowledgeSnapshot:
@@ -112,11 +117,17 @@ class KnowledgeSnapshot:
         return cls(kb.records)
 
     def entry(self, kind: str, key: str) -> Entry | None:
-        data = self.records.get(kind, {}).get(key)
-        return Entry(kind, key, data) if data is not None else None
+        """The entry, built once per snapshot so that its derived indexes are kept."""
+        cached = self._entries.get((kind, key))
+        if cached is None:
+            data = self.records.get(kind, {}).get(key)
+            if data is None:
+                return None
+            cached = self._entries[(kind, key)] = Entry(kind, key, data)
+        return cached
 
     def entries(self, kind: str) -> list[Entry]:
-        return [Entry(kind, key, data) for key, data in sorted(self.records.get(kind, {}).items())]
+        return [self.entry(kind, key) for key in sorted(self.records.get(kind, {}))]
 
     def jurisdiction(self, code: str) -> Entry | None:
         return self.entry("jurisdiction", (code or "").upper())

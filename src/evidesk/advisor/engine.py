@@ -1,0 +1,1009 @@
+"""The advisor: case facts + knowledge-base snapshot + a date in, an explained plan out.
+
+Pure Python, no Django: the CLI, the pages, the API and the drafting code call `advise`.
+Every step and warning cites its sources: knowledge-base facts, or the published practice
+behind the advisor's own rules (rules.yaml). What the knowledge base does not know is said to
+be unknown, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from evidesk.advisor import instruments
+from evidesk.advisor.facts import CaseFacts, TargetFacts
+from evidesk.advisor.timewindows import Window, interpret
+from evidesk.knowledge.resolver import resolve
+from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+DIRECT_POLICIES = {"direct", "case_by_case"}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _plain(item) -> dict:
+    """A step or warning as a JSON-ready dict (a shallow copy: its values are plain already)."""
+    return {
+        key: list(value) if isinstance(value, list) else value for key, value in vars(item).items()
+    }
+
+
+@cache
+def rules() -> dict:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def rule_sources(names: list[str]) -> list[str]:
+    catalogue = rules()["sources"]
+    return [f"{catalogue[n]['title']}, {catalogue[n]['url']}" for n in names]
+
+
+@dataclass
+class Warning:
+    code: str
+    message: str
+    sources: list[str]
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        spec = rules()["warnings"][self.code]
+        self.severity = self.severity or spec["severity"]
+        self.sources = list(dict.fromkeys([*self.sources, *rule_sources(spec["sources"])]))
+
+
+@dataclass
+class Step:
+    action: str
+    channel: str
+    why: str
+    sources: list[str]
+    alternatives: list[str] = field(default_factory=list)
+    addressee: str = ""
+    legal_basis: str = ""
+    due: str | None = None
+    data: list[str] = field(default_factory=list)
+    contents: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sources = list(dict.fromkeys(self.sources))
+
+
+@dataclass
+class Context:
+    """What is known about one target, gathered once for all the rules below."""
+
+    case: CaseFacts
+    target: TargetFacts
+    snapshot: KnowledgeSnapshot
+    resolution: dict
+    provider: Entry | None
+    requested: str | None
+    requested_entry: Entry | None
+    window: Window | None
+    warnings: list[Warning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)
+
+    def remember(self, key: str, compute):
+        """Compute a derived fact once per target: several rules ask the same question."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    @property
+    def as_of(self) -> date:
+        return self.case.as_of
+
+    @property
+    def requesting(self) -> str:
+        return self.case.requesting_country
+
+    @property
+    def domestic(self) -> bool:
+        return self.requested == self.requesting
+
+    def warn(
+        self, code: str, message: str, sources: list[str] | None = None, severity: str = ""
+    ) -> None:
+        if not any(w.code == code and w.message == message for w in self.warnings):
+            self.warnings.append(Warning(code, message, sources or [], severity))
+
+    def provider_fact(self, name: str) -> FactView | None:
+        return self.provider.fact(name) if self.provider else None
+
+    def state_fact(self, name: str) -> FactView | None:
+        return self.requested_entry.fact(name) if self.requested_entry else None
+
+
+def advise(case: CaseFacts, snapshot: KnowledgeSnapshot) -> dict:
+    """The plan for every target of the case, as a JSON-ready dict."""
+    case_warnings = _case_warnings(case)
+    targets = [_plan_target(case, target, snapshot) for target in case.targets]
+    return {
+        "as_of": case.as_of.isoformat(),
+        "requesting_country": case.requesting_country,
+        "warnings": [_plain(w) for w in case_warnings],
+        "targets": targets,
+    }
+
+
+def _case_warnings(case: CaseFacts) -> list[Warning]:
+    keywords = rules()["settings"]["political_keywords"]
+    hits = [o.name for o in case.offences if any(k in o.name.lower() for k in keywords)]
+    if not hits:
+        return []
+    return [
+        Warning(
+            "political_offence_risk",
+            f"The offence ({', '.join(hits)}) may be seen abroad as political or as speech: "
+            "treaties and providers may refuse. Describe the concrete harmful conduct, "
+            "not the label.",
+            ["Convention on Cybercrime, arts. 27(4)(a) and 29(5): refusal for political offences"],
+        )
+    ]
+
+
+# --- one target ------------------------------------------------------------------------------
+
+
+def _plan_target(case: CaseFacts, target: TargetFacts, snapshot: KnowledgeSnapshot) -> dict:
+    resolution = resolve(target.identifier, snapshot, target.platform, case.requesting_country)
+    provider_id = _provider_id(target, resolution, snapshot)
+    provider = snapshot.provider(provider_id) if provider_id else None
+    requested = (
+        target.provider_country
+        or _serving_country(provider, case, snapshot)
+        or (resolution.provider_country if resolution.kind == "phone" else None)
+    )
+    window = interpret(target.period_from, target.period_to, target.period_tz, "period")
+    ctx = Context(
+        case=case,
+        target=target,
+        snapshot=snapshot,
+        resolution=resolution.as_dict(),
+        provider=provider,
+        requested=requested,
+        requested_entry=snapshot.jurisdiction(requested) if requested else None,
+        window=window,
+    )
+    if resolution.error:
+        ctx.notes.append(f"identifier: {resolution.error}")
+    ctx.notes.extend(resolution.notes)
+    _time_warnings(ctx)
+    _identifier_warnings(ctx)
+    steps = _steps(ctx)
+    return {
+        "identifier": target.identifier,
+        "kind": resolution.kind,
+        "normalized": resolution.normalized,
+        "provider": provider_id,
+        "provider_name": provider.label if provider else None,
+        "provider_country": requested,
+        "data": list(target.data),
+        "realtime": target.realtime,
+        "period": window.as_dict() if window else None,
+        "steps": [_plain(s) for s in steps],
+        "warnings": [
+            _plain(w) for w in sorted(ctx.warnings, key=lambda w: SEVERITY_ORDER[w.severity])
+        ],
+        "notes": ctx.notes,
+    }
+
+
+def _provider_id(target: TargetFacts, resolution, snapshot: KnowledgeSnapshot) -> str | None:
+    if target.provider:
+        return snapshot.provider_for_name(target.provider) or None
+    return resolution.provider
+
+
+def _serving_country(
+    provider: Entry | None, case: CaseFacts, snapshot: KnowledgeSnapshot
+) -> str | None:
+    """Country of the provider's entity serving users of the requesting state, else its seat."""
+    if provider is None:
+        return None
+    entity = serving_entity(provider, case.requesting_country, snapshot)
+    if entity and entity.get("country"):
+        return entity["country"]
+    return provider.value("headquarters")
+
+
+def serving_entity(provider: Entry, requesting: str, snapshot: KnowledgeSnapshot) -> dict | None:
+    entities = provider.value("legal_entities") or []
+    in_eu = bool(
+        snapshot.jurisdiction(requesting) and snapshot.jurisdiction(requesting).value("eu_member")
+    )
+    for wanted in (requesting, "EEA" if in_eu else None, "ROW"):
+        for entity in entities:
+            if wanted and wanted in entity.get("serves", []):
+                return entity
+    return None
+
+
+# --- warnings about the identifier and time -------------------------------------------------------
+
+
+def _time_warnings(ctx: Context) -> None:
+    window = ctx.window
+    if window is None:
+        if not ctx.target.realtime:
+            ctx.warn(
+                "missing_timezone",
+                "No period is given: a provider needs the exact dates and "
+                "times, with their time zone, of the activity.",
+            )
+        return
+    if window.missing_zone:
+        ctx.warn(
+            "missing_timezone",
+            f"The times {window.start_local} to {window.end_local} have no "
+            "time zone or offset: the provider will read them as its own (often UTC or Pacific "
+            "time) and may return the wrong subscriber. Give the zone.",
+        )
+    for moment in window.ambiguous:
+        ctx.warn(
+            "ambiguous_local_time",
+            f"The local time {moment} happened twice when the clocks "
+            "went back: give the UTC offset (or the time in UTC).",
+        )
+    for moment in window.nonexistent:
+        ctx.warn(
+            "ambiguous_local_time",
+            f"The local time {moment} did not exist (the clocks went "
+            "forward): check the log's time zone and give the UTC offset.",
+        )
+    limit = rules()["settings"]["broad_period_days"]
+    if (
+        window.days is not None
+        and window.days > limit
+        and set(ctx.target.data) & {"traffic", "content"}
+    ):
+        ctx.warn(
+            "period_too_broad",
+            f"The period covers {window.days:.0f} days: requests for "
+            "traffic data or content over long periods are narrowed or refused. Ask only for the "
+            "time the facts justify.",
+        )
+    _retention_warning(ctx)
+
+
+def _retention_warning(ctx: Context) -> None:
+    fact = ctx.provider_fact("retention")
+    if not fact or not ctx.window or not ctx.window.start_utc:
+        return
+    age = (ctx.as_of - ctx.window.start_utc.date()).days
+    for item in fact.value:
+        if (
+            item.get("days")
+            and item["category"] in (*ctx.target.data, "ip_logs")
+            and age > item["days"]
+        ):
+            ctx.warn(
+                "retention_likely_expired",
+                f"{ctx.provider.label} keeps {item['category']} "
+                f"about {item['days']} days; the period began {age} days ago, so part of the data "
+                "may already be deleted.",
+                [fact.citation()],
+            )
+
+
+def _identifier_warnings(ctx: Context) -> None:
+    res = ctx.resolution
+    wants_user = bool(set(ctx.target.data) & {"subscriber", "identification"})
+    if (
+        res["kind"] == "ip"
+        and res["details"].get("version") == 4
+        and res["details"].get("port") is None
+        and wants_user
+    ):
+        ctx.warn(
+            "ip_without_port",
+            f"{res['normalized']} is an IPv4 address without its source "
+            "port: behind carrier-grade NAT thousands of subscribers share it at the same "
+            "moment. Ask the website or service for the source port it logged.",
+        )
+    if ctx.provider is None:
+        where = f" The network or service is in {ctx.requested}." if ctx.requested else ""
+        ctx.warn(
+            "provider_unknown",
+            "The provider behind this identifier is not known to the "
+            f"knowledge base.{where} Identify the operator (WHOIS, the website's imprint, "
+            "domestic records) before choosing a channel.",
+        )
+    given = ctx.target.provider_country
+    seat = ctx.provider.value("headquarters") if ctx.provider else None
+    if given and seat and given != seat:
+        ctx.warn(
+            "data_stored_in_third_country",
+            f"The data may be held in {given} while "
+            f"{ctx.provider.label} is established in {seat}: address the request to the entity "
+            "that controls the data, and check where it stores them.",
+            [ctx.provider.fact("headquarters").citation()],
+        )
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+
+def _steps(ctx: Context) -> list[Step]:
+    if ctx.requested is None:
+        return [_identify_provider_step(ctx)]
+    if ctx.domestic:
+        return [_domestic_route_step(ctx)]
+    _foreign_warnings(ctx)
+    steps: list[Step] = []
+    affiliate = _domestic_affiliate(ctx)
+    if ctx.case.emergency_threat:
+        steps.append(_emergency_step(ctx))
+    else:
+        steps.append(_check_domestic_step(ctx, affiliate))
+    if ctx.target.realtime:
+        steps.extend(_realtime_steps(ctx))
+        return steps
+    preservation, expiry = _preservation_step(ctx)
+    if preservation:
+        steps.append(preservation)
+    steps.extend(_disclosure_steps(ctx, expiry))
+    return steps
+
+
+def _identify_provider_step(ctx: Context) -> Step:
+    return Step(
+        action="check_domestic",
+        channel="open_source",
+        why="Neither the provider nor the country holding the data is known: identify them first "
+        "(WHOIS and registry records for domains and IP addresses, the service's terms or imprint, "
+        "domestic payment and telecom records); every channel depends on it.",
+        sources=rule_sources(rules()["rules"]["identify_provider"]["sources"]),
+    )
+
+
+def _domestic_route_step(ctx: Context) -> Step:
+    return Step(
+        action="check_domestic",
+        channel="domestic",
+        why=f"The data are held in {_name(ctx, ctx.requesting)} itself: obtain them with a "
+        "domestic "
+        "order to the operator; no foreign request is needed.",
+        sources=rule_sources(rules()["rules"]["domestic_route"]["sources"]),
+        addressee=ctx.provider.label if ctx.provider else "the operator of the network or service",
+        legal_basis="the requesting state's criminal procedure code",
+        due=ctx.as_of.isoformat(),
+        data=list(ctx.target.data),
+    )
+
+
+def _domestic_affiliate(ctx: Context) -> dict | None:
+    fact = ctx.provider_fact("domestic_affiliates")
+    if not fact:
+        return None
+    for affiliate in fact.value:
+        if affiliate["country"] == ctx.requesting:
+            ctx.warn(
+                "domestic_affiliate_available",
+                f"{ctx.provider.label} has a local entity "
+                f"here: {affiliate['name']}. Ask it first, under domestic law; it may hold or "
+                "obtain the data without a foreign request.",
+                [fact.citation()],
+            )
+            return affiliate
+    return None
+
+
+def _check_domestic_step(ctx: Context, affiliate: dict | None) -> Step:
+    if affiliate:
+        return Step(
+            action="check_domestic",
+            channel="domestic",
+            why=f"{affiliate['name']} is registered in {_name(ctx, ctx.requesting)}: a domestic "
+            "order may reach the data faster than any foreign request.",
+            sources=[
+                ctx.provider_fact("domestic_affiliates").citation(),
+                *rule_sources(rules()["rules"]["check_domestic"]["sources"]),
+            ],
+            addressee=affiliate["name"],
+            due=ctx.as_of.isoformat(),
+            data=list(ctx.target.data),
+        )
+    return Step(
+        action="check_domestic",
+        channel="open_source",
+        alternatives=["domestic"],
+        why="Before asking abroad, check open sources and domestic records (banks, payment "
+        "services, telecom operators, seized devices): they may identify the user without a "
+        "foreign request. Do it while the preservation below is sent, not instead of it.",
+        sources=rule_sources(rules()["rules"]["check_domestic"]["sources"]),
+        due=ctx.as_of.isoformat(),
+    )
+
+
+def _foreign_warnings(ctx: Context) -> None:
+    network = _network_247(ctx)
+    if not network["both"]:
+        outside = [c for c in (ctx.requesting, ctx.requested) if c not in network["members"]]
+        ctx.warn(
+            "not_247_member",
+            f"{', '.join(_name(ctx, c) for c in outside)} "
+            f"{'is' if len(outside) == 1 else 'are'} not known to be in the 24/7 Network of the "
+            f"Budapest Convention on {ctx.as_of}: preservation cannot go through it.",
+            network["citations"],
+        )
+    notice = ctx.provider_fact("user_notification")
+    if notice and notice.value != "does_not_notify":
+        severity = "medium" if notice.value == "notifies_by_default" else "low"
+        ctx.warn(
+            "user_notification_risk",
+            f"{ctx.provider.label} "
+            + (
+                "tells its users about requests by default"
+                if severity == "medium"
+                else "may tell the user when no law forbids it"
+            )
+            + ": ask expressly for non-disclosure and give the legal ground for secrecy.",
+            [notice.citation()],
+            severity,
+        )
+    cooperation = ctx.provider_fact("cooperation")
+    if cooperation and cooperation.value in {"limited", "not_le_friendly"}:
+        ctx.warn(
+            "provider_not_le_friendly",
+            f"{ctx.provider.label} cooperates "
+            f"{'little' if cooperation.value == 'limited' else 'hardly at all'} with law "
+            "enforcement: expect delays or refusal, and plan other routes.",
+            [cooperation.citation()],
+            "medium" if cooperation.value == "limited" else "high",
+        )
+    judicial = ctx.provider_fact("judicial_order_required")
+    if judicial and judicial.value:
+        ctx.warn(
+            "judicial_order_required",
+            f"{ctx.provider.label} answers only a court order: attach the judge's decision.",
+            [judicial.citation()],
+        )
+    if "content" in ctx.target.data:
+        _content_warnings(ctx)
+    _threshold_warning(ctx)
+    _translation_warning(ctx)
+    if not _legal_bases(ctx)[0] and not _eu_orders(ctx):
+        ctx.warn(
+            "no_common_instrument",
+            f"No treaty or convention in the knowledge base binds both "
+            f"{_name(ctx, ctx.requesting)} and {_name(ctx, ctx.requested)} on {ctx.as_of}: "
+            "an MLA request must rest on reciprocity (state it and offer it). Check for a "
+            "bilateral treaty the knowledge base may not hold.",
+        )
+
+
+def _content_warnings(ctx: Context) -> None:
+    standard = ctx.state_fact("evidentiary_standard")
+    wording = (standard.value or {}).get("content") if standard else None
+    ctx.warn(
+        "content_requires_higher_standard",
+        "Content is the most intrusive category: the "
+        "request must show facts linking this account to the offence and why its content holds "
+        f"evidence{' (' + wording + ')' if wording else ''}. Ask for subscriber and traffic data "
+        "first if they may be enough.",
+        [standard.citation()] if standard else [],
+    )
+    e2ee = ctx.provider_fact("content_e2ee")
+    if e2ee and e2ee.value in {"all", "partial"}:
+        ctx.warn(
+            "content_unavailable_e2ee",
+            f"{ctx.provider.label} encrypts "
+            f"{'all' if e2ee.value == 'all' else 'some'} message content end to end: it cannot "
+            "produce what it cannot read. Seek the device or the other party's copy.",
+            [e2ee.citation()],
+            "high" if e2ee.value == "all" else "medium",
+        )
+    ctx.warn(
+        "dual_criminality",
+        f"Coercive measures such as disclosure of content usually require "
+        f"the conduct to be an offence in {_name(ctx, ctx.requested)} too: describe the conduct, "
+        "not only its legal label.",
+    )
+
+
+def _threshold_warning(ctx: Context) -> None:
+    fact = ctx.state_fact("de_minimis")
+    amount, currency = ctx.case.damages_amount, ctx.case.damages_currency
+    if not fact or amount is None:
+        return
+    limit = fact.value
+    if currency != limit["currency"]:
+        ctx.notes.append(
+            f"{_name(ctx, ctx.requested)} declines minor cases below {limit['amount']:g} "
+            f"{limit['currency']}; the damages are in {currency} and the knowledge base "
+            "holds no exchange rate, so they could not be compared: compare them yourself."
+        )
+        return
+    if amount < limit["amount"]:
+        ctx.warn(
+            "below_threshold",
+            f"The damages ({amount:,.0f} {currency}) are below the "
+            f"{limit['amount']:,.0f} {currency} under which {_name(ctx, ctx.requested)} "
+            "generally declines requests: explain the case's gravity (victims, series, "
+            "organised crime) or use a direct request to the provider.",
+            [fact.citation()],
+        )
+
+
+def _translation_warning(ctx: Context) -> None:
+    accepted = ctx.state_fact("languages_accepted")
+    own = ctx.snapshot.jurisdiction(ctx.requesting)
+    own_languages = set(own.value("official_languages") or []) if own else set()
+    if accepted and own_languages and not own_languages & set(accepted.value):
+        ctx.warn(
+            "translation_required",
+            f"{_name(ctx, ctx.requested)} accepts requests in "
+            f"{', '.join(accepted.value)}: translate the request and its annexes.",
+            [accepted.citation()],
+        )
+    provider_languages = ctx.provider_fact("languages_accepted")
+    if provider_languages and own_languages and not own_languages & set(provider_languages.value):
+        ctx.warn(
+            "translation_required",
+            f"{ctx.provider.label} accepts requests in "
+            f"{', '.join(provider_languages.value)}: send a translation with a direct request.",
+            [provider_languages.citation()],
+        )
+
+
+# --- channels ------------------------------------------------------------------------------------
+
+
+def _network_247_uncached(ctx: Context) -> dict:
+    entry = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
+    members, citations = set(), []
+    for state in (ctx.requesting, ctx.requested):
+        bound = instruments.binding(entry, state, ctx.as_of) if entry else None
+        if bound:
+            members.add(state)
+            citations.append(bound.citation)
+    if entry and entry.fact("provisions"):
+        citations.append(entry.fact("provisions").citation())
+    return {
+        "both": {ctx.requesting, ctx.requested} <= members,
+        "members": members,
+        "citations": citations or ["Convention on Cybercrime, art. 35 (24/7 Network)"],
+    }
+
+
+def _network_247(ctx: Context):
+    return ctx.remember("_network_247", lambda: _network_247_uncached(ctx))
+
+
+def _eu_orders_uncached(ctx: Context) -> instruments.CommonInstrument | None:
+    """The EU Regulation applies when the requesting state is bound and the provider offers its
+    services in the Union through an establishment there (a legal entity serving the EEA)."""
+    entry = ctx.snapshot.instrument(rules()["instruments"]["eu_orders"])
+    if not entry or not ctx.provider:
+        return None
+    own = instruments.binding(entry, ctx.requesting, ctx.as_of)
+    entity = serving_entity(ctx.provider, ctx.requesting, ctx.snapshot)
+    if not own or not entity or "EEA" not in entity.get("serves", []):
+        return None
+    other = instruments.binding(entry, entity.get("country") or "", ctx.as_of)
+    return instruments.CommonInstrument(entry, (own, other)) if other else None
+
+
+def _eu_orders(ctx: Context):
+    return ctx.remember("_eu_orders", lambda: _eu_orders_uncached(ctx))
+
+
+def _legal_bases_uncached(ctx: Context) -> tuple[list[instruments.CommonInstrument], str]:
+    found = instruments.common_instruments(
+        ctx.snapshot, ctx.requesting, ctx.requested, ctx.as_of, rules()["basis_preference"]
+    )
+    found = [c for c in found if c.entry.key != rules()["instruments"]["eu_orders"]]
+    if not found:
+        return (
+            [],
+            f"reciprocity (no instrument in the knowledge base binds both states on {ctx.as_of})",
+        )
+    best = found[0]
+    articles = instruments.provision(best.entry, "mla_general")
+    text = f"{best.entry.label}{', ' + articles if articles else ''}"
+    if not best.exact:
+        text += " (a party's date of entry into force is not recorded: verify)"
+    others = [c.entry.label for c in found[1:]]
+    if others:
+        text += f"; also in force between them: {', '.join(others)}"
+    return found, text
+
+
+def _legal_bases(ctx: Context):
+    return ctx.remember("_legal_bases", lambda: _legal_bases_uncached(ctx))
+
+
+def _addressee(ctx: Context, channel: str) -> str:
+    if channel in {"direct_provider", "emergency_provider", "eu_epoc", "eu_epoc_pr"}:
+        if not ctx.provider:
+            return "the provider (unknown)"
+        entity = serving_entity(ctx.provider, ctx.requesting, ctx.snapshot)
+        name = entity["name"] if entity else ctx.provider.label
+        lane = ctx.provider.value("emergency_channel") if channel == "emergency_provider" else None
+        lane = lane or ctx.provider.value("le_channel")
+        if lane:
+            return f"{name} — {lane['name']}{' (' + lane['url'] + ')' if lane.get('url') else ''}"
+        return f"{name} — law-enforcement channel unknown: verify"
+    roles = {
+        "network_247": ("contact_point_247",),
+        "mla": ("central_authority_mla",),
+        "requested_authority": ("contact_point_247", "prosecution", "central_authority_mla"),
+        "police_cooperation": ("police_cyber",),
+    }.get(channel, ())
+    for role in roles:
+        for authority in _authorities(ctx):
+            if authority["role"] == role:
+                contact = ", ".join(
+                    x for x in (authority.get("email"), authority.get("phone")) if x
+                )
+                return f"{authority['name']}{' — ' + contact if contact else ''}"
+    generic = {
+        "network_247": "the 24/7 point of contact",
+        "mla": "the central authority for MLA",
+        "requested_authority": "the competent prosecutor or investigative authority",
+        "police_cooperation": "the INTERPOL National Central Bureau",
+    }.get(channel, "the competent authority")
+    return f"{generic} of {_name(ctx, ctx.requested)} (contact unknown: verify)"
+
+
+def _authorities(ctx: Context) -> list[dict]:
+    if not ctx.requested_entry:
+        return []
+    return [
+        a
+        for name in ("authorities", "authorities_mla", "authorities_247")
+        for a in (ctx.requested_entry.value(name) or [])
+    ]
+
+
+def _preservation_period(ctx: Context) -> tuple[int | None, list[str]]:
+    for fact, pick in (
+        (ctx.provider_fact("preservation_days"), lambda v: v),
+        (ctx.state_fact("preservation"), lambda v: v.get("days")),
+    ):
+        if fact and pick(fact.value):
+            return pick(fact.value), [fact.citation()]
+    return None, []
+
+
+def _preservation_step(ctx: Context) -> tuple[Step | None, date | None]:
+    days, period_sources = _preservation_period(ctx)
+    earlier = [h for h in ctx.target.history if h.type in {"preservation", "extension"}]
+    if earlier:
+        return _extension_step(ctx, earlier, days, period_sources)
+    return _fresh_preservation(ctx, days, period_sources)
+
+
+def _fresh_preservation(
+    ctx: Context, days: int | None, period_sources: list[str]
+) -> tuple[Step, date | None]:
+    network = _network_247(ctx)
+    accepts = ctx.provider_fact("accepts_foreign_preservation")
+    eu = _eu_orders(ctx)
+    options = []
+    if eu:
+        options.append("eu_epoc_pr")
+    if network["both"]:
+        options.append("network_247")
+    if accepts and accepts.value in {"yes", "courtesy"}:
+        options.append("direct_provider")
+    options += ["requested_authority", "police_cooperation"]
+    channel = options[0]
+    sources = list(period_sources)
+    if accepts:
+        sources.append(accepts.citation())
+    if channel == "network_247":
+        sources += network["citations"]
+        convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
+        article = instruments.provision(convention, "preservation") or "art. 29"
+        basis = f"{convention.label}, {article} and art. 35"
+    elif channel == "eu_epoc_pr":
+        basis = f"{eu.entry.label} (European Preservation Order)"
+        sources.append(eu.bindings[0].citation)
+    else:
+        basis = _legal_bases(ctx)[1] if channel == "requested_authority" else ""
+    if "direct_provider" in options and channel != "direct_provider":
+        basis += "; or the provider's own policy for a direct request"
+    if channel == "direct_provider":
+        basis = f"the provider's policy on foreign preservation requests ({accepts.value})"
+    expiry = ctx.as_of + timedelta(days=days) if days else None
+    why = (
+        "Preserve first: providers keep data only for a limited time and need not retain them. "
+        "A preservation request freezes what exists today while the disclosure request is prepared."
+    )
+    if days:
+        why += f" Preservation lasts {days} days, until about {expiry}."
+    else:
+        why += (
+            " How long the preservation lasts is unknown: ask for confirmation and its expiry date."
+        )
+    if channel in {"direct_provider", "eu_epoc_pr"}:
+        why += (
+            f" Copy {_name(ctx, ctx.requested)}'s authority, which may have to act on the "
+            "disclosure."
+        )
+    step = Step(
+        action="preserve",
+        channel=channel,
+        alternatives=[o for o in options[1:] if o != channel],
+        addressee=_addressee(ctx, channel),
+        legal_basis=basis.strip("; "),
+        due=ctx.as_of.isoformat(),
+        why=why,
+        sources=[*sources, *rule_sources(rules()["rules"]["preserve"]["sources"])],
+        data=[c for c in ctx.target.data],
+        contents=rules()["contents"]["preserve"],
+    )
+    return step, expiry
+
+
+def _extension_step(ctx: Context, earlier: list, days: int | None, period_sources: list[str]):
+    first = (
+        min(h.sent for h in earlier if h.type == "preservation")
+        if any(h.type == "preservation" for h in earlier)
+        else min(h.sent for h in earlier)
+    )
+    start = max((h.confirmed or h.sent) for h in earlier)
+    extensions = sum(1 for h in earlier if h.type == "extension")
+    if not days:
+        ctx.notes.append(
+            f"A preservation was sent on {first}; how long it lasts is unknown: ask the "
+            "provider or authority for its expiry date."
+        )
+        return None, None
+    expiry = start + timedelta(days=days)
+    left = (expiry - ctx.as_of).days
+    ext_days = ctx.provider.value("preservation_extension_days") if ctx.provider else None
+    max_ext = ctx.provider.value("preservation_max_extensions") if ctx.provider else None
+    can_extend = bool(ext_days) and (max_ext is None or extensions < max_ext)
+    warn_days = rules()["settings"]["expiry_warning_days"]
+    if left < 0:
+        ctx.warn(
+            "preservation_expiring",
+            f"The preservation sent on {first} expired on {expiry}: "
+            "the data may already be gone. Preserve again now and send the disclosure request "
+            "at once.",
+            period_sources,
+        )
+        return _fresh_preservation(ctx, days, period_sources)
+    if left <= warn_days:
+        ctx.warn(
+            "preservation_expiring",
+            f"The preservation sent on {first} expires on {expiry}, "
+            f"in {left} days, and no disclosure request has left: "
+            f"{'ask for an extension now' if can_extend else 'send the disclosure request now'}.",
+            period_sources,
+        )
+    if not can_extend or left > warn_days:
+        return None, expiry
+    lead = ctx.provider.value("preservation_extension_lead_days") or 0
+    extension = ctx.provider.fact("preservation_extension_days")
+    step = Step(
+        action="extend_preservation",
+        channel=next((h.channel for h in reversed(earlier) if h.channel), "direct_provider"),
+        addressee=_addressee(ctx, "direct_provider"),
+        legal_basis="the provider's preservation policy",
+        due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
+        why=f"The preservation expires on {expiry}; an extension of {ext_days} days keeps the data "
+        "until the disclosure request arrives.",
+        sources=[
+            *period_sources,
+            extension.citation(),
+            *rule_sources(rules()["rules"]["extend_preservation"]["sources"]),
+        ],
+        data=list(ctx.target.data),
+        contents=rules()["contents"]["extend_preservation"],
+    )
+    return step, expiry + timedelta(days=ext_days)
+
+
+def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
+    eu = _eu_orders(ctx)
+    policy = ctx.provider_fact("foreign_disclosure")
+    law = ctx.state_fact("foreign_direct_disclosure")
+    direct, formal = [], []
+    for category in ctx.target.data:
+        allowed_by_provider = bool(policy and (policy.value or {}).get(category) in DIRECT_POLICIES)
+        prohibited = bool(law and (law.value or {}).get(category) == "prohibited")
+        (direct if allowed_by_provider and not prohibited else formal).append(category)
+    margin = rules()["settings"]["disclosure_margin_days"]
+    due = (expiry - timedelta(days=margin)).isoformat() if expiry else None
+    due_why = (
+        (
+            f" Send it before {due}: the preservation ends on {expiry}, and the request must "
+            "arrive before it does."
+        )
+        if due
+        else ""
+    )
+    cited = [f.citation() for f in (policy, law) if f]
+    if eu:
+        return [
+            Step(
+                action="disclose",
+                channel="eu_epoc",
+                alternatives=["mla"],
+                addressee=_addressee(ctx, "eu_epoc"),
+                legal_basis=f"{eu.entry.label} (European Production Order)",
+                due=due,
+                why="Both states apply the EU e-Evidence Regulation: a European Production Order "
+                "goes "
+                f"straight to the provider's establishment in the Union.{due_why}",
+                sources=[
+                    eu.bindings[0].citation,
+                    eu.bindings[1].citation,
+                    *cited,
+                    *rule_sources(rules()["rules"]["disclose_direct"]["sources"]),
+                ],
+                data=list(ctx.target.data),
+                contents=rules()["contents"]["disclose_direct"],
+            )
+        ]
+    bases, basis_text = _legal_bases(ctx)
+    if not formal:
+        return [
+            Step(
+                action="disclose",
+                channel="direct_provider",
+                alternatives=["mla"],
+                addressee=_addressee(ctx, "direct_provider"),
+                legal_basis="voluntary disclosure under the provider's policy and the law of its "
+                "country; "
+                f"if refused: MLA on {basis_text}",
+                due=due,
+                why=f"{ctx.provider.label} discloses {_and(direct)} data to foreign authorities "
+                "on "
+                f"their own legal process, without MLA.{due_why}",
+                sources=[*cited, *rule_sources(rules()["rules"]["disclose_direct"]["sources"])],
+                data=direct,
+                contents=rules()["contents"]["disclose_direct"],
+            )
+        ]
+    why = (
+        f"{_and(formal).capitalize()} data can be obtained from "
+        f"{_name(ctx, ctx.requested)} only through mutual legal assistance"
+    )
+    if not policy:
+        why += (
+            " (whether the provider discloses directly to foreign authorities is unknown: verify)"
+        )
+    why += f".{due_why}"
+    if direct:
+        why += (
+            f" {_and(direct).capitalize()} data may be asked directly from the provider meanwhile."
+        )
+    steps = []
+    if "content" in formal:
+        steps.append(
+            Step(
+                action="consult",
+                channel="requested_authority",
+                addressee=_addressee(ctx, "mla"),
+                why="Discuss the draft with the requested authority before sending it: content "
+                "requests "
+                "are refused most often for an insufficient factual basis.",
+                sources=rule_sources(rules()["rules"]["consult"]["sources"]),
+                contents=rules()["contents"]["consult"],
+            )
+        )
+    steps.append(
+        Step(
+            action="disclose",
+            channel="mla",
+            alternatives=["direct_provider"] if direct else [],
+            addressee=_addressee(ctx, "mla"),
+            legal_basis=basis_text,
+            due=due,
+            why=why,
+            sources=[
+                *[b.citation for c in bases[:1] for b in c.bindings],
+                *cited,
+                *rule_sources(rules()["rules"]["disclose_mla"]["sources"]),
+            ],
+            data=list(ctx.target.data),
+            contents=rules()["contents"]["disclose_mla"],
+        )
+    )
+    return steps
+
+
+def _emergency_step(ctx: Context) -> Step:
+    accepts = ctx.provider_fact("accepts_emergency_requests")
+    options = []
+    if accepts and accepts.value:
+        options.append("emergency_provider")
+    if _protocol2(ctx):
+        options.append("protocol2_art9")
+    if _network_247(ctx)["both"]:
+        options.append("network_247")
+    options.append("police_cooperation")
+    channel = options[0]
+    return Step(
+        action="emergency_disclose",
+        channel=channel,
+        alternatives=options[1:],
+        addressee=_addressee(ctx, channel),
+        legal_basis="the provider's emergency disclosure policy"
+        if channel == "emergency_provider"
+        else "Convention on Cybercrime, art. 35; urgent requests under art. 25(3)",
+        due=ctx.as_of.isoformat(),
+        why=f"There is a threat to life or safety ({ctx.case.emergency_threat}): ask for emergency "
+        "disclosure now; preservation and formal requests follow for use in court.",
+        sources=[
+            *([accepts.citation()] if accepts else []),
+            *rule_sources(rules()["rules"]["emergency"]["sources"]),
+        ],
+        data=list(ctx.target.data),
+        contents=rules()["contents"]["emergency"],
+    )
+
+
+def _protocol2(ctx: Context) -> bool:
+    entry = ctx.snapshot.instrument(rules()["instruments"]["protocol2"])
+    return bool(
+        entry
+        and instruments.binding(entry, ctx.requesting, ctx.as_of)
+        and instruments.binding(entry, ctx.requested, ctx.as_of)
+    )
+
+
+def _realtime_steps(ctx: Context) -> list[Step]:
+    own = ctx.state_fact("own_investigation_required_for")
+    measures = {"content": "interception", "traffic": "realtime_traffic"}
+    needed = [m for c, m in measures.items() if c in ctx.target.data]
+    steps = []
+    sources = rule_sources(rules()["rules"]["realtime"]["sources"])
+    if own and set(needed) & set(own.value):
+        ctx.warn(
+            "realtime_requires_requested_state_investigation",
+            f"{_name(ctx, ctx.requested)} "
+            "carries out real-time collection only within its own investigation: ask its "
+            "authorities whether they will open one, and share the facts they need.",
+            [own.citation()],
+        )
+        steps.append(
+            Step(
+                action="consult",
+                channel="requested_authority",
+                addressee=_addressee(ctx, "mla"),
+                why=f"Ask {_name(ctx, ctx.requested)} whether it will open its own investigation, "
+                "without which it will not intercept.",
+                sources=[own.citation(), *sources],
+                contents=rules()["contents"]["consult"],
+            )
+        )
+    if "content" in ctx.target.data:
+        _content_warnings(ctx)
+    steps.append(
+        Step(
+            action="realtime_collect",
+            channel="mla",
+            addressee=_addressee(ctx, "mla"),
+            legal_basis=_legal_bases(ctx)[1],
+            due=ctx.as_of.isoformat(),
+            why="Collecting data as it is created needs a court-authorised measure in the "
+            "requested "
+            "state: only a mutual legal assistance request can obtain it; preservation covers only "
+            "data that already exist.",
+            sources=sources,
+            data=list(ctx.target.data),
+            contents=rules()["contents"]["realtime"],
+        )
+    )
+    return steps
+
+
+def _and(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def _name(ctx: Context, code: str | None) -> str:
+    entry = ctx.snapshot.jurisdiction(code) if code else None
+    return entry.label if entry else (code or "the requested state")

@@ -1,0 +1,79 @@
+"""Which instruments bind two states on a date. Pure, over the knowledge-base snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from evidesk.knowledge.snapshot import Entry, KnowledgeSnapshot
+
+CONSENTS = {"ratification", "accession", "acceptance", "approval", "succession"}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A state bound by an instrument, from `since`; `exact` is False when only the day we
+    verified its party status is known, not its entry into force."""
+
+    state: str
+    since: date
+    exact: bool
+    citation: str
+
+
+def binding(instrument: Entry, state: str, as_of: date) -> Binding | None:
+    """How `state` is bound by the instrument on `as_of`, or None if not (or not known to be)."""
+    party = instrument.parties_by_state.get(state)
+    if party is not None:
+        if party.get("withdrawn") and date.fromisoformat(party["withdrawn"]) <= as_of:
+            return None
+        source = instrument.data.get("sources", {}).get(party["source"], {})
+        citation = _cite(instrument, source, party)
+        if party.get("in_force"):
+            since = date.fromisoformat(party["in_force"])
+            exact = True
+        elif party.get("consent_type") in CONSENTS:
+            # A party with no published date of entry into force was already bound when the
+            # source was read: count it from then, never earlier.
+            since = date.fromisoformat(party.get("source_as_of") or party["verified_on"])
+            exact = False
+        else:
+            return None
+        applies = instrument.value("applies_from")
+        if applies:
+            since = max(since, date.fromisoformat(str(applies)))
+        return Binding(state, since, exact, citation) if since <= as_of else None
+    return None
+
+
+def _cite(instrument: Entry, source: dict, party: dict) -> str:
+    where = source.get("url") or source.get("doc") or party["source"]
+    state, verified = party["state"], party["verified_on"]
+    return f"{instrument.label}: {state} party record, {where} (verified {verified})"
+
+
+@dataclass(frozen=True)
+class CommonInstrument:
+    entry: Entry
+    bindings: tuple[Binding, Binding]
+
+    @property
+    def exact(self) -> bool:
+        return all(b.exact for b in self.bindings)
+
+
+def common_instruments(
+    snapshot: KnowledgeSnapshot, a: str, b: str, as_of: date, preference: list[str]
+) -> list[CommonInstrument]:
+    """Instruments binding both states on the date, most specific kind first."""
+    found = []
+    for entry in snapshot.entries("instrument"):
+        first, second = binding(entry, a, as_of), binding(entry, b, as_of)
+        if first and second:
+            found.append(CommonInstrument(entry, (first, second)))
+    rank = {kind: i for i, kind in enumerate(preference)}
+    return sorted(found, key=lambda c: (rank.get(c.entry.data["kind"], len(rank)), c.entry.key))
+
+
+def provision(entry: Entry, name: str) -> str:
+    return (entry.value("provisions") or {}).get(name, "")

@@ -1,0 +1,100 @@
+"""Time windows interpreted in their zone, as a provider will read them. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from evidesk.advisor.errors import FactsError
+
+
+@dataclass
+class Window:
+    zone: str | None = None
+    start_local: str | None = None
+    end_local: str | None = None
+    start_utc: datetime | None = None
+    end_utc: datetime | None = None
+    missing_zone: bool = False
+    ambiguous: list[str] = field(default_factory=list)  # local times that happened twice
+    nonexistent: list[str] = field(default_factory=list)  # local times skipped by a clock change
+
+    @property
+    def days(self) -> float | None:
+        if self.start_utc and self.end_utc:
+            return (self.end_utc - self.start_utc).total_seconds() / 86400
+        return None
+
+    def as_dict(self) -> dict:
+        return {
+            "zone": self.zone,
+            "from_local": self.start_local,
+            "to_local": self.end_local,
+            "from_utc": _iso(self.start_utc),
+            "to_utc": _iso(self.end_utc),
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def interpret(start: str | None, end: str | None, tz: str | None, where: str) -> Window | None:
+    """Read a period; raise FactsError for a bad time, an unknown zone or a reversed period."""
+    if not start and not end:
+        return None
+    zone = None
+    if tz:
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise FactsError(
+                [
+                    (
+                        f"{where}.tz",
+                        f"unknown time zone {tz!r}: use an IANA name such as Asia/Tbilisi",
+                    )
+                ]
+            ) from None
+    window = Window(zone=tz)
+    moments = []
+    for label, text in (("from", start or end), ("to", end or start)):
+        try:
+            naive_or_aware = datetime.fromisoformat(
+                text.replace("Z", "+00:00").replace("z", "+00:00")
+            )
+        except (ValueError, AttributeError):
+            raise FactsError(
+                [(f"{where}.{label}", f"not a date and time: {text!r} (e.g. 2026-09-01T14:30:00)")]
+            ) from None
+        moments.append(_place(naive_or_aware, zone, window, label))
+    window.start_local, window.end_local = (m[0] for m in moments)
+    window.start_utc, window.end_utc = (m[1] for m in moments)
+    if window.start_utc and window.end_utc and window.end_utc < window.start_utc:
+        raise FactsError([(f"{where}.to", "the period ends before it starts")])
+    return window
+
+
+def _place(moment: datetime, zone: ZoneInfo | None, window: Window, label: str):
+    """(local text, UTC datetime or None) for one end of the window, noting zone problems."""
+    if moment.tzinfo is not None:
+        if zone is None:
+            window.zone = window.zone or _offset_name(moment)
+        return moment.isoformat(), moment.astimezone(UTC)
+    if zone is None:
+        window.missing_zone = True
+        return moment.isoformat(), None
+    early = moment.replace(tzinfo=zone, fold=0)
+    late = moment.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        round_trip = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        (window.nonexistent if round_trip != moment else window.ambiguous).append(
+            f"{label} {moment.isoformat()} ({zone.key})"
+        )
+    return early.isoformat(), early.astimezone(UTC)
+
+
+def _offset_name(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    return "UTC" if offset == timedelta(0) else timezone(offset).tzname(None)
