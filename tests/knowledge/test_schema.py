@@ -147,3 +147,17 @@ def test_cli_validate_exits_non_zero_naming_file_and_field(tmp_path, capsys):
 def test_cli_validate_passes_on_the_shipped_data(capsys):
     assert main(["kb", "validate"]) == 0
     assert "Knowledge base OK: 249 jurisdictions" in capsys.readouterr().out
+
+
+def test_exchange_rates_are_checked(tmp_path):
+    source = {"src": {"url": "https://nbg.example/rates"}}
+    good = {"code": "GE", "sources": source, "facts": {"exchange_rates": fact(
+        [{"from": "GEL", "to": "USD", "rate": 0.37, "date": "2026-11-27"}])}}  # fmt: skip
+    write(tmp_path / "a", "jurisdictions", "GE", good)
+    assert files.read_folder(tmp_path / "a").problems == []
+    bad = {"code": "GE", "sources": source, "facts": {"exchange_rates": fact(
+        [{"from": "lari", "to": "USD", "rate": -1, "date": "someday"}])}}  # fmt: skip
+    write(tmp_path / "b", "jurisdictions", "GE", bad)
+    fields = {p.field for p in files.read_folder(tmp_path / "b").problems}
+    assert {"facts.exchange_rates.value.0.from", "facts.exchange_rates.value.0.rate",
+            "facts.exchange_rates.value.0.date"} <= fields  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -514,6 +515,18 @@ def _threshold_warning(ctx: Context) -> None:
     if not fact or amount is None:
         return
     limit = fact.value
+    sources = [fact.citation()]
+    if currency != limit["currency"]:
+        converted = ctx.snapshot.exchange_rate(currency, limit["currency"])
+        if converted:
+            rate, day, rate_fact = converted
+            amount = amount * Decimal(str(rate))
+            sources.append(rate_fact.citation())
+            ctx.notes.append(
+                f"Damages converted at {rate:.6g} {limit['currency']} per {currency}, "
+                f"the official rate of {day}."
+            )
+            currency = limit["currency"]
     if currency != limit["currency"]:
         ctx.notes.append(
             f"{_name(ctx, ctx.requested)} declines minor cases below {limit['amount']:g} "
@@ -528,7 +541,7 @@ def _threshold_warning(ctx: Context) -> None:
             f"{limit['amount']:,.0f} {currency} under which {_name(ctx, ctx.requested)} "
             "generally declines requests: explain the case's gravity (victims, series, "
             "organised crime) or use a direct request to the provider.",
-            [fact.citation()],
+            sources,
         )
 
 

@@ -124,6 +124,20 @@ class Money(Strict):
     note: Text | None = None
 
 
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class ExchangeRate(Strict):
+    """An official rate: 1 unit of `from` is worth `rate` units of `to` on `date`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_currency: Currency = Field(alias="from")
+    to_currency: Currency = Field(alias="to")
+    rate: float = Field(gt=0)
+    date: date
+
+
 class Preservation(Strict):
     days: int | None = Field(default=None, gt=0)
     extension_days: int | None = Field(default=None, gt=0)
@@ -218,6 +232,7 @@ JURISDICTION_FACTS: dict[str, Any] = {
     "foreign_direct_disclosure": DirectDisclosureLaw,
     "guides": list[Link],
     "mla_typical_months": Annotated[float, Field(gt=0)],
+    "exchange_rates": list[ExchangeRate],
     "political_offence_exception": bool,
 }
 

@@ -169,6 +169,25 @@ class KnowledgeSnapshot:
         """A provider id, brand, platform or display name → the provider id."""
         return self._names.get(_fold(name)) if name else None
 
+    @cached_property
+    def _rates(self) -> dict[tuple[str, str], tuple[float, str, FactView]]:
+        """Official exchange rates held by any jurisdiction, newest per currency pair."""
+        rates: dict[tuple[str, str], tuple[float, str, FactView]] = {}
+        for entry in self.entries("jurisdiction"):
+            fact = entry.fact("exchange_rates")
+            for item in fact.value if fact else []:
+                pair, day = (item["from"], item["to"]), str(item["date"])
+                if pair not in rates or rates[pair][1] < day:
+                    rates[pair] = (item["rate"], day, fact)
+        return rates
+
+    def exchange_rate(self, source: str, target: str) -> tuple[float, str, FactView] | None:
+        """(rate, date, fact) to convert an amount in `source` into `target`, if any is held."""
+        if (source, target) in self._rates:
+            return self._rates[(source, target)]
+        inverse = self._rates.get((target, source))
+        return (1 / inverse[0], inverse[1], inverse[2]) if inverse else None
+
     def provider_country(self, pid: str) -> str | None:
         entry = self.provider(pid)
         return entry.value("headquarters") if entry else None
