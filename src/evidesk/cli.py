@@ -406,6 +406,25 @@ def parse_days(text: str) -> int:
     return int(match.group(1))
 
 
+# --- audit trail ------------------------------------------------------------------------------
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.audit.services import verify_trail
+
+    verdict = verify_trail()
+    if verdict.ok:
+        say(f"Audit trail intact: {verdict.checked} events, every link checked.")
+        return 0
+    where = f" at event #{verdict.broken_at}" if verdict.broken_at else ""
+    raise CommandError(
+        f"audit trail BROKEN{where}: {verdict.reason} "
+        f"({verdict.checked} events before it are intact)"
+    )
+
+
 # --- advisor --------------------------------------------------------------------------------
 
 
@@ -517,6 +536,11 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--country", help="country of a phone number given without +code")
     add_format(resolve)
     resolve.set_defaults(handler=cmd_kb_resolve)
+
+    audit_cmd = sub.add_parser("audit", help="the audit trail")
+    audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = audit_sub.add_parser("verify", help="check the whole hash chain")
+    verify.set_defaults(handler=cmd_audit_verify)
 
     advise_cmd = sub.add_parser("advise", help="plan the requests for a case described in a file")
     advise_cmd.add_argument("file", help="a scenario file (YAML), see docs/advisor.md")

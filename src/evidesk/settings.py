@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "evidesk.system",
     "evidesk.accounts",
+    "evidesk.audit",
     "evidesk.knowledge",
     "evidesk.cases",
     "evidesk.web",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from evidesk.accounts.models import Role, User
+from evidesk.audit import services as audit
 
 _users_exist = False
 
@@ -20,7 +21,7 @@ def any_user_exists() -> bool:
 
 
 def create_administrator(
-    username: str, password: str, email: str = "", full_name: str = ""
+    username: str, password: str, email: str = "", full_name: str = "", by=None
 ) -> User:
     username = username.strip()
     if not username:
@@ -36,4 +37,10 @@ def create_administrator(
         candidate.set_password(password)
         candidate.full_clean()
         candidate.save()
+        audit.record(
+            "user.create",
+            actor=by,
+            obj=candidate,
+            after={"username": candidate.username, "role": candidate.role},
+        )
     return candidate

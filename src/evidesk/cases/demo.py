@@ -174,13 +174,13 @@ def load_demo(owner) -> list[Case]:
     created = []
     for spec in DEMO_CASES:
         case = services.create_case(owner, **spec["case"])
-        targets = [_add_demo_target(case, dict(target)) for target in spec["targets"]]
+        targets = [_add_demo_target(case, owner, dict(target)) for target in spec["targets"]]
         previous = None
         for request_spec in spec["requests"]:
             fields = dict(request_spec)
             status = fields.pop("status")
             follows = previous if fields.pop("follows_previous", False) else None
-            request = services.create_request(case, targets, follows=follows, **fields)
+            request = services.create_request(case, targets, owner, follows=follows, **fields)
             for step in lifecycle.path_to(status):
                 request = services.transition_request(request, step, owner, note="Demo data")
             previous = request
@@ -188,9 +188,9 @@ def load_demo(owner) -> list[Case]:
     return created
 
 
-def _add_demo_target(case: Case, fields: dict):
+def _add_demo_target(case: Case, owner, fields: dict):
     start_days, end_days = fields.pop("days_ago")
     midnight = now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     fields["period_start"] = midnight - timedelta(days=start_days)
     fields["period_end"] = midnight - timedelta(days=end_days) + timedelta(hours=23, minutes=59)
-    return services.add_target(case, **fields)
+    return services.add_target(case, owner, **fields)

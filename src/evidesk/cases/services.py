@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from evidesk.audit import services as audit
 from evidesk.cases import lifecycle
 from evidesk.cases.models import Case, CaseMembership, Request, RequestTransition, Target
 from evidesk.clock import now
@@ -18,25 +19,46 @@ def create_case(owner, **fields) -> Case:
     case.full_clean()
     case.save()
     CaseMembership.objects.create(case=case, user=owner, role=CaseMembership.Role.OWNER)
+    audit.record(
+        "case.create",
+        actor=owner,
+        obj=case,
+        case_id=case.pk,
+        after={"reference": case.reference, "title": case.title},
+    )
     return case
 
 
 @transaction.atomic
-def add_target(case: Case, **fields) -> Target:
+def add_target(case: Case, actor, **fields) -> Target:
     target = Target(case=case, **fields)
     if target.period_start and target.period_end and target.period_end < target.period_start:
         raise ValidationError({"period_end": "The period ends before it starts."})
     target.full_clean()
     target.save()
+    audit.record(
+        "target.create",
+        actor=actor,
+        obj=target,
+        case_id=case.pk,
+        after={"normalized": target.normalized, "data": target.data_categories},
+    )
     return target
 
 
 @transaction.atomic
-def create_request(case: Case, targets: list[Target], **fields) -> Request:
+def create_request(case: Case, targets: list[Target], actor, **fields) -> Request:
     request = Request(case=case, requesting_country=case.requesting_country, **fields)
     request.full_clean()
     request.save()
     request.targets.set(targets)
+    audit.record(
+        "request.create",
+        actor=actor,
+        obj=request,
+        case_id=case.pk,
+        after={"type": request.type, "channel": request.channel},
+    )
     return request
 
 
@@ -56,6 +78,15 @@ def transition_request(
         actor=actor,
         at=at or now(),
         note=note,
+    )
+    audit.record(
+        "request.transition",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"status": locked.status},
+        after={"status": to_status},
+        data={"note": note},
     )
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])

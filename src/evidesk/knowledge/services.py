@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max
 
+from evidesk.audit import services as audit
 from evidesk.clock import now
 from evidesk.knowledge import files
 from evidesk.knowledge.models import KnowledgeChange, KnowledgeRecord, ShippedKnowledgeLoad
@@ -83,7 +84,9 @@ def import_folder(folder: Path, by=None) -> dict[str, int]:
                         record.corrected = True
                         record.save(update_fields=["data", "corrected", "updated_at"])
                     changed += 1
-    return {"records": sum(kb.count().values()), "changed": changed}
+        summary = {"records": sum(kb.count().values()), "changed": changed}
+        audit.record("knowledge.import", actor=by, data={"folder": str(folder), **summary})
+    return summary
 
 
 def export_folder(folder: Path) -> int:
@@ -207,6 +210,19 @@ def correct_fact(record: KnowledgeRecord, correction: Correction, by) -> Knowled
     with transaction.atomic():
         locked = KnowledgeRecord.objects.select_for_update().get(pk=record.pk)
         _record_changes(locked, new, KnowledgeChange.Origin.CORRECTION, by, correction.reason)
+        audit.record(
+            "knowledge.correct",
+            actor=by,
+            obj=locked,
+            before={"fact": locked.data.get("facts", {}).get(correction.fact)},
+            after={"fact": new.get("facts", {}).get(correction.fact)},
+            data={
+                "kind": locked.kind,
+                "key": locked.key,
+                "fact": correction.fact,
+                "reason": correction.reason,
+            },
+        )
         locked.data, locked.corrected = new, True
         locked.save(update_fields=["data", "corrected", "updated_at"])
     return locked

@@ -1,0 +1,56 @@
+"""The only writer of the audit trail. Call `record` inside the transaction of the change it
+describes, so the event and the change are committed together or not at all."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from evidesk.audit import chain
+from evidesk.audit.models import AuditEvent, AuditHead
+from evidesk.clock import now
+
+
+def record(
+    action: str,
+    actor=None,
+    obj=None,
+    case_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    data: dict | None = None,
+    remote_addr: str = "",
+) -> AuditEvent:
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": chain.GENESIS, "length": 0}
+        )
+        fields = {
+            "seq": head.length + 1,
+            "at": now(),
+            "actor_id": getattr(actor, "pk", None),
+            "actor_name": (actor.get_username() if actor is not None and actor.pk else ""),
+            "remote_addr": remote_addr[:64],
+            "action": action,
+            "object_type": type(obj).__name__.lower() if obj is not None else "",
+            "object_id": str(obj.pk) if obj is not None else "",
+            "case_id": case_id,
+            "before": before,
+            "after": after,
+            "data": data or {},
+        }
+        stored = dict(fields, at=fields["at"].isoformat())
+        event = AuditEvent.objects.create(
+            **fields, prev_hash=head.last_hash, hash=chain.event_hash(stored, head.last_hash)
+        )
+        head.last_hash, head.length = event.hash, event.seq
+        head.save(update_fields=["last_hash", "length"])
+    return event
+
+
+def verify_trail(batch: int = 5000) -> chain.Verdict:
+    head = AuditHead.objects.filter(pk=1).first()
+    events = (
+        {**row, "at": row["at"].isoformat()}
+        for row in AuditEvent.objects.order_by("seq").values().iterator(chunk_size=batch)
+    )
+    return chain.verify(events, head.length if head else 0, head.last_hash if head else None)
