@@ -9,6 +9,8 @@ PACKAGE = Path(evidesk.__file__).parent
 PURE = [
     *sorted((PACKAGE / "advisor").glob("*.py")),
     PACKAGE / "cases/lifecycle.py",
+    PACKAGE / "cases/deadlines.py",
+    *sorted((PACKAGE / "audit").glob("chain.py")),
     PACKAGE / "knowledge/schema.py",
     PACKAGE / "knowledge/files.py",
     PACKAGE / "knowledge/snapshot.py",

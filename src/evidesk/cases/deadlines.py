@@ -1,0 +1,130 @@
+"""Deadline rules for requests: pure, no Django, so they are exact and property-tested.
+
+Each rule turns what is known about a request (when it was sent, confirmed, how long the
+preservation lasts) into dated deadlines, each with the reason it exists. Days are calendar days
+in the office's local calendar: a preservation confirmed on the day the clocks change still ends
+on the right date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# Product settings (evidesk practice, not law); the tracker may override them per installation.
+DISCLOSURE_MARGIN_DAYS = 15
+FOLLOW_UP_NO_RECEIPT_DAYS = 30
+FOLLOW_UP_NO_ANSWER_DAYS = 90
+DEFAULT_EXTENSION_LEAD_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Preservation:
+    """A preservation and what is known about its period."""
+
+    confirmed_on: date | None
+    period_days: int | None
+    extension_days: int | None = None
+    max_extensions: int | None = None
+    extension_lead_days: int | None = None
+    extensions_granted: int = 0
+    disclosure_sent_on: date | None = None
+    period_source: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due: date
+    reason: str
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+def preservation_deadlines(p: Preservation) -> list[Deadline]:
+    """Expiry, the disclosure request due before it, and the extension if disclosure is late."""
+    if p.confirmed_on is None or not p.period_days:
+        return []
+    sources = (p.period_source,) if p.period_source else ()
+    expiry = p.confirmed_on + timedelta(
+        days=p.period_days + p.extensions_granted * (p.extension_days or 0)
+    )
+    found = [
+        Deadline(
+            "preservation_expiry",
+            expiry,
+            f"preserved from {p.confirmed_on} for {p.period_days} days"
+            + (
+                f" plus {p.extensions_granted} extension(s) of {p.extension_days} days"
+                if p.extensions_granted
+                else ""
+            ),
+            sources,
+        )
+    ]
+    if p.disclosure_sent_on is not None and p.disclosure_sent_on <= expiry:
+        return found
+    disclosure_due = expiry - timedelta(days=DISCLOSURE_MARGIN_DAYS)
+    found.append(
+        Deadline(
+            "disclosure_due",
+            disclosure_due,
+            f"the disclosure request must arrive before the preservation ends on {expiry}",
+            sources,
+        )
+    )
+    can_extend = bool(p.extension_days) and (
+        p.max_extensions is None or p.extensions_granted < p.max_extensions
+    )
+    if can_extend:
+        lead = (
+            p.extension_lead_days
+            if p.extension_lead_days is not None
+            else DEFAULT_EXTENSION_LEAD_DAYS
+        )
+        found.append(
+            Deadline(
+                "extension_due",
+                expiry - timedelta(days=lead),
+                f"if the disclosure request cannot leave by {disclosure_due}, ask to "
+                f"extend the preservation {lead} days before it ends",
+                sources,
+            )
+        )
+    return found
+
+
+def follow_up_deadline(
+    sent_on: date | None,
+    receipt_on: date | None,
+    answered: bool,
+    no_receipt_days: int = FOLLOW_UP_NO_RECEIPT_DAYS,
+    no_answer_days: int = FOLLOW_UP_NO_ANSWER_DAYS,
+) -> Deadline | None:
+    """When to chase a request left without receipt, then without answer."""
+    if sent_on is None or answered:
+        return None
+    if receipt_on is None:
+        return Deadline(
+            "follow_up_due",
+            sent_on + timedelta(days=no_receipt_days),
+            f"no confirmation of receipt {no_receipt_days} days after sending",
+        )
+    return Deadline(
+        "follow_up_due",
+        receipt_on + timedelta(days=no_answer_days),
+        f"no answer {no_answer_days} days after receipt was confirmed",
+    )
+
+
+def instrument_deadline(
+    sent_on: date | None, limit_days: int | None, instrument: str, source: str = ""
+) -> Deadline | None:
+    """A time limit the instrument sets for the requested side (e.g. 10 days for an EPOC)."""
+    if sent_on is None or not limit_days:
+        return None
+    return Deadline(
+        "instrument_time_limit",
+        sent_on + timedelta(days=limit_days),
+        f"{instrument} requires an answer within {limit_days} days",
+        (source,) if source else (),
+    )
