@@ -16,6 +16,7 @@ from evidesk.accounts.permissions import is_administrator
 from evidesk.clock import now
 from evidesk.knowledge import presentation, schema
 from evidesk.knowledge.forms import CorrectionForm
+from evidesk.knowledge.labels import fact_label
 from evidesk.knowledge.models import KnowledgeRecord
 from evidesk.knowledge.services import Correction, KnowledgeError, correct_fact, current_snapshot
 
@@ -63,6 +64,7 @@ def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
             "text": presentation.value_text(f.value),
             "age": f.age_days(today),
             "stale": f.is_stale(today),
+            "label": fact_label(f.name),
             "source_url": f.source.get("url"),
             "source_label": f.source.get("doc") or f.source.get("title") or f.source.get("url"),
         }
@@ -77,7 +79,7 @@ def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
             "folder": folder,
             "label": entry.label_in(request.LANGUAGE_CODE),
             "facts": facts,
-            "unknown": presentation.unknown_facts(entry),
+            "unknown": [(n, fact_label(n)) for n in presentation.unknown_facts(entry)],
             "parties": entry.data.get("parties", []),
             "history": record.changes.select_related("by")[:50],
             "can_correct": is_administrator(request.user),
@@ -127,6 +129,7 @@ def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpRespo
             "record": record,
             "folder": folder,
             "fact": fact,
+            "fact_label": fact_label(fact),
             "current": current_fact,
             "expected": _expected_shape(record.kind, fact),
         },
