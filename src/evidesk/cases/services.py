@@ -46,6 +46,54 @@ def add_target(case: Case, actor, **fields) -> Target:
     return target
 
 
+def add_target_from_input(case: Case, actor, **given) -> Target:
+    """Resolve the identifier and read the period in its zone; refuse what cannot be used."""
+    from evidesk.advisor.errors import FactsError
+    from evidesk.advisor.timewindows import interpret
+    from evidesk.knowledge.resolver import resolve
+    from evidesk.knowledge.services import current_snapshot
+
+    snapshot = current_snapshot()
+    resolution = resolve(
+        given["identifier"], snapshot, given.get("platform"), case.requesting_country
+    )
+    if resolution.error:
+        raise ValidationError({"identifier": resolution.error})
+    try:
+        window = interpret(
+            given.get("period_from"), given.get("period_to"), given.get("period_zone"), "period"
+        )
+    except FactsError as exc:
+        raise ValidationError({"period_from": [m for _, m in exc.problems]}) from exc
+    if window is None or window.missing_zone:
+        message = "Give the time zone of the times: without it the provider may answer for "
+        raise ValidationError({"period_zone": message + "the wrong hour."})
+    odd = window.ambiguous + window.nonexistent
+    if odd:
+        message = f"{odd[0]} is ambiguous or did not exist (clock change): "
+        raise ValidationError({"period_from": message + "choose UTC and give the time in UTC."})
+    provider = given.get("provider") or resolution.provider or ""
+    if given.get("provider") and not snapshot.provider_for_name(given["provider"]):
+        raise ValidationError(
+            {"provider": f"{given['provider']!r} is not a provider in the knowledge base."}
+        )
+    return add_target(
+        case,
+        actor,
+        identifier=given["identifier"],
+        kind=resolution.kind,
+        normalized=resolution.normalized,
+        provider=snapshot.provider_for_name(provider) or "" if provider else "",
+        provider_country=given.get("provider_country") or resolution.provider_country or "",
+        data_categories=list(given["data"]),
+        realtime=bool(given.get("realtime")),
+        period_start=window.start_utc,
+        period_end=window.end_utc,
+        period_zone=window.zone or "",
+        relevance=given.get("relevance", ""),
+    )
+
+
 @transaction.atomic
 def create_request(case: Case, targets: list[Target], actor, **fields) -> Request:
     request = Request(case=case, requesting_country=case.requesting_country, **fields)

@@ -1,0 +1,76 @@
+"""The advisor's plan for a stored case: case rows → advisor facts → plan."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from evidesk.advisor.engine import advise
+from evidesk.advisor.errors import FactsError
+from evidesk.advisor.facts import parse_case
+from evidesk.cases.models import Case
+from evidesk.clock import now
+from evidesk.knowledge.services import current_snapshot
+
+
+def case_as_scenario(case: Case) -> dict:
+    """The case in the scenario format the advisor (and later the drafting) reads."""
+    scenario = {
+        "as_of": now().date(),
+        "requesting_country": case.requesting_country,
+        "case": {
+            "reference": case.reference,
+            "offences": case.offences,
+            "facts": case.facts,
+            "stage": case.stage,
+        },
+        "targets": [_target(t) for t in case.targets.all()],
+    }
+    if case.damages_amount is not None:
+        scenario["case"]["damages"] = {
+            "amount": str(case.damages_amount),
+            "currency": case.damages_currency,
+        }
+    if case.emergency_threat:
+        scenario["case"]["emergency"] = {"threat": case.emergency_threat}
+    return scenario
+
+
+def _target(target) -> dict:
+    period = {}
+    zone = ZoneInfo(target.period_zone) if target.period_zone else UTC
+    if target.period_start:
+        period["from"] = target.period_start.astimezone(zone).isoformat()
+    if target.period_end:
+        period["to"] = target.period_end.astimezone(zone).isoformat()
+    if target.period_zone:
+        period["tz"] = target.period_zone
+    history = [
+        {"type": r.type, "channel": r.channel, "sent": t.at.date(),
+         **({"reference": r.external_reference} if r.external_reference else {})}
+        for r in target.requests.all()
+        for t in r.transitions.all()
+        if t.to_status == "sent" and r.type in {"preservation", "extension"}
+    ]  # fmt: skip
+    return {
+        "identifier": target.normalized,
+        "provider": target.provider or None,
+        "provider_country": target.provider_country or None,
+        "data": target.data_categories,
+        "realtime": target.realtime,
+        "period": period,
+        "relevance": target.relevance,
+        "history": history,
+    }
+
+
+def plan_for(case: Case) -> dict | None:
+    """The plan, or None when the case has no target yet."""
+    scenario = case_as_scenario(case)
+    if not scenario["targets"]:
+        return None
+    try:
+        facts = parse_case(scenario)
+    except FactsError as exc:
+        return {"errors": exc.problems}
+    return advise(facts, current_snapshot())
