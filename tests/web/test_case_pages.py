@@ -104,3 +104,71 @@ def test_html_in_free_text_is_shown_as_text(client, case):
     )
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "<img src=x" not in page
+
+
+def test_a_plan_step_becomes_a_draft_request_then_moves_through_its_lifecycle(client, case):
+    from evidesk.cases.models import Request
+
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    target = Target.objects.get()
+    response = client.post(f"/cases/{case.pk}/plan/draft/", {"target": target.pk, "step": 1})
+    assert response.status_code == 302
+    preservation = Request.objects.get()
+    assert (preservation.type, preservation.channel, preservation.status) == (
+        "preservation",
+        "network_247",
+        "draft",
+    )
+    assert preservation.requested_country == "US" and list(preservation.targets.all()) == [target]
+    client.post(f"/cases/{case.pk}/plan/draft/", {"target": target.pk, "step": 2})
+    disclosure = Request.objects.exclude(pk=preservation.pk).get()
+    assert disclosure.type == "mla_stored" and disclosure.follows == preservation
+
+    url = f"/requests/{preservation.pk}/transition/"
+    client.post(url, {"to_status": "sent", "note": "sent by e-mail"})
+    preservation.refresh_from_db()
+    assert preservation.status == "sent"
+    client.post(url, {"to_status": "refused"})  # a refusal needs its reason
+    preservation.refresh_from_db()
+    assert preservation.status == "sent"
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "choose a reason from the list" in page
+    client.post(url, {"to_status": "refused", "refusal_reason": "insufficient_facts"})
+    preservation.refresh_from_db()
+    assert preservation.status == "refused"
+    assert preservation.transitions.last().refusal_reason == "insufficient_facts"
+    client.post(url, {"to_status": "draft"})  # not allowed from refused
+    preservation.refresh_from_db()
+    assert preservation.status == "refused"
+
+
+def test_drafting_needs_a_real_step_and_a_member(client, case, outsider):
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    target = Target.objects.get()
+    assert (
+        client.post(f"/cases/{case.pk}/plan/draft/", {"target": target.pk, "step": 99}).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/cases/{case.pk}/plan/draft/", {"target": "x", "step": 1}).status_code == 404
+    )
+    assert client.get(f"/cases/{case.pk}/plan/draft/").status_code == 405
+    client.force_login(outsider)
+    assert (
+        client.post(f"/cases/{case.pk}/plan/draft/", {"target": target.pk, "step": 1}).status_code
+        == 404
+    )
+
+
+def test_outsiders_cannot_move_a_request(client, owner, outsider, kb):
+    from evidesk.cases.demo import load_demo
+    from evidesk.cases.models import Request
+
+    load_demo(owner)
+    draft = Request.objects.get(case__reference="DEMO-KZ-2231")
+    client.force_login(outsider)
+    assert (
+        client.post(f"/requests/{draft.pk}/transition/", {"to_status": "sent"}).status_code == 404
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"

@@ -9,13 +9,22 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from evidesk.cases.models import Case
+from evidesk.cases.models import Case, Request
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     return Case.objects.filter(members=user).distinct()
+
+
+def access_request(user, request_id: int) -> Request:
+    try:
+        return Request.objects.select_related("case").get(
+            pk=request_id, case__in=cases_visible_to(user)
+        )
+    except (Request.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def access_case(user, case_id: int) -> Case:

@@ -31,6 +31,21 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 STATUSES = tuple(ALLOWED)
 
+# Why a request was refused: a fixed list, so refusals can be counted and learned from.
+REFUSAL_REASONS = (
+    "insufficient_facts",
+    "no_legal_basis",
+    "wrong_addressee",
+    "data_not_specified",
+    "missing_time_zone",
+    "below_threshold",
+    "no_dual_criminality",
+    "political_or_speech_offence",
+    "data_no_longer_held",
+    "translation",
+    "other",
+)
+
 
 def can_move(current: str, target: str) -> bool:
     return target in ALLOWED.get(current, frozenset())

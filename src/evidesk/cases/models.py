@@ -138,6 +138,7 @@ class RequestTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField()
     note = models.TextField(blank=True)
+    refusal_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

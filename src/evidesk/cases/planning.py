@@ -24,7 +24,7 @@ def case_as_scenario(case: Case) -> dict:
             "facts": case.facts,
             "stage": case.stage,
         },
-        "targets": [_target(t) for t in case.targets.all()],
+        "targets": [_target(t) for t in case.targets.order_by("pk")],
     }
     if case.damages_amount is not None:
         scenario["case"]["damages"] = {
@@ -73,4 +73,7 @@ def plan_for(case: Case) -> dict | None:
         facts = parse_case(scenario)
     except FactsError as exc:
         return {"errors": exc.problems}
-    return advise(facts, current_snapshot())
+    plan = advise(facts, current_snapshot())
+    for target, planned in zip(case.targets.order_by("pk"), plan["targets"], strict=True):
+        planned["target_id"] = target.pk
+    return plan

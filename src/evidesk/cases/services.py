@@ -94,6 +94,41 @@ def add_target_from_input(case: Case, actor, **given) -> Target:
     )
 
 
+ACTION_TO_TYPE = {
+    "preserve": "preservation",
+    "extend_preservation": "extension",
+    "emergency_disclose": "emergency",
+    "realtime_collect": "mla_realtime",
+}
+
+
+def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
+    """A draft request carrying the choices of one plan step."""
+    if step["action"] == "disclose":
+        kind = "mla_stored" if step["channel"] == "mla" else "disclosure"
+    elif step["action"] in ACTION_TO_TYPE:
+        kind = ACTION_TO_TYPE[step["action"]]
+    else:
+        raise ValidationError(f"A '{step['action']}' step is not a request to draft.")
+    follows = None
+    if kind in {"disclosure", "mla_stored", "extension"}:
+        earlier = target.requests.filter(type__in=["preservation", "extension"])
+        follows = earlier.order_by("-created_at").first()
+    return create_request(
+        case,
+        [target],
+        actor,
+        type=kind,
+        channel=step["channel"],
+        legal_basis=step.get("legal_basis", "")[:300],
+        addressee=step.get("addressee", "")[:300],
+        requested_country=target.provider_country,
+        urgent=kind == "emergency",
+        urgency_reasons=case.emergency_threat if kind == "emergency" else "",
+        follows=follows,
+    )
+
+
 @transaction.atomic
 def create_request(case: Case, targets: list[Target], actor, **fields) -> Request:
     request = Request(case=case, requesting_country=case.requesting_country, **fields)
@@ -112,13 +147,20 @@ def create_request(case: Case, targets: list[Target], actor, **fields) -> Reques
 
 @transaction.atomic
 def transition_request(
-    request: Request, to_status: str, actor, note: str = "", at: datetime | None = None
+    request: Request,
+    to_status: str,
+    actor,
+    note: str = "",
+    at: datetime | None = None,
+    refusal_reason: str = "",
 ) -> Request:
     locked = Request.objects.select_for_update().get(pk=request.pk)
     if not lifecycle.can_move(locked.status, to_status):
         raise ValidationError(
             f"A request in status '{locked.get_status_display()}' cannot move to '{to_status}'."
         )
+    if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
+        raise ValidationError("Say why the request was refused: choose a reason from the list.")
     RequestTransition.objects.create(
         request=locked,
         from_status=locked.status,
@@ -126,6 +168,7 @@ def transition_request(
         actor=actor,
         at=at or now(),
         note=note,
+        refusal_reason=refusal_reason if to_status == lifecycle.REFUSED else "",
     )
     audit.record(
         "request.transition",
@@ -134,7 +177,7 @@ def transition_request(
         case_id=locked.case_id,
         before={"status": locked.status},
         after={"status": to_status},
-        data={"note": note},
+        data={"note": note, "refusal_reason": refusal_reason},
     )
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])

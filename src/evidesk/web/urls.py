@@ -7,4 +7,8 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case-create"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/targets/new/", views.target_add, name="target-add"),
+    path("cases/<int:case_id>/plan/draft/", views.draft_from_step, name="draft-from-step"),
+    path(
+        "requests/<int:request_id>/transition/", views.request_transition, name="request-transition"
+    ),
 ]

@@ -1,11 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from evidesk.audit import services as audit
-from evidesk.cases import services
-from evidesk.cases.access import access_case, cases_visible_to
+from evidesk.cases import lifecycle, services
+from evidesk.cases.access import access_case, access_request, cases_visible_to
 from evidesk.cases.forms import CaseForm, TargetForm
 from evidesk.cases.planning import plan_for
 from evidesk.knowledge.services import current_snapshot
@@ -46,9 +49,47 @@ def target_add(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "web/target_form.html", {"form": form, "case": case})
 
 
+@login_required
+@require_POST
+def draft_from_step(request: HttpRequest, case_id: int) -> HttpResponse:
+    """One click turns a plan step into a draft request; the step is re-planned here, so
+    nothing the browser sends can change what the request says."""
+    case = access_case(request.user, case_id)
+    plan = plan_for(case) or {"targets": []}
+    target_id, step_number = request.POST.get("target"), request.POST.get("step", "")
+    planned = next((t for t in plan.get("targets", []) if str(t["target_id"]) == target_id), None)
+    if planned is None or not step_number.isdigit() or int(step_number) >= len(planned["steps"]):
+        raise Http404
+    target = case.targets.get(pk=planned["target_id"])
+    try:
+        services.request_from_step(case, target, planned["steps"][int(step_number)], request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A draft request was created from the plan."))
+    return redirect("case-detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id)
+    try:
+        services.transition_request(
+            record,
+            request.POST.get("to_status", ""),
+            request.user,
+            note=request.POST.get("note", "")[:4000],
+            refusal_reason=request.POST.get("refusal_reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("case-detail", case_id=record.case_id)
+
+
 def _form_errors(form, exc: ValidationError) -> None:
-    for field, messages in exc.message_dict.items():
-        for message in messages:
+    for field, texts in exc.message_dict.items():
+        for message in texts:
             form.add_error(field if field in form.fields else None, message)
 
 
@@ -72,5 +113,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "web/case_detail.html",
-        {"case": case, "targets": case.targets.all(), "requests": requests, "plan": plan_for(case)},
+        {
+            "case": case,
+            "targets": case.targets.order_by("pk"),
+            "requests": [(r, sorted(lifecycle.ALLOWED[r.status])) for r in requests],
+            "refusal_reasons": lifecycle.REFUSAL_REASONS,
+            "plan": plan_for(case),
+            "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
+        },
     )
