@@ -397,13 +397,58 @@ def today():
     return now().date()
 
 
-def parse_days(text: str) -> int:
+def parse_days(text: str, option: str = "--older-than") -> int:
     import re
 
     match = re.fullmatch(r"(\d+)\s*d?", text.strip())
     if not match:
-        raise CommandError(f"--older-than takes a number of days, like 365d (got {text!r})", 2)
+        raise CommandError(f"{option} takes a number of days, like 7d (got {text!r})", EXIT_USAGE)
     return int(match.group(1))
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.accounts.models import User
+    from evidesk.cases.access import deadlines_visible_to
+    from evidesk.cases.models import Deadline
+
+    horizon = today() + timedelta(days=parse_days(args.within, "--within"))
+    if args.user:
+        user = User.objects.filter(username=args.user).first()
+        if user is None:
+            raise CommandError(f"no user named {args.user!r}", EXIT_USAGE)
+        rows = deadlines_visible_to(user)
+    else:
+        rows = Deadline.objects.select_related("request", "request__case")  # the operator's view
+    rows = list(rows.filter(due__lte=horizon).order_by("due"))
+    if output_format(args) == "json":
+        print_json(
+            [
+                {
+                    "due": d.due.isoformat(),
+                    "kind": d.kind,
+                    "overdue": d.due < today(),
+                    "case": d.request.case.reference,
+                    "request": d.request.pk,
+                    "request_type": d.request.type,
+                    "reason": d.reason,
+                    "sources": d.sources,
+                }
+                for d in rows
+            ]
+        )
+        return 0
+    for d in rows:
+        flag = "OVERDUE " if d.due < today() else ""
+        say(f"{d.due}  {flag}{d.get_kind_display():28} {d.request.case.reference:16} {d.reason}")
+    say(f"{len(rows)} deadline(s) up to {horizon}.")
+    return 0
 
 
 # --- audit trail ------------------------------------------------------------------------------
@@ -536,6 +581,12 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--country", help="country of a phone number given without +code")
     add_format(resolve)
     resolve.set_defaults(handler=cmd_kb_resolve)
+
+    deadlines = sub.add_parser("deadlines", help="deadlines falling due (and overdue)")
+    deadlines.add_argument("--within", default="7d", help="how far ahead, e.g. 7d (default)")
+    deadlines.add_argument("--user", help="only the cases this user may see")
+    add_format(deadlines)
+    deadlines.set_defaults(handler=cmd_deadlines)
 
     audit_cmd = sub.add_parser("audit", help="the audit trail")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True, metavar="ACTION")

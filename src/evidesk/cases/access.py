@@ -9,13 +9,19 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from evidesk.cases.models import Case, Request
+from evidesk.cases.models import Case, Deadline, Request
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     return Case.objects.filter(members=user).distinct()
+
+
+def deadlines_visible_to(user) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(request__case__in=cases_visible_to(user)).select_related(
+        "request", "request__case"
+    )
 
 
 def access_request(user, request_id: int) -> Request:

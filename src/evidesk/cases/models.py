@@ -145,3 +145,28 @@ class RequestTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Deadline(models.Model):
+    """A date by which something must happen on a request, and why (computed or set by hand)."""
+
+    class Kind(models.TextChoices):
+        PRESERVATION_EXPIRY = "preservation_expiry", _("Preservation expires")
+        DISCLOSURE_DUE = "disclosure_due", _("Disclosure request due")
+        EXTENSION_DUE = "extension_due", _("Extension request due")
+        FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+        INSTRUMENT_TIME_LIMIT = "instrument_time_limit", _("Time limit of the instrument")
+        MANUAL = "manual", _("Set by hand")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    due = models.DateField(db_index=True)
+    reason = models.TextField()
+    sources = models.JSONField(default=list)
+    computed = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due}"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from evidesk.audit import services as audit
-from evidesk.cases import lifecycle
+from evidesk.cases import lifecycle, tracking
 from evidesk.cases.models import Case, CaseMembership, Request, RequestTransition, Target
 from evidesk.clock import now
 
@@ -181,4 +181,5 @@ def transition_request(
     )
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
+    tracking.recompute_related(locked)
     return locked

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,16 +10,24 @@ from django.views.decorators.http import require_POST
 
 from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, services
-from evidesk.cases.access import access_case, access_request, cases_visible_to
+from evidesk.cases.access import (
+    access_case,
+    access_request,
+    cases_visible_to,
+    deadlines_visible_to,
+)
 from evidesk.cases.forms import CaseForm, TargetForm
 from evidesk.cases.planning import plan_for
+from evidesk.clock import now
 from evidesk.knowledge.services import current_snapshot
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user).prefetch_related("requests", "targets")
-    return render(request, "web/home.html", {"cases": cases})
+    today = now().date()
+    upcoming = deadlines_visible_to(request.user).filter(due__lte=today + timedelta(days=7))
+    return render(request, "web/home.html", {"cases": cases, "deadlines": upcoming, "today": today})
 
 
 @login_required

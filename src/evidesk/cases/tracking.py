@@ -1,0 +1,97 @@
+"""Deadlines of stored requests, computed by the pure rules in `deadlines.py`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from evidesk.cases import deadlines, lifecycle
+from evidesk.cases.models import Deadline, Request
+from evidesk.knowledge.services import current_snapshot
+
+PRESERVING = {"preservation", "extension"}
+
+
+def _first_transition(request: Request, statuses: set[str]) -> date | None:
+    moments = [t.at.date() for t in request.transitions.all() if t.to_status in statuses]
+    return min(moments) if moments else None
+
+
+def preservation_terms(request: Request) -> tuple[deadlines.Preservation, str]:
+    """What the knowledge base says about how long this preservation lasts."""
+    snapshot = current_snapshot()
+    target = request.targets.first()
+    provider = snapshot.provider(target.provider) if target and target.provider else None
+    state = snapshot.jurisdiction(request.requested_country) if request.requested_country else None
+    period, source = None, ""
+    for fact, pick in (
+        (provider.fact("preservation_days") if provider else None, lambda v: v),
+        (state.fact("preservation") if state else None, lambda v: v.get("days")),
+    ):
+        if fact and pick(fact.value):
+            period, source = pick(fact.value), fact.citation()
+            break
+    value = provider.value if provider else (lambda name: None)
+    chain = _chain(request)
+    follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
+    sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
+    terms = deadlines.Preservation(
+        confirmed_on=_first_transition(chain[0], {lifecycle.RECEIPT_CONFIRMED, lifecycle.EXECUTED}),
+        period_days=period,
+        extension_days=value("preservation_extension_days"),
+        max_extensions=value("preservation_max_extensions"),
+        extension_lead_days=value("preservation_extension_lead_days"),
+        extensions_granted=sum(
+            1 for r in chain[1:] if r.status in {lifecycle.EXECUTED, lifecycle.RECEIPT_CONFIRMED}
+        ),
+        disclosure_sent_on=min(sent) if sent else None,
+        period_source=source,
+    )
+    return terms, source
+
+
+def _chain(request: Request) -> list[Request]:
+    """The original preservation first, then the extensions that followed it."""
+    root = request
+    while root.follows_id and root.type == "extension" and root.follows:
+        root = root.follows
+    chain, current = [root], root
+    while nxt := current.followed_by.filter(type="extension").order_by("created_at").first():
+        chain.append(nxt)
+        current = nxt
+    return chain
+
+
+def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
+    found: list[deadlines.Deadline] = []
+    if request.type in PRESERVING and request.status not in {lifecycle.WITHDRAWN, lifecycle.CLOSED}:
+        found += deadlines.preservation_deadlines(preservation_terms(request)[0])
+    if request.direction == Request.Direction.OUTGOING:
+        follow_up = deadlines.follow_up_deadline(
+            _first_transition(request, {lifecycle.SENT}),
+            _first_transition(request, {lifecycle.RECEIPT_CONFIRMED}),
+            answered=request.status in lifecycle.OUTCOMES or request.status == lifecycle.CLOSED,
+        )
+        if follow_up:
+            found.append(follow_up)
+    return found
+
+
+@transaction.atomic
+def recompute(request: Request) -> list[Deadline]:
+    """Replace the computed deadlines of a request (and of the preservation chain it touches)."""
+    request.deadlines.filter(computed=True).delete()
+    rows = [
+        Deadline(request=request, kind=d.kind, due=d.due, reason=d.reason, sources=list(d.sources))
+        for d in rule_deadlines(request)
+    ]
+    Deadline.objects.bulk_create(rows)
+    return rows
+
+
+def recompute_related(request: Request) -> None:
+    """A change to one request can move the deadlines of the preservation it follows."""
+    recompute(request)
+    if request.follows_id:
+        recompute(request.follows)
