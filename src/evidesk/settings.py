@@ -112,6 +112,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# E-mail: SMTP when EVIDESK_SMTP_HOST is set, else written to the log (a laptop has no mail server).
+DEFAULT_FROM_EMAIL = os.environ.get("EVIDESK_FROM_EMAIL", "evidesk@localhost")
+EMAIL_HOST = os.environ.get("EVIDESK_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("EVIDESK_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EVIDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EVIDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = config.env_flag("EVIDESK_SMTP_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

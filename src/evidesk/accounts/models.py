@@ -14,6 +14,10 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.PROSECUTOR)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The deadline digest: when this user's next e-mail is due (scanned by the worker).
+    next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Secret of the private calendar feed URL; empty when revoked.
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -51,6 +51,12 @@ class BackgroundWorker:
         batch.run()
         self.tasks_run += batch._run_tasks
 
+    def sweep(self) -> None:
+        """Time-based work: the one place that looks for what has fallen due."""
+        from evidesk.cases.reminders import send_due_digests
+
+        send_due_digests()
+
     def tick(self) -> None:
         """One round of work: heartbeat when due, then every queued task."""
         close_old_connections()
@@ -60,6 +66,7 @@ class BackgroundWorker:
             ):
                 self.beat()
             self.run_pending_tasks()
+            self.sweep()
         except DatabaseError:
             logger.exception("background worker could not reach the database; retrying")
         finally:

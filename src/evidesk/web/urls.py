@@ -5,6 +5,8 @@ from evidesk.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/new/", views.case_create, name="case-create"),
+    path("calendar/", views.calendar_settings, name="calendar-settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/targets/new/", views.target_add, name="target-add"),
     path("cases/<int:case_id>/plan/draft/", views.draft_from_step, name="draft-from-step"),

@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from evidesk.audit import services as audit
-from evidesk.cases import lifecycle, services
+from evidesk.cases import lifecycle, reminders, services
 from evidesk.cases.access import (
     access_case,
     access_request,
@@ -95,6 +97,40 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("case-detail", case_id=record.case_id)
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            reminders.revoke_calendar_token(request.user)
+            messages.success(request, _("The calendar address was revoked."))
+        else:
+            reminders.new_calendar_token(request.user)
+            messages.success(
+                request, _("A new calendar address was made; the old one no longer works.")
+            )
+        return redirect("calendar-settings")
+    feed = (
+        request.build_absolute_uri(reverse("calendar-feed", args=[request.user.calendar_token]))
+        if request.user.calendar_token
+        else ""
+    )
+    return render(request, "web/calendar.html", {"feed": feed})
+
+
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: its secret address is the only credential, so calendar programs can
+    subscribe without logging in."""
+    user = reminders.user_for_token(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(
+        reminders.calendar_for(user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="evidesk-deadlines.ics"'
+    return response
 
 
 def _form_errors(form, exc: ValidationError) -> None:

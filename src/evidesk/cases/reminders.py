@@ -1,0 +1,108 @@
+"""Reminders of deadlines: a daily e-mail digest and a private calendar feed per user."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from icalendar import Alarm, Calendar, Event
+
+from evidesk.accounts.models import User
+from evidesk.audit import services as audit
+from evidesk.cases.access import deadlines_visible_to
+from evidesk.clock import now
+
+DIGEST_HOUR_UTC = 4  # early morning from Chisinau to Almaty
+DIGEST_HORIZON_DAYS = 7
+
+
+def next_digest_time(after: datetime) -> datetime:
+    day = after.date() + timedelta(days=1)
+    return datetime.combine(day, time(DIGEST_HOUR_UTC), tzinfo=after.tzinfo)
+
+
+def digest_lines(user: User) -> list[str]:
+    today = now().date()
+    rows = deadlines_visible_to(user).filter(due__lte=today + timedelta(days=DIGEST_HORIZON_DAYS))
+    return [
+        f"{d.due}  {'OVERDUE  ' if d.due < today else ''}{d.get_kind_display()} — "
+        f"{d.request.case.reference} ({d.request.get_type_display()}): {d.reason}"
+        for d in rows.order_by("due")
+    ]
+
+
+def send_due_digests() -> int:
+    """Send each user whose digest is due their overdue and coming deadlines; returns how many
+    were sent. A user is claimed with a compare-and-set update, so two workers never both send."""
+    moment = now()
+    sent = 0
+    due_users = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(next_digest_at__isnull=True) | Q(next_digest_at__lte=moment))
+    )
+    for user in due_users:
+        claimed = User.objects.filter(pk=user.pk, next_digest_at=user.next_digest_at).update(
+            next_digest_at=next_digest_time(moment)
+        )
+        if not claimed:
+            continue
+        lines = digest_lines(user)
+        if not lines:
+            continue
+        send_mail(
+            subject=f"evidesk: {len(lines)} deadline(s) overdue or due within "
+            f"{DIGEST_HORIZON_DAYS} days",
+            message="\n".join([f"Deadlines for {user}:", "", *lines]),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
+        sent += 1
+    return sent
+
+
+def new_calendar_token(user: User) -> str:
+    """Issue a new secret feed address; the old one stops working at once."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    audit.record("calendar.token_issued", actor=user, obj=user)
+    return user.calendar_token
+
+
+def revoke_calendar_token(user: User) -> None:
+    user.calendar_token = ""
+    user.save(update_fields=["calendar_token"])
+    audit.record("calendar.token_revoked", actor=user, obj=user)
+
+
+def user_for_token(token: str) -> User | None:
+    if not token or len(token) < 20:
+        return None
+    return User.objects.filter(calendar_token=token, is_active=True).first()
+
+
+def calendar_for(user: User) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//evidesk//deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "evidesk deadlines")
+    stamp = now()
+    for deadline in deadlines_visible_to(user).filter(due__gte=stamp.date() - timedelta(days=30)):
+        event = Event()
+        # Stable across recomputation: one event per request and kind of deadline.
+        event.add("uid", f"{deadline.request_id}-{deadline.kind}@evidesk")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.due)
+        event.add("dtend", deadline.due + timedelta(days=1))
+        event.add("summary", f"{deadline.get_kind_display()}: {deadline.request.case.reference}")
+        event.add("description", deadline.reason)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{deadline.get_kind_display()} in 3 days")
+        alarm.add("trigger", timedelta(days=-3))
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,72 @@
+"""The daily digest by e-mail and the private calendar feed."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+import time_machine
+
+from evidesk.accounts.models import User
+from evidesk.cases.demo import load_demo
+from evidesk.cases.reminders import send_due_digests
+from evidesk.clock import now
+from evidesk.system.worker import BackgroundWorker
+
+
+@pytest.fixture
+def demo_owner(owner, kb):
+    owner.email = "nino@example.org"
+    owner.save()
+    load_demo(owner)
+    return owner
+
+
+def test_the_digest_lists_overdue_and_coming_deadlines_once_a_day(demo_owner, outsider, mailoutbox):
+    outsider.email = "other@example.org"
+    outsider.save()
+    with time_machine.travel(now() + timedelta(days=80)):
+        assert send_due_digests() == 1  # the outsider has no deadlines: no mail
+        message = mailoutbox[0]
+        assert message.to == ["nino@example.org"]
+        assert "DEMO-GE-0412" in message.body and "OVERDUE" in message.body
+        assert "Disclosure request due" in message.body
+        assert send_due_digests() == 0  # not twice the same day
+    with time_machine.travel(now() + timedelta(days=81, hours=23)):
+        assert send_due_digests() == 1
+
+
+def test_the_worker_sends_the_digest(demo_owner, mailoutbox):
+    with time_machine.travel(now() + timedelta(days=80)):
+        BackgroundWorker().sweep()
+    assert len(mailoutbox) == 1
+
+
+def test_the_calendar_feed_parses_and_holds_my_deadlines(client, demo_owner, outsider):
+    client.force_login(demo_owner)
+    client.post("/calendar/", {"action": "new"})
+    token = User.objects.get(pk=demo_owner.pk).calendar_token
+    assert len(token) > 30
+    assert token in client.get("/calendar/").content.decode()
+    client.logout()
+    response = client.get(f"/calendar/{token}.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    summaries = {str(e["summary"]) for e in events}
+    assert any(s == "Preservation expires: DEMO-GE-0412" for s in summaries)
+    assert all(str(e["uid"]).endswith("@evidesk") for e in events)
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    alarm = events[0].walk("VALARM")[0]
+    assert alarm["trigger"].dt == timedelta(days=-3)
+
+
+def test_a_revoked_or_wrong_token_gives_nothing(client, demo_owner):
+    client.force_login(demo_owner)
+    client.post("/calendar/", {"action": "new"})
+    old = User.objects.get(pk=demo_owner.pk).calendar_token
+    client.post("/calendar/", {"action": "new"})
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    client.post("/calendar/", {"action": "revoke"})
+    assert User.objects.get(pk=demo_owner.pk).calendar_token == ""
+    assert client.get("/calendar/.ics").status_code == 404
+    assert client.get("/calendar/x.ics").status_code == 404
