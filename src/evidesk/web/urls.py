@@ -4,6 +4,7 @@ from evidesk.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case-list"),
     path("cases/new/", views.case_create, name="case-create"),
     path("calendar/", views.calendar_settings, name="calendar-settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

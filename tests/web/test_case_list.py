@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+import pytest
+
+from evidesk.cases.demo import load_demo
+from evidesk.clock import now
+
+
+@pytest.fixture
+def listing(client, owner, kb):
+    load_demo(owner)
+    client.force_login(owner)
+
+    def refs(**params):
+        page = client.get("/cases/", params).content.decode()
+        return {ref for ref in ("DEMO-GE-0412", "DEMO-AM-0077", "DEMO-KZ-2231") if ref in page}
+
+    return refs
+
+
+def test_all_my_cases(listing):
+    assert listing() == {"DEMO-GE-0412", "DEMO-AM-0077", "DEMO-KZ-2231"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "gmail"}, {"DEMO-GE-0412"}),
+        ({"q": "demo-am"}, {"DEMO-AM-0077"}),
+        ({"country": "ru"}, {"DEMO-KZ-2231"}),
+        ({"country": "US"}, {"DEMO-GE-0412", "DEMO-AM-0077"}),
+        ({"provider": "meta"}, {"DEMO-AM-0077"}),
+        ({"status": "draft"}, {"DEMO-KZ-2231"}),
+        ({"status": "executed"}, {"DEMO-AM-0077"}),
+        ({"stage": "trial"}, set()),
+        ({"q": "<script>", "country": "'; --", "status": "x" * 500}, set()),
+    ],
+)
+def test_filters(listing, params, expected):
+    assert listing(**params) == expected
+
+
+def test_deadline_filter(listing):
+    from evidesk.cases.models import Deadline
+
+    assert listing(deadline="overdue") == set()
+    assert listing(deadline="week") == set()
+    due = Deadline.objects.filter(request__case__reference="DEMO-GE-0412").first()
+    due.due = now().date() - timedelta(days=1)
+    due.save()
+    assert listing(deadline="overdue") == {"DEMO-GE-0412"}
+    assert listing(deadline="week") == {"DEMO-GE-0412"}
+
+
+def test_outsider_sees_none(client, owner, outsider, kb):
+    load_demo(owner)
+    client.force_login(outsider)
+    assert "DEMO-" not in client.get("/cases/").content.decode()
