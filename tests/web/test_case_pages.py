@@ -172,3 +172,46 @@ def test_outsiders_cannot_move_a_request(client, owner, outsider, kb):
     )
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_edit_a_case(client, case):
+    form = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert 'name="version" value="1"' in form and "GE-2026-0412" in form
+    response = client.post(
+        f"/cases/{case.pk}/edit/", {**CASE, "title": "Invoice fraud, four payments", "version": "1"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.title, case.version) == ("Invoice fraud, four payments", 2)
+    event = AuditEvent.objects.get(action="case.update")
+    assert event.before == {"title": "Invoice fraud"} and event.after == {
+        "title": "Invoice fraud, four payments"
+    }
+
+
+def test_a_concurrent_edit_loses_nothing(client, case, owner):
+    from evidesk.cases import services
+
+    services.update_case(case, owner, 1, title="Changed by a colleague")  # saved meanwhile
+    response = client.post(f"/cases/{case.pk}/edit/", {**CASE, "title": "My title", "version": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone saved this case while you were editing it" in page
+    assert "Changed by a colleague" in page and "My title" in page
+    case.refresh_from_db()
+    assert case.title == "Changed by a colleague"  # nothing of the second writer was saved
+    assert 'name="version" value="2"' in page
+    client.post(f"/cases/{case.pk}/edit/", {**CASE, "title": "My title", "version": "2"})
+    case.refresh_from_db()
+    assert (case.title, case.version) == ("My title", 3)
+
+
+def test_outsiders_cannot_edit(client, case, outsider):
+    client.force_login(outsider)
+    assert client.get(f"/cases/{case.pk}/edit/").status_code == 404
+    assert (
+        client.post(f"/cases/{case.pk}/edit/", {**CASE, "title": "x", "version": "1"}).status_code
+        == 404
+    )
+    case.refresh_from_db()
+    assert case.title == "Invoice fraud"

@@ -53,6 +53,26 @@ class CaseForm(forms.Form):
         max_length=4000,
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        offence = (case.offences or [{}])[0]
+        return {
+            "reference": case.reference,
+            "title": case.title,
+            "requesting_country": case.requesting_country,
+            "offence_name": offence.get("name", ""),
+            "offence_provision": offence.get("provision", ""),
+            "offence_max_penalty_years": offence.get("max_penalty_years"),
+            "facts": case.facts,
+            "damages_amount": case.damages_amount,
+            "damages_currency": case.damages_currency,
+            "stage": case.stage,
+            "emergency_threat": case.emergency_threat,
+            "version": case.version,
+        }
+
     def clean_damages_currency(self) -> str:
         import pycountry
 

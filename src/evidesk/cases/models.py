@@ -23,6 +23,8 @@ class Case(models.Model):
     damages_currency = models.CharField(_("currency"), max_length=3, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     emergency_threat = models.TextField(_("threat to life or safety"), blank=True)
+    # Optimistic locking: every save increments it; an edit based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CaseMembership", related_name="cases"
     )

@@ -29,6 +29,55 @@ def create_case(owner, **fields) -> Case:
     return case
 
 
+EDITABLE_CASE_FIELDS = (
+    "reference",
+    "title",
+    "requesting_country",
+    "offences",
+    "facts",
+    "damages_amount",
+    "damages_currency",
+    "stage",
+    "emergency_threat",
+)
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the editor loaded it: nothing was written."""
+
+    def __init__(self, current: dict, mine: dict) -> None:
+        self.current, self.mine = current, mine
+        super().__init__("the record changed while you were editing it")
+
+
+def case_values(case: Case) -> dict:
+    return {name: getattr(case, name) for name in EDITABLE_CASE_FIELDS}
+
+
+@transaction.atomic
+def update_case(case: Case, actor, based_on_version: int, **fields) -> Case:
+    """Save an edit made on version `based_on_version`; refuse it if the case moved on since."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.version != based_on_version:
+        raise EditConflict(case_values(locked), fields)
+    before = case_values(locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    changed = {k: str(v) for k, v in fields.items() if before[k] != v}
+    audit.record(
+        "case.update",
+        actor=actor,
+        obj=locked,
+        case_id=locked.pk,
+        before={k: str(before[k]) for k in changed},
+        after=changed,
+    )
+    return locked
+
+
 @transaction.atomic
 def add_target(case: Case, actor, **fields) -> Target:
     target = Target(case=case, **fields)

@@ -91,6 +91,37 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id)
+    form = CaseForm(request.POST or None, initial=CaseForm.initial_for(case))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(
+                case, request.user, form.cleaned_data.get("version") or 0, **form.case_fields()
+            )
+        except services.EditConflict as exc:
+            conflict = _conflict_rows(exc)
+            # The form now carries the current version: saving again means "mine wins".
+            form.data = form.data.copy()
+            form.data["version"] = case.__class__.objects.get(pk=case.pk).version
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect("case-detail", case_id=case.pk)
+    return render(request, "web/case_form.html", {"form": form, "case": case, "conflict": conflict})
+
+
+def _conflict_rows(conflict) -> list[tuple[str, object, object]]:
+    return [
+        (name, conflict.current[name], conflict.mine.get(name))
+        for name in conflict.current
+        if str(conflict.current[name]) != str(conflict.mine.get(name))
+    ]
+
+
+@login_required
 def target_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     form = TargetForm(
