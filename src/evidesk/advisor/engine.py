@@ -153,7 +153,8 @@ def _case_warnings(case: CaseFacts) -> list[Warning]:
 
 
 def _plan_target(case: CaseFacts, target: TargetFacts, snapshot: KnowledgeSnapshot) -> dict:
-    resolution = resolve(target.identifier, snapshot, target.platform, case.requesting_country)
+    platform = target.platform or target.provider
+    resolution = resolve(target.identifier, snapshot, platform, case.requesting_country)
     provider_id = _provider_id(target, resolution, snapshot)
     provider = snapshot.provider(provider_id) if provider_id else None
     requested = (
@@ -174,6 +175,11 @@ def _plan_target(case: CaseFacts, target: TargetFacts, snapshot: KnowledgeSnapsh
     )
     if resolution.error:
         ctx.notes.append(f"identifier: {resolution.error}")
+    if target.provider and provider is None:
+        ctx.notes.append(
+            f"{target.provider!r} is not a provider in the knowledge base: verify who "
+            "operates it and where."
+        )
     ctx.notes.extend(resolution.notes)
     _time_warnings(ctx)
     _identifier_warnings(ctx)
@@ -308,7 +314,14 @@ def _identifier_warnings(ctx: Context) -> None:
             "port: behind carrier-grade NAT thousands of subscribers share it at the same "
             "moment. Ask the website or service for the source port it logged.",
         )
-    if ctx.provider is None:
+    if ctx.provider is None and res["kind"] == "phone":
+        ctx.warn(
+            "provider_unknown",
+            f"The operator of {res['normalized']} is not known: find it in the national numbering "
+            "plan or number-portability database of "
+            f"{_name(ctx, res['details'].get('country'))}, then ask that operator.",
+        )
+    elif ctx.provider is None:
         where = f" The network or service is in {ctx.requested}." if ctx.requested else ""
         ctx.warn(
             "provider_unknown",
@@ -332,8 +345,13 @@ def _identifier_warnings(ctx: Context) -> None:
 
 
 def _steps(ctx: Context) -> list[Step]:
-    if ctx.requested is None:
+    if ctx.requested is None and ctx.provider is None:
         return [_identify_provider_step(ctx)]
+    if ctx.requested is None:
+        ctx.notes.append(
+            f"The country where {ctx.provider.label} is established is unknown: "
+            "verify it before sending an MLA request."
+        )
     if ctx.domestic:
         return [_domestic_route_step(ctx)]
     _foreign_warnings(ctx)
@@ -349,8 +367,32 @@ def _steps(ctx: Context) -> list[Step]:
     preservation, expiry = _preservation_step(ctx)
     if preservation:
         steps.append(preservation)
-    steps.extend(_disclosure_steps(ctx, expiry))
+    sent = _disclosure_sent(ctx)
+    if sent:
+        steps.append(_follow_up_step(ctx, sent))
+    else:
+        steps.extend(_disclosure_steps(ctx, expiry))
     return steps
+
+
+DISCLOSING = {"disclosure", "mla_stored", "emergency"}
+
+
+def _disclosure_sent(ctx: Context):
+    sent = [h for h in ctx.target.history if h.type in DISCLOSING]
+    return max(sent, key=lambda h: h.sent) if sent else None
+
+
+def _follow_up_step(ctx: Context, sent) -> Step:
+    return Step(
+        action="follow_up",
+        channel=sent.channel or "mla",
+        addressee=_addressee(ctx, sent.channel or "mla"),
+        due=max(ctx.as_of, sent.sent + timedelta(days=30)).isoformat(),
+        why=f"The {sent.type.replace('_', ' ')} request {sent.reference} left on {sent.sent}: "
+        "ask for confirmation of receipt, then chase an answer; do not send it twice.",
+        sources=rule_sources(rules()["rules"]["disclose_mla"]["sources"]),
+    )
 
 
 def _identify_provider_step(ctx: Context) -> Step:
@@ -417,7 +459,7 @@ def _check_domestic_step(ctx: Context, affiliate: dict | None) -> Step:
         alternatives=["domestic"],
         why="Before asking abroad, check open sources and domestic records (banks, payment "
         "services, telecom operators, seized devices): they may identify the user without a "
-        "foreign request. Do it while the preservation below is sent, not instead of it.",
+        "foreign request. Do it alongside the foreign requests below, not instead of them.",
         sources=rule_sources(rules()["rules"]["check_domestic"]["sources"]),
         due=ctx.as_of.isoformat(),
     )
@@ -425,7 +467,8 @@ def _check_domestic_step(ctx: Context, affiliate: dict | None) -> Step:
 
 def _foreign_warnings(ctx: Context) -> None:
     network = _network_247(ctx)
-    if not network["both"]:
+    eu = _eu_orders(ctx)
+    if not network["both"] and ctx.requested and not eu:
         outside = [c for c in (ctx.requesting, ctx.requested) if c not in network["members"]]
         ctx.warn(
             "not_247_member",
@@ -466,11 +509,15 @@ def _foreign_warnings(ctx: Context) -> None:
             f"{ctx.provider.label} answers only a court order: attach the judge's decision.",
             [judicial.citation()],
         )
-    if "content" in ctx.target.data:
+    e2ee = ctx.provider_fact("content_e2ee")
+    if "content" in ctx.target.data and e2ee and e2ee.value == "all":
+        _e2ee_warning(ctx, e2ee)  # the content is left out: no standard to meet for it
+    elif "content" in ctx.target.data:
         _content_warnings(ctx)
     _threshold_warning(ctx)
-    _translation_warning(ctx)
-    if not _legal_bases(ctx)[0] and not _eu_orders(ctx):
+    if not eu:  # a European order goes to the provider in the provider's accepted language
+        _translation_warning(ctx)
+    if ctx.requested and not _legal_bases(ctx)[0] and not eu:
         ctx.warn(
             "no_common_instrument",
             f"No treaty or convention in the knowledge base binds both "
@@ -492,20 +539,24 @@ def _content_warnings(ctx: Context) -> None:
         [standard.citation()] if standard else [],
     )
     e2ee = ctx.provider_fact("content_e2ee")
-    if e2ee and e2ee.value in {"all", "partial"}:
-        ctx.warn(
-            "content_unavailable_e2ee",
-            f"{ctx.provider.label} encrypts "
-            f"{'all' if e2ee.value == 'all' else 'some'} message content end to end: it cannot "
-            "produce what it cannot read. Seek the device or the other party's copy.",
-            [e2ee.citation()],
-            "high" if e2ee.value == "all" else "medium",
-        )
+    if e2ee and e2ee.value == "partial":
+        _e2ee_warning(ctx, e2ee)
     ctx.warn(
         "dual_criminality",
         f"Coercive measures such as disclosure of content usually require "
         f"the conduct to be an offence in {_name(ctx, ctx.requested)} too: describe the conduct, "
         "not only its legal label.",
+    )
+
+
+def _e2ee_warning(ctx: Context, e2ee: FactView) -> None:
+    ctx.warn(
+        "content_unavailable_e2ee",
+        f"{ctx.provider.label} encrypts {'all' if e2ee.value == 'all' else 'some'} message "
+        "content end to end: it cannot produce what it cannot read. Seek the device or the "
+        "other party's copy.",
+        [e2ee.citation()],
+        "high" if e2ee.value == "all" else "medium",
     )
 
 
@@ -608,7 +659,14 @@ def _eu_orders(ctx: Context):
     return ctx.remember("_eu_orders", lambda: _eu_orders_uncached(ctx))
 
 
-def _legal_bases_uncached(ctx: Context) -> tuple[list[instruments.CommonInstrument], str]:
+STORED = ("mla_general", "mla_stored")
+
+
+def _legal_bases_uncached(
+    ctx: Context, provisions: tuple[str, ...]
+) -> tuple[list[instruments.CommonInstrument], str]:
+    if ctx.requested is None:
+        return [], "to be chosen once the provider's country is known (verify)"
     found = instruments.common_instruments(
         ctx.snapshot, ctx.requesting, ctx.requested, ctx.as_of, rules()["basis_preference"]
     )
@@ -619,7 +677,7 @@ def _legal_bases_uncached(ctx: Context) -> tuple[list[instruments.CommonInstrume
             f"reciprocity (no instrument in the knowledge base binds both states on {ctx.as_of})",
         )
     best = found[0]
-    articles = instruments.provision(best.entry, "mla_general")
+    articles = ", ".join(a for a in (instruments.provision(best.entry, p) for p in provisions) if a)
     text = f"{best.entry.label}{', ' + articles if articles else ''}"
     if not best.exact:
         text += " (a party's date of entry into force is not recorded: verify)"
@@ -629,8 +687,9 @@ def _legal_bases_uncached(ctx: Context) -> tuple[list[instruments.CommonInstrume
     return found, text
 
 
-def _legal_bases(ctx: Context):
-    return ctx.remember("_legal_bases", lambda: _legal_bases_uncached(ctx))
+def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED):
+    """Instruments binding both states on the date, and the basis to cite for the measure."""
+    return ctx.remember(f"legal_bases:{provisions}", lambda: _legal_bases_uncached(ctx, provisions))
 
 
 def _addressee(ctx: Context, channel: str) -> str:
@@ -664,6 +723,10 @@ def _addressee(ctx: Context, channel: str) -> str:
         "police_cooperation": "the INTERPOL National Central Bureau",
     }.get(channel, "the competent authority")
     return f"{generic} of {_name(ctx, ctx.requested)} (contact unknown: verify)"
+
+
+def _has_authority(ctx: Context, role: str) -> bool:
+    return any(a["role"] == role for a in _authorities(ctx))
 
 
 def _authorities(ctx: Context) -> list[dict]:
@@ -707,9 +770,28 @@ def _fresh_preservation(
         options.append("network_247")
     if accepts and accepts.value in {"yes", "courtesy"}:
         options.append("direct_provider")
-    options += ["requested_authority", "police_cooperation"]
+    options += (
+        ["requested_authority", "police_cooperation"] if ctx.requested else ["police_cooperation"]
+    )
+    if (
+        "direct_provider" in options
+        and options[0] == "network_247"
+        and not _has_authority(ctx, "contact_point_247")
+    ):
+        # A channel whose addressee we can name beats one we cannot.
+        options.remove("direct_provider")
+        options.insert(0, "direct_provider")
+    previous = [
+        h.channel for h in ctx.target.history if h.type == "preservation" and h.channel in options
+    ]
+    if previous:
+        options.remove(previous[-1])
+        options.insert(0, previous[-1])
     channel = options[0]
     sources = list(period_sources)
+    order_period = eu.entry.fact("preservation_days") if eu and channel == "eu_epoc_pr" else None
+    if order_period:  # a European Preservation Order lasts what the Regulation says
+        days, sources = order_period.value, [order_period.citation()]
     if accepts:
         sources.append(accepts.citation())
     if channel == "network_247":
@@ -725,7 +807,9 @@ def _fresh_preservation(
     if "direct_provider" in options and channel != "direct_provider":
         basis += "; or the provider's own policy for a direct request"
     if channel == "direct_provider":
-        basis = f"the provider's policy on foreign preservation requests ({accepts.value})"
+        basis = "the provider's policy: it accepts foreign preservation requests" + (
+            " as a courtesy" if accepts.value == "courtesy" else ""
+        )
     expiry = ctx.as_of + timedelta(days=days) if days else None
     why = (
         "Preserve first: providers keep data only for a limited time and need not retain them. "
@@ -781,8 +865,8 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
         ctx.warn(
             "preservation_expiring",
             f"The preservation sent on {first} expired on {expiry}: "
-            "the data may already be gone. Preserve again now and send the disclosure request "
-            "at once.",
+            "the data may already be gone. Preserve again now, then send the disclosure request "
+            "before the new preservation ends.",
             period_sources,
         )
         return _fresh_preservation(ctx, days, period_sources)
@@ -790,13 +874,15 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
         ctx.warn(
             "preservation_expiring",
             f"The preservation sent on {first} expires on {expiry}, "
-            f"in {left} days, and no disclosure request has left: "
-            f"{'ask for an extension now' if can_extend else 'send the disclosure request now'}.",
+            f"in {left} days"
+            + (", and no disclosure request has left: " if not _disclosure_sent(ctx) else ": ")
+            + f"{'ask for an extension now' if can_extend else 'send the disclosure request now'}.",
             period_sources,
         )
     if not can_extend or left > warn_days:
         return None, expiry
-    lead = ctx.provider.value("preservation_extension_lead_days") or 0
+    lead = ctx.provider.value("preservation_extension_lead_days")
+    lead = rules()["settings"]["extension_lead_days"] if lead is None else lead
     extension = ctx.provider.fact("preservation_extension_days")
     step = Step(
         action="extend_preservation",
@@ -814,7 +900,7 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
         data=list(ctx.target.data),
         contents=rules()["contents"]["extend_preservation"],
     )
-    return step, expiry + timedelta(days=ext_days)
+    return step, expiry + timedelta(days=ext_days)  # the extension runs on from the expiry
 
 
 def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
@@ -823,11 +909,20 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     law = ctx.state_fact("foreign_direct_disclosure")
     direct, formal = [], []
     for category in ctx.target.data:
+        e2ee = ctx.provider_fact("content_e2ee")
+        unreadable = category == "content" and e2ee is not None and e2ee.value == "all"
+        if unreadable or (policy and (policy.value or {}).get(category) == "never"):
+            ctx.notes.append(
+                f"{ctx.provider.label} does not hold or never discloses {category} "
+                "data: it is left out of the request; seek it elsewhere (device, "
+                "the other party, backups)."
+            )
+            continue
         allowed_by_provider = bool(policy and (policy.value or {}).get(category) in DIRECT_POLICIES)
         prohibited = bool(law and (law.value or {}).get(category) == "prohibited")
         (direct if allowed_by_provider and not prohibited else formal).append(category)
     margin = rules()["settings"]["disclosure_margin_days"]
-    due = (expiry - timedelta(days=margin)).isoformat() if expiry else None
+    due = max(ctx.as_of, expiry - timedelta(days=margin)).isoformat() if expiry else None
     due_why = (
         (
             f" Send it before {due}: the preservation ends on {expiry}, and the request must "
@@ -837,6 +932,8 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         else ""
     )
     cited = [f.citation() for f in (policy, law) if f]
+    if not direct and not formal:
+        return []
     if eu:
         return [
             Step(
@@ -994,12 +1091,13 @@ def _realtime_steps(ctx: Context) -> list[Step]:
         )
     if "content" in ctx.target.data:
         _content_warnings(ctx)
+    measure = "interception" if "content" in ctx.target.data else "realtime_traffic"
     steps.append(
         Step(
             action="realtime_collect",
             channel="mla",
             addressee=_addressee(ctx, "mla"),
-            legal_basis=_legal_bases(ctx)[1],
+            legal_basis=_legal_bases(ctx, ("mla_general", measure))[1],
             due=ctx.as_of.isoformat(),
             why="Collecting data as it is created needs a court-authorised measure in the "
             "requested "

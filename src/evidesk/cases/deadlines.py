@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-# Product settings (evidesk practice, not law); the tracker may override them per installation.
-DISCLOSURE_MARGIN_DAYS = 15
+from evidesk.advisor.engine import rules
+
+# Product settings (evidesk practice, not law), shared with the advisor through rules.yaml.
+DISCLOSURE_MARGIN_DAYS = rules()["settings"]["disclosure_margin_days"]
+DEFAULT_EXTENSION_LEAD_DAYS = rules()["settings"]["extension_lead_days"]
 FOLLOW_UP_NO_RECEIPT_DAYS = 30
 FOLLOW_UP_NO_ANSWER_DAYS = 90
-DEFAULT_EXTENSION_LEAD_DAYS = 7
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,109 @@
+"""Advice a practitioner would expect in cases beyond the shared scenarios (from a review)."""
+
+from evidesk.advisor.engine import advise
+from evidesk.advisor.facts import parse_case
+
+PERIOD = {"from": "2026-10-01T00:00:00", "to": "2026-10-05T00:00:00", "tz": "Asia/Tbilisi"}
+
+
+def plan(shipped, requesting="GE", case=None, **target):
+    target.setdefault("data", ["subscriber"])
+    target.setdefault("period", PERIOD)
+    raw = {"as_of": "2026-11-28", "requesting_country": requesting, "case": case or {},
+           "targets": [target]}  # fmt: skip
+    return advise(parse_case(raw), shipped)
+
+
+def steps(result):
+    return [(s["action"], s["channel"]) for s in result["targets"][0]["steps"]]
+
+
+def codes(result):
+    return {w["code"] for w in result["warnings"]} | {
+        w["code"] for t in result["targets"] for w in t["warnings"]
+    }
+
+
+def test_a_known_provider_of_unknown_country_is_still_planned_and_emergencies_come_first(shipped):
+    result = plan(shipped, "KZ", case={"emergency": {"threat": "a hostage is held"}},
+                  identifier="t.me/some_channel")  # fmt: skip
+    actions = steps(result)
+    assert actions[0][0] == "emergency_disclose"
+    assert ("check_domestic", "open_source") not in actions[:1]
+    assert all(channel != "requested_authority" for _, channel in actions)  # no state to ask
+    assert any("is unknown: verify" in n for n in result["targets"][0]["notes"])
+
+
+def test_content_the_provider_cannot_read_is_not_requested(shipped):
+    result = plan(shipped, "AM", identifier="https://wa.me/37477123456", provider="whatsapp",
+                  data=["subscriber", "content"])  # fmt: skip
+    target = result["targets"][0]
+    disclose = [s for s in target["steps"] if s["action"] == "disclose"]
+    assert all("content" not in s["data"] for s in disclose)
+    assert "content_unavailable_e2ee" in codes(result)
+    assert "content_requires_higher_standard" not in codes(result)
+
+
+def test_a_request_already_sent_is_followed_up_not_sent_again(shipped):
+    history = [{"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10"},
+               {"type": "mla_stored", "channel": "mla", "sent": "2026-11-18", "reference": "OIA-1"}]  # fmt: skip
+    result = plan(shipped, identifier="someone@gmail.com", history=history)
+    actions = [a for a, _ in steps(result)]
+    assert "disclose" not in actions and actions[-1] == "follow_up"
+    assert "no disclosure request has left" not in str(result)
+
+
+def test_due_dates_are_never_in_the_past(shipped):
+    history = [{"type": "preservation", "channel": "direct_provider", "sent": "2026-09-01"}]
+    result = plan(shipped, identifier="someone@gmail.com", history=history)
+    for step in result["targets"][0]["steps"]:
+        assert step["due"] is None or step["due"] >= "2026-11-28"
+
+
+def test_a_european_preservation_order_lasts_60_days(shipped):
+    result = plan(shipped, "DE", identifier="instagram.com/someone",
+                  period={"from": "2026-10-01T00:00:00", "to": "2026-10-05T00:00:00", "tz": "Europe/Berlin"})  # fmt: skip
+    preserve = next(s for s in result["targets"][0]["steps"] if s["action"] == "preserve")
+    assert preserve["channel"] == "eu_epoc_pr" and "60 days" in preserve["why"]
+    assert {"not_247_member", "translation_required"}.isdisjoint(codes(result))
+
+
+def test_terrorism_is_not_a_political_offence_but_espionage_may_be(shipped):
+    terror = plan(
+        shipped,
+        case={"offences": [{"name": "Financing of terrorism"}]},
+        identifier="someone@gmail.com",
+    )
+    assert "political_offence_risk" not in codes(terror)
+    spying = plan(
+        shipped, case={"offences": [{"name": "Espionage"}]}, identifier="someone@gmail.com"
+    )
+    assert "political_offence_risk" in codes(spying)
+
+
+def test_a_named_provider_unknown_to_the_knowledge_base_is_said_so(shipped):
+    result = plan(shipped, "AZ", identifier="@someone", provider="likee")
+    assert any(
+        "'likee' is not a provider in the knowledge base" in n
+        for n in result["targets"][0]["notes"]
+    )
+
+
+def test_a_foreign_phone_number_points_to_the_numbering_plan(shipped):
+    result = plan(shipped, identifier="+7 701 123 4567")
+    warning = next(w for w in result["targets"][0]["warnings"] if w["code"] == "provider_unknown")
+    assert "numbering plan" in warning["message"] and "WHOIS" not in warning["message"]
+
+
+def test_the_provider_directly_when_no_24_7_contact_is_known(shipped):
+    """The US 24/7 contact is not in the knowledge base; Meta accepts direct preservation."""
+    result = plan(shipped, "AM", identifier="instagram.com/someone")
+    preserve = next(s for s in result["targets"][0]["steps"] if s["action"] == "preserve")
+    assert preserve["channel"] == "direct_provider" and "network_247" in preserve["alternatives"]
+
+
+def test_real_time_cites_the_real_time_articles(shipped):
+    result = plan(shipped, identifier="someone@gmail.com", data=["traffic"], realtime=True,
+                  period={"from": "2026-12-01T00:00:00", "to": "2026-12-31T00:00:00", "tz": "Asia/Tbilisi"})  # fmt: skip
+    collect = next(s for s in result["targets"][0]["steps"] if s["action"] == "realtime_collect")
+    assert "art. 33" in collect["legal_basis"]
