@@ -44,7 +44,7 @@ def test_add_a_target_and_see_the_plan(client, case):
     assert target.period_start.isoformat() == "2026-08-31T20:00:00+00:00"  # stored in UTC
     assert target.period_zone == "Asia/Tbilisi"
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert "preserve" in page and "network_247" in page and "user_notification_risk" in page
+    assert "preserve" in page and "direct_provider" in page and "user_notification_risk" in page
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_a_plan_step_becomes_a_draft_request_then_moves_through_its_lifecycle(cl
     preservation = Request.objects.get()
     assert (preservation.type, preservation.channel, preservation.status) == (
         "preservation",
-        "network_247",
+        "direct_provider",
         "draft",
     )
     assert preservation.requested_country == "US" and list(preservation.targets.all()) == [target]
