@@ -388,7 +388,9 @@ def _follow_up_step(ctx: Context, sent) -> Step:
         action="follow_up",
         channel=sent.channel or "mla",
         addressee=_addressee(ctx, sent.channel or "mla"),
-        due=max(ctx.as_of, sent.sent + timedelta(days=30)).isoformat(),
+        due=max(
+            ctx.as_of, sent.sent + timedelta(days=rules()["settings"]["follow_up_no_receipt_days"])
+        ).isoformat(),
         why=f"The {sent.type.replace('_', ' ')} request {sent.reference} left on {sent.sent}: "
         "ask for confirmation of receipt, then chase an answer; do not send it twice.",
         sources=rule_sources(rules()["rules"]["disclose_mla"]["sources"]),

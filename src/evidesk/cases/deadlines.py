@@ -16,8 +16,8 @@ from evidesk.advisor.engine import rules
 # Product settings (evidesk practice, not law), shared with the advisor through rules.yaml.
 DISCLOSURE_MARGIN_DAYS = rules()["settings"]["disclosure_margin_days"]
 DEFAULT_EXTENSION_LEAD_DAYS = rules()["settings"]["extension_lead_days"]
-FOLLOW_UP_NO_RECEIPT_DAYS = 30
-FOLLOW_UP_NO_ANSWER_DAYS = 90
+FOLLOW_UP_NO_RECEIPT_DAYS = rules()["settings"]["follow_up_no_receipt_days"]
+FOLLOW_UP_NO_ANSWER_DAYS = rules()["settings"]["follow_up_no_answer_days"]
 
 
 @dataclass(frozen=True)
