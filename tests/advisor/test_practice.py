@@ -107,3 +107,12 @@ def test_real_time_cites_the_real_time_articles(shipped):
                   period={"from": "2026-12-01T00:00:00", "to": "2026-12-31T00:00:00", "tz": "Asia/Tbilisi"})  # fmt: skip
     collect = next(s for s in result["targets"][0]["steps"] if s["action"] == "realtime_collect")
     assert "art. 33" in collect["legal_basis"]
+
+
+def test_a_local_affiliate_answers_only_for_its_own_services(shipped):
+    """Yandex's local entities are Yandex Go's: not the route to a Yandex mailbox."""
+    mailbox = plan(shipped, "AM", identifier="someone@yandex.ru")
+    assert "domestic_affiliate_available" not in codes(mailbox)
+    taxi = plan(shipped, "AM", identifier="+37477123456", provider="Yandex Go")
+    assert "domestic_affiliate_available" in codes(taxi)
+    assert steps(taxi)[0] == ("check_domestic", "domestic")

@@ -39,7 +39,7 @@ def warnings(plan) -> dict:
 
 
 CASES = {
-    "domestic_affiliate_available": lambda s: (case("KZ", "user@yandex.ru"), s),
+    "domestic_affiliate_available": lambda s: (case("KZ", "+77011234567", target={"provider": "Yandex Go"}), s),
     "provider_not_le_friendly": lambda s: (case(), with_facts(s, "provider", "google", cooperation="not_le_friendly")),
     "translation_required": lambda s: (case("DE", "198.51.100.7:443", target={"provider_country": "GE"}), s),
     "content_unavailable_e2ee": lambda s: (case(identifier="https://wa.me/995599123456", data=["content"], target={"provider": "whatsapp"}), s),
@@ -79,7 +79,9 @@ def test_every_design_warning_code_is_covered():
 
 
 def test_the_domestic_affiliate_comes_first(shipped):
-    steps = advise(case("KZ", "user@yandex.ru"), shipped)["targets"][0]["steps"]
+    steps = advise(case("KZ", "+77011234567", target={"provider": "Yandex Go"}), shipped)[
+        "targets"
+    ][0]["steps"]
     assert (steps[0]["action"], steps[0]["channel"]) == ("check_domestic", "domestic")
     assert "Yandex" in steps[0]["addressee"]
 

@@ -428,6 +428,10 @@ def _domestic_affiliate(ctx: Context) -> dict | None:
     if not fact:
         return None
     for affiliate in fact.value:
+        services = {name.casefold() for name in affiliate.get("services", [])}
+        given = (ctx.target.provider or "").casefold()
+        if services and given not in services:
+            continue  # the local entity answers only for some of the provider's services
         if affiliate["country"] == ctx.requesting:
             ctx.warn(
                 "domestic_affiliate_available",

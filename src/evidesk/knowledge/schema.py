@@ -64,6 +64,7 @@ class Entity(Strict):
 class Affiliate(Strict):
     country: Iso2
     name: Text
+    services: list[Text] = []  # the brands it answers for; empty = all of the provider's
     note: Text | None = None
 
 
