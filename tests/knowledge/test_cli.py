@@ -1,6 +1,7 @@
 import json
 
 import pytest
+import time_machine
 
 from evidesk.cli import main
 
@@ -44,6 +45,7 @@ def test_show_something_unknown(run_cli):
     assert status == 2 and "nothing in the knowledge base is called 'nowhere-at-all'" in err
 
 
+@time_machine.travel("2026-12-20T12:00:00Z", tick=False)  # within 30 days of verification
 def test_stale_and_its_bad_argument(run_cli):
     status, out, _ = run_cli("kb", "stale", "--older-than", "30d", "--format", "text")
     assert status == 0 and "0 fact(s) verified more than 30 days ago" in out

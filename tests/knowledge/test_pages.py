@@ -1,8 +1,8 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 
-from evidesk.clock import now
 from evidesk.knowledge.models import KnowledgeRecord
 
 
@@ -21,6 +21,7 @@ def test_browse_and_search(logged_in):
     assert "/knowledge/jurisdictions/GE/" in russian
 
 
+@time_machine.travel("2026-11-28T12:00:00Z", tick=False)  # the day the shipped facts were verified
 def test_a_fact_shows_its_source_age_and_the_unknowns(logged_in):
     page = logged_in.get("/knowledge/providers/google/").content.decode()
     assert "preservation_days" in page and "ministryofcyberaffairs.com" in page
@@ -33,10 +34,11 @@ def test_a_fact_shows_its_source_age_and_the_unknowns(logged_in):
 
 def test_old_facts_are_marked_stale(logged_in):
     record = KnowledgeRecord.objects.get(kind="jurisdiction", key="GE")
-    old = (now() - timedelta(days=400)).date().isoformat()
+    old = (date(2026, 11, 28) - timedelta(days=400)).isoformat()
     record.data["facts"]["languages_accepted"]["verified_on"] = old
     record.save()
-    page = logged_in.get("/knowledge/jurisdictions/GE/").content.decode()
+    with time_machine.travel("2026-11-28T12:00:00Z", tick=False):
+        page = logged_in.get("/knowledge/jurisdictions/GE/").content.decode()
     assert page.count("stale: verify again") == 1 and "400 days ago" in page
 
 
