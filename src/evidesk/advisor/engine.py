@@ -745,10 +745,17 @@ def _authorities(ctx: Context) -> list[dict]:
     ]
 
 
-def _preservation_period(ctx: Context) -> tuple[int | None, list[str]]:
+def preservation_period(
+    provider: Entry | None, requested_state: Entry | None
+) -> tuple[int | None, list[str]]:
+    """How long a preservation lasts: the provider's own period, else the requested state's law.
+    Shared by the plan and the tracker's deadlines."""
     for fact, pick in (
-        (ctx.provider_fact("preservation_days"), lambda v: v),
-        (ctx.state_fact("preservation"), lambda v: v.get("days")),
+        (provider.fact("preservation_days") if provider else None, lambda v: v),
+        (
+            requested_state.fact("preservation") if requested_state else None,
+            lambda v: v.get("days"),
+        ),
     ):
         if fact and pick(fact.value):
             return pick(fact.value), [fact.citation()]
@@ -756,7 +763,7 @@ def _preservation_period(ctx: Context) -> tuple[int | None, list[str]]:
 
 
 def _preservation_step(ctx: Context) -> tuple[Step | None, date | None]:
-    days, period_sources = _preservation_period(ctx)
+    days, period_sources = preservation_period(ctx.provider, ctx.requested_entry)
     earlier = [h for h in ctx.target.history if h.type in {"preservation", "extension"}]
     if earlier:
         return _extension_step(ctx, earlier, days, period_sources)

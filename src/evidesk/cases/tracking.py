@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
+from evidesk.advisor.engine import preservation_period
 from evidesk.cases import deadlines, lifecycle
 from evidesk.cases.models import Deadline, Request
 from evidesk.knowledge.services import current_snapshot
@@ -18,25 +19,18 @@ def _first_transition(request: Request, statuses: set[str]) -> date | None:
     return min(moments) if moments else None
 
 
-def preservation_terms(request: Request) -> tuple[deadlines.Preservation, str]:
+def preservation_terms(request: Request) -> deadlines.Preservation:
     """What the knowledge base says about how long this preservation lasts."""
     snapshot = current_snapshot()
     target = request.targets.first()
     provider = snapshot.provider(target.provider) if target and target.provider else None
     state = snapshot.jurisdiction(request.requested_country) if request.requested_country else None
-    period, source = None, ""
-    for fact, pick in (
-        (provider.fact("preservation_days") if provider else None, lambda v: v),
-        (state.fact("preservation") if state else None, lambda v: v.get("days")),
-    ):
-        if fact and pick(fact.value):
-            period, source = pick(fact.value), fact.citation()
-            break
+    period, sources = preservation_period(provider, state)
     value = provider.value if provider else (lambda name: None)
     chain = _chain(request)
     follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
-    terms = deadlines.Preservation(
+    return deadlines.Preservation(
         confirmed_on=_first_transition(chain[0], {lifecycle.RECEIPT_CONFIRMED, lifecycle.EXECUTED}),
         period_days=period,
         extension_days=value("preservation_extension_days"),
@@ -46,9 +40,8 @@ def preservation_terms(request: Request) -> tuple[deadlines.Preservation, str]:
             1 for r in chain[1:] if r.status in {lifecycle.EXECUTED, lifecycle.RECEIPT_CONFIRMED}
         ),
         disclosure_sent_on=min(sent) if sent else None,
-        period_source=source,
+        period_source=sources[0] if sources else "",
     )
-    return terms, source
 
 
 def _chain(request: Request) -> list[Request]:
@@ -66,7 +59,7 @@ def _chain(request: Request) -> list[Request]:
 def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
     found: list[deadlines.Deadline] = []
     if request.type in PRESERVING and request.status not in {lifecycle.WITHDRAWN, lifecycle.CLOSED}:
-        found += deadlines.preservation_deadlines(preservation_terms(request)[0])
+        found += deadlines.preservation_deadlines(preservation_terms(request))
     if request.direction == Request.Direction.OUTGOING:
         follow_up = deadlines.follow_up_deadline(
             _first_transition(request, {lifecycle.SENT}),
