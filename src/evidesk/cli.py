@@ -392,9 +392,10 @@ def print_json(data) -> None:
 
 
 def today():
-    from evidesk.clock import now
+    """Today's date in UTC, the product's clock; usable before Django has started."""
+    from datetime import UTC, datetime
 
-    return now().date()
+    return datetime.now(UTC).date()
 
 
 def parse_days(text: str, option: str = "--older-than") -> int:
@@ -497,7 +498,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
     from evidesk.advisor.report import plan_text
 
     try:
-        case = parse_case(raw, as_of=today_utc())
+        case = parse_case(raw, as_of=today())
         start_django()
         prepare_database(verbose=False)
         from evidesk.knowledge.services import current_snapshot
@@ -512,12 +513,6 @@ def cmd_advise(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(plan_text(plan))
     return 0
-
-
-def today_utc():
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).date()
 
 
 # --- parser ---------------------------------------------------------------------------------

@@ -58,15 +58,16 @@ class BackgroundWorker:
         send_due_digests()
 
     def tick(self) -> None:
-        """One round of work: heartbeat when due, then every queued task."""
+        """One round of work: every queued task; the heartbeat and the sweep when due."""
         close_old_connections()
         try:
             if self._last_beat is None or (now() - self._last_beat).total_seconds() >= (
                 HEARTBEAT_SECONDS
             ):
+                # The sweep rides on the heartbeat: time-based work needs no per-second polling.
                 self.beat()
+                self.sweep()
             self.run_pending_tasks()
-            self.sweep()
         except DatabaseError:
             logger.exception("background worker could not reach the database; retrying")
         finally:
