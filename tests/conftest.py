@@ -57,3 +57,23 @@ def shipped():
     from evidesk.knowledge.snapshot import KnowledgeSnapshot
 
     return KnowledgeSnapshot.from_folder(SHIPPED_DIR)
+
+
+class TwoFactorDoneClient:
+    """Mixed into Django's test client: `force_login` stands for the whole login, second factor
+    included. Tests of the login itself use the real pages."""
+
+    def force_login(self, user, backend=None):
+        from evidesk.accounts.sessions import mark_authenticated
+
+        super().force_login(user, backend)
+        session = self.session
+        mark_authenticated(session, second_factor=True)
+        session.save()
+
+
+@pytest.fixture
+def client():
+    from django.test import Client
+
+    return type("Client", (TwoFactorDoneClient, Client), {})()

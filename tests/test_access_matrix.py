@@ -1,18 +1,34 @@
 """Walk every URL pattern as every kind of actor; a new view without a check fails here.
 
-Case-scoped URLs (those taking a case_id or request_id) must answer 404 to a user who is not a
-member, exactly as for a case that does not exist; every page except the public ones asks
-anonymous visitors to log in.
+Actors: anonymous; the case's owner and a colleague on its team; a prosecutor outside it; the
+supervisor of the case's unit and one of another unit; a central-authority officer (who sees the
+case only once an MLA request has left drafting); an auditor; an administrator, without and
+with break-glass access.
+
+Case-scoped URLs (taking a case_id or request_id) answer 404 to whoever may not see the case,
+exactly as for a case that does not exist; pages that change a case answer 403 to those who may
+only read it. Role pages (accounts, break-glass, audit trail) answer 403 to other roles.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from evidesk.accounts.models import Role, Unit, User
+from evidesk.cases import services
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Case, Request
 
-PUBLIC = {"health", "setup", "login", "set_language", "calendar-feed"}
+PUBLIC = {"health", "setup", "login", "login-code", "set_language", "calendar-feed"}
 CASE_SCOPED_PARAMS = {"case_id", "request_id"}
+# Pages that change the case; read-only viewers get 403 there.
+CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step", "request-transition"}
+ROLE_PAGES = {
+    "user-list": "administrator", "user-create": "administrator", "user-edit": "administrator",
+    "break-glass": "administrator",
+    "audit-trail": "auditor", "audit-verify": "auditor", "audit-export": "auditor",
+}  # fmt: skip
+# Pages every logged-in user may open, whatever the role.
+ACCOUNT_PAGES = {"logout", "two-factor", "recovery-codes", "reauthenticate"}
 
 
 def patterns(resolver=None, prefix=""):
@@ -27,19 +43,57 @@ def concrete(path: str, values: dict) -> str:
     for name, value in values.items():
         for converter in ("int", "str", "slug"):
             path = path.replace(f"<{converter}:{name}>", str(value))
+    assert "<" not in path, f"give the matrix a value for {path}"
     return "/" + path.lstrip("^").rstrip("$")
 
 
+def make(username, role, unit=None):
+    return User.objects.create_user(username, password="pass-phrase-1234", role=role, unit=unit)
+
+
 @pytest.fixture
-def world(db, owner, outsider, kb):
+def world(db, owner, kb):
+    unit, other_unit = Unit.objects.create(name="Cyber unit"), Unit.objects.create(name="Other")
+    owner.unit = unit
+    owner.save()
     load_demo(owner)
     case = Case.objects.get(reference="DEMO-GE-0412")
-    return {
-        "values": {"case_id": case.pk, "request_id": Request.objects.filter(case=case).first().pk,
-                   "folder": "providers", "key": "google", "fact": "preservation_days",
-                   "token": "not-a-real-calendar-token-0000"},
-        "owner": owner, "outsider": outsider,
+    case.unit = unit
+    case.save()
+    colleague = make("colleague", Role.PROSECUTOR, unit)
+    services.add_member(owner, case, "colleague")
+    mla = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    services.transition_request(mla, "internal_review", owner)
+    admin_glass = make("admin-glass", Role.ADMINISTRATOR)
+    services.open_break_glass(admin_glass, case, "Prosecutor absent, court hearing tomorrow")
+    actors = {
+        "owner": owner,
+        "colleague": colleague,
+        "outsider": make("outsider", Role.PROSECUTOR, unit),
+        "supervisor": make("supervisor", Role.SUPERVISOR, unit),
+        "other-supervisor": make("other-supervisor", Role.SUPERVISOR, other_unit),
+        "central-authority": make("central", Role.CENTRAL_AUTHORITY),
+        "auditor": make("auditor", Role.AUDITOR),
+        "administrator": make("administrator", Role.ADMINISTRATOR),
+        "admin-glass": admin_glass,
+    }
+    values = {
+        "case_id": case.pk, "request_id": mla.pk, "folder": "providers", "key": "google",
+        "fact": "preservation_days", "token": "not-a-real-calendar-token-0000",
+        "user_id": owner.pk,
     }  # fmt: skip
+    return {"values": values, "actors": actors, "case": case}
+
+
+# What each actor may do with the world's case: None (must not know it exists), "read", "edit".
+CASE_ACCESS = {
+    "owner": "edit", "colleague": "edit", "supervisor": "edit", "outsider": None,
+    "other-supervisor": None, "central-authority": "read", "auditor": None,
+    "administrator": None, "admin-glass": "read",
+}  # fmt: skip
+ROLE_OF = {
+    "auditor": "auditor", "administrator": "administrator", "admin-glass": "administrator",
+}  # fmt: skip
 
 
 def all_urls(world):
@@ -49,6 +103,7 @@ def all_urls(world):
 def test_every_url_is_walked(world):
     names = {name for name, _, _ in all_urls(world)}
     assert {"home", "case-detail", "target-add", "request-transition", "knowledge-correct"} <= names
+    assert set(ROLE_PAGES) <= names and CASE_WRITES <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -62,20 +117,50 @@ def test_anonymous_visitors_are_sent_to_login(client, world, method):
             assert response["Location"].startswith("/accounts/login/"), (name, url)
 
 
+def expected(name, params, actor, method):
+    """The status codes acceptable for this actor on this URL."""
+    if name in ROLE_PAGES:
+        return {200, 302, 405} if ROLE_OF.get(actor) == ROLE_PAGES[name] else {403}
+    if params & CASE_SCOPED_PARAMS:
+        access = CASE_ACCESS[actor]
+        if access is None:
+            return {404, 405} if method == "get" else {404}
+        if name in CASE_WRITES and access == "read":
+            if name == "request-transition" and actor == "central-authority":
+                return {302, 405}  # the MLA request passes through the central authority
+            return {403, 405}
+    if name == "knowledge-correct":
+        return {200, 302, 405} if ROLE_OF.get(actor) == "administrator" else {403, 405}
+    return {200, 302, 405}
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_outsiders_get_404_on_every_case_scoped_url(client, world, method):
-    client.force_login(world["outsider"])
+@pytest.mark.parametrize("actor", sorted(CASE_ACCESS))
+def test_every_actor_on_every_url(client, world, actor, method):
+    client.force_login(world["actors"][actor])
     for name, url, params in all_urls(world):
-        if params & CASE_SCOPED_PARAMS:
-            response = getattr(client, method)(url)
-            assert response.status_code in (404, 405), (name, url, response.status_code)
-            assert response.status_code != 405 or method == "get", (name, url)
-
-
-def test_members_reach_every_page(client, world):
-    client.force_login(world["owner"])
-    for name, url, _ in all_urls(world):
-        if name in {"logout", "knowledge-correct", "setup", "health", "calendar-feed"}:
+        if name in PUBLIC or name == "logout":
             continue
-        response = client.get(url)
-        assert response.status_code in (200, 302, 405), (name, url, response.status_code)
+        response = getattr(client, method)(url)
+        allowed = expected(name, params, actor, method)
+        assert response.status_code in allowed, (actor, name, url, response.status_code)
+
+
+def test_the_case_list_shows_exactly_the_visible_cases(client, world):
+    for actor, access in CASE_ACCESS.items():
+        client.force_login(world["actors"][actor])
+        html = client.get("/cases/").content.decode()
+        assert (world["case"].reference in html) == (access is not None), actor
+
+
+def test_break_glass_expires(client, world, time_machine):
+    from datetime import timedelta
+
+    from evidesk.clock import now
+
+    client.force_login(world["actors"]["admin-glass"])
+    assert client.get(f"/cases/{world['case'].pk}/").status_code == 200
+    time_machine.move_to(now() + timedelta(hours=5))
+    client.force_login(world["actors"]["admin-glass"])
+    assert client.get(f"/cases/{world['case'].pk}/").status_code == 404
+    assert not Request.objects.filter(case=world["case"], status="sent").exists()

@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "evidesk.accounts.middleware.account_guard",
     "evidesk.system.middleware.first_run",
 ]
 
@@ -60,6 +61,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "evidesk.accounts.context.roles",
             ],
         },
     },
@@ -104,7 +106,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A working day at most; inactivity ends a session much sooner (accounts.middleware).
+SESSION_COOKIE_AGE = 10 * 60 * 60
+EVIDESK_SESSION_IDLE_MINUTES = int(os.environ.get("EVIDESK_SESSION_IDLE_MINUTES", "30"))
+# Every account must enrol an authenticator app; only a test laboratory may turn this off.
+EVIDESK_REQUIRE_TWO_FACTOR = config.env_flag("EVIDESK_REQUIRE_TWO_FACTOR", True)
 SESSION_COOKIE_SECURE = config.env_flag("EVIDESK_HTTPS")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0

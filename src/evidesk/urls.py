@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("evidesk.system.urls")),
     path("accounts/", include("evidesk.accounts.urls")),
     path("knowledge/", include("evidesk.knowledge.urls")),
+    path("audit/", include("evidesk.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("evidesk.web.urls")),
 ]

@@ -34,7 +34,8 @@ def test_a_refused_transition_leaves_no_event(owner):
 
 
 @pytest.mark.django_db
-def test_viewing_a_case_login_and_failed_login(client, owner):
+def test_viewing_a_case_login_and_failed_login(client, owner, settings):
+    settings.EVIDESK_REQUIRE_TWO_FACTOR = False  # the two-factor steps are tested in accounts/
     load_demo(owner)
     client.post("/accounts/login/", {"username": "owner", "password": "wrong-password"},
                 REMOTE_ADDR="192.0.2.10")  # fmt: skip

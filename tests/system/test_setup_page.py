@@ -55,7 +55,9 @@ def test_setup_creates_the_administrator_and_logs_in(client):
     admin = User.objects.get()
     assert admin.is_superuser and admin.role == "administrator"
     assert admin.password.startswith("argon2")
-    assert client.get("/").status_code == 200
+    # Logged in, but held at the enrolment of the second factor like every account.
+    assert client.get("/")["Location"] == reverse("two-factor")
+    assert client.get(reverse("two-factor")).status_code == 200
 
 
 @pytest.mark.django_db

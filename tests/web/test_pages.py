@@ -11,7 +11,8 @@ def test_pages_ask_for_login(client, owner):
 
 
 @pytest.mark.django_db
-def test_login_and_logout(client, owner):
+def test_login_and_logout(client, owner, settings):
+    settings.EVIDESK_REQUIRE_TWO_FACTOR = False  # the two-factor steps are tested in accounts/
     response = client.post(
         "/accounts/login/", {"username": "owner", "password": "owner-password-123"}
     )

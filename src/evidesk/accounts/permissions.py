@@ -3,9 +3,26 @@
 from evidesk.accounts.models import Role
 
 
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
 def is_administrator(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+    return _active(user) and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def is_auditor(user) -> bool:
+    return _active(user) and user.role == Role.AUDITOR
+
+
+def is_supervisor_of(user, unit_id: int | None) -> bool:
+    return (
+        _active(user)
+        and user.role == Role.SUPERVISOR
+        and unit_id is not None
+        and (user.unit_id == unit_id)
     )
+
+
+def is_central_authority(user) -> bool:
+    return _active(user) and user.role == Role.CENTRAL_AUTHORITY

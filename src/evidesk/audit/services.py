@@ -54,3 +54,25 @@ def verify_trail(batch: int = 5000) -> chain.Verdict:
         for row in AuditEvent.objects.order_by("seq").values().iterator(chunk_size=batch)
     )
     return chain.verify(events, head.length if head else 0, head.last_hash if head else None)
+
+
+def events_matching(
+    actor: str = "",
+    action: str = "",
+    case_id: int | None = None,
+    since=None,
+    until=None,
+):
+    """The trail filtered as the auditor asks: by who, what, which case and when."""
+    events = AuditEvent.objects.all()
+    if actor:
+        events = events.filter(actor_name__iexact=actor)
+    if action:
+        events = events.filter(action__startswith=action)
+    if case_id is not None:
+        events = events.filter(case_id=case_id)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-seq")

@@ -1,21 +1,88 @@
-"""The one way case data is read: only by the people who work on the case.
+"""The one way case data is read: only by the people who have a reason to.
 
 Views, API and CLI get cases through these functions, never through Case.objects directly,
-so that a case outside a user's reach looks exactly like one that does not exist.
+so that a case outside a user's reach looks exactly like one that does not exist (404).
+
+Who sees a case:
+- its members (the team);
+- the supervisors of the unit it belongs to;
+- central-authority officers, for cases with an incoming request or an outgoing MLA request
+  that has left the drafting stage (MLA requests travel through the central authority);
+- an administrator holding an unexpired break-glass access, which they opened with a reason.
+Auditors see no case: they read the audit trail.
+
+Who may change it: members and the unit's supervisors. Central-authority officers may move the
+requests that pass through them along their lifecycle. Break-glass access is read-only.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from evidesk.accounts import permissions
+from evidesk.cases import lifecycle
 from evidesk.cases.models import Case, Deadline, Request
+from evidesk.clock import now
+
+VIEW, EDIT = "view", "edit"
+
+CENTRAL_AUTHORITY_REQUESTS = Q(direction=Request.Direction.INCOMING) | (
+    Q(channel="mla") & ~Q(status=lifecycle.DRAFT)
+)
+
+
+def _visibility(user) -> Q:
+    rule = Q(members=user) | Q(break_glass__user=user, break_glass__expires_at__gt=now())
+    if user.role == "supervisor" and user.unit_id:
+        rule |= Q(unit_id=user.unit_id)
+    if permissions.is_central_authority(user):
+        rule |= Q(pk__in=Request.objects.filter(CENTRAL_AUTHORITY_REQUESTS).values("case_id"))
+    return rule
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    if not user.is_authenticated:
+    if not (user.is_authenticated and user.is_active):
         return Case.objects.none()
-    return Case.objects.filter(members=user).distinct()
+    return Case.objects.filter(pk__in=Case.objects.filter(_visibility(user)).values("pk"))
+
+
+def can_edit(user, case: Case) -> bool:
+    return (
+        permissions.is_supervisor_of(user, case.unit_id) or case.members.filter(pk=user.pk).exists()
+    )
+
+
+def can_move(user, request: Request) -> bool:
+    """May this user record a transition of the request?"""
+    if can_edit(user, request.case):
+        return True
+    return permissions.is_central_authority(user) and (
+        Request.objects.filter(CENTRAL_AUTHORITY_REQUESTS, pk=request.pk).exists()
+    )
+
+
+def access_case(user, case_id: int, need: str = VIEW) -> Case:
+    try:
+        case = cases_visible_to(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if need == EDIT and not can_edit(user, case):
+        raise PermissionDenied
+    return case
+
+
+def access_request(user, request_id: int, need: str = VIEW) -> Request:
+    try:
+        request = Request.objects.select_related("case").get(
+            pk=request_id, case__in=cases_visible_to(user)
+        )
+    except (Request.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if need == EDIT and not can_move(user, request):
+        raise PermissionDenied
+    return request
 
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
@@ -24,17 +91,11 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
     )
 
 
-def access_request(user, request_id: int) -> Request:
+def break_glass_candidate(user, reference: str) -> Case:
+    """The case an administrator asks to open by its reference; 404 for anyone else."""
+    if not permissions.is_administrator(user):
+        raise Http404
     try:
-        return Request.objects.select_related("case").get(
-            pk=request_id, case__in=cases_visible_to(user)
-        )
-    except (Request.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def access_case(user, case_id: int) -> Case:
-    try:
-        return cases_visible_to(user).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError):
+        return Case.objects.get(reference__iexact=reference.strip())
+    except Case.DoesNotExist:
         raise Http404 from None

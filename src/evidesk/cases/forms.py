@@ -134,3 +134,13 @@ class TargetForm(forms.Form):
     relevance = forms.CharField(
         label=_("Why these data matter"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(label=_("Case reference"), max_length=100)
+    reason = forms.CharField(
+        label=_("Why you need to open it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Recorded in the audit trail and shown to the case's team."),
+    )

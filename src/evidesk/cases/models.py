@@ -23,6 +23,10 @@ class Case(models.Model):
     damages_currency = models.CharField(_("currency"), max_length=3, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     emergency_threat = models.TextField(_("threat to life or safety"), blank=True)
+    # The owner's unit when the case was opened: its supervisors see and approve the case.
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL
+    )
     # Optimistic locking: every save increments it; an edit based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
     members = models.ManyToManyField(
@@ -52,6 +56,23 @@ class CaseMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.case.reference} ({self.role})"
+
+
+class BreakGlassAccess(models.Model):
+    """An administrator's time-limited, reasoned access to a case they are not on; shown to the
+    case's members."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case.reference} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class Target(models.Model):

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from evidesk.accounts import permissions
 from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, tracking
-from evidesk.cases.models import Case, CaseMembership, Request, RequestTransition, Target
+from evidesk.cases.models import (
+    BreakGlassAccess,
+    Case,
+    CaseMembership,
+    Request,
+    RequestTransition,
+    Target,
+)
 from evidesk.clock import now
 
 
 @transaction.atomic
 def create_case(owner, **fields) -> Case:
-    case = Case(**fields)
+    case = Case(unit_id=owner.unit_id, **fields)
     case.full_clean()
     case.save()
     CaseMembership.objects.create(case=case, user=owner, role=CaseMembership.Role.OWNER)
@@ -27,6 +35,72 @@ def create_case(owner, **fields) -> Case:
         after={"reference": case.reference, "title": case.title},
     )
     return case
+
+
+# Long enough to look into a problem, short enough that the access does not linger.
+BREAK_GLASS_DURATION = timedelta(hours=4)
+
+
+@transaction.atomic
+def open_break_glass(administrator, case: Case, reason: str, remote_addr: str = "") -> None:
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError(
+            {"reason": "Say why you need to open this case (10 characters or more)."}
+        )
+    grant = BreakGlassAccess.objects.create(
+        case=case,
+        user=administrator,
+        reason=reason,
+        granted_at=now(),
+        expires_at=now() + BREAK_GLASS_DURATION,
+    )
+    audit.record(
+        "case.break_glass",
+        actor=administrator,
+        obj=case,
+        case_id=case.pk,
+        data={"reason": reason, "expires_at": grant.expires_at.isoformat()},
+        remote_addr=remote_addr,
+    )
+
+
+@transaction.atomic
+def add_member(actor, case: Case, username: str) -> CaseMembership:
+    from evidesk.accounts.models import User
+
+    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"username": f"There is no active user named {username!r}."})
+    if user.role == "auditor":
+        raise ValidationError({"username": "Auditors read the audit trail; they join no case."})
+    membership, created = CaseMembership.objects.get_or_create(case=case, user=user)
+    if created:
+        audit.record(
+            "case.member_added",
+            actor=actor,
+            obj=case,
+            case_id=case.pk,
+            after={"user": user.username},
+        )
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor, case: Case, user_id: int) -> None:
+    membership = CaseMembership.objects.filter(case=case, user_id=user_id).first()
+    if membership is None:
+        return
+    if membership.role == CaseMembership.Role.OWNER:
+        raise ValidationError("The owner of the case stays on it.")
+    membership.delete()
+    audit.record(
+        "case.member_removed",
+        actor=actor,
+        obj=case,
+        case_id=case.pk,
+        before={"user": membership.user.username},
+    )
 
 
 EDITABLE_CASE_FIELDS = (
@@ -208,6 +282,7 @@ def transition_request(
         raise ValidationError(
             f"A request in status '{locked.get_status_display()}' cannot move to '{to_status}'."
         )
+    _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
         raise ValidationError("Say why the request was refused: choose a reason from the list.")
     RequestTransition.objects.create(
@@ -232,3 +307,20 @@ def transition_request(
     locked.save(update_fields=["status", "updated_at"])
     tracking.recompute_related(locked)
     return locked
+
+
+def _check_approval(request: Request, to_status: str, actor) -> None:
+    """An outgoing request leaves internal review only with a supervisor's approval, when its
+    unit has a supervisor."""
+    from evidesk.accounts.models import Role, User
+
+    if not (request.status == lifecycle.INTERNAL_REVIEW and to_status == lifecycle.SENT):
+        return
+    unit_id = request.case.unit_id
+    has_supervisor = User.objects.filter(
+        unit_id=unit_id, role=Role.SUPERVISOR, is_active=True
+    ).exists()
+    if unit_id and has_supervisor and not permissions.is_supervisor_of(actor, unit_id):
+        raise ValidationError(
+            "A supervisor of the unit approves a request before it is sent: ask them to send it."
+        )

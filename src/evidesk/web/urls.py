@@ -10,6 +10,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/edit/", views.case_edit, name="case-edit"),
+    path("cases/<int:case_id>/team/", views.case_team, name="case-team"),
+    path("break-glass/", views.break_glass, name="break-glass"),
     path("cases/<int:case_id>/targets/new/", views.target_add, name="target-add"),
     path("cases/<int:case_id>/plan/draft/", views.draft_from_step, name="draft-from-step"),
     path(

@@ -11,15 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from evidesk.accounts.decorators import administrator_required
 from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, reminders, services
 from evidesk.cases.access import (
+    EDIT,
     access_case,
     access_request,
+    break_glass_candidate,
+    can_edit,
+    can_move,
     cases_visible_to,
     deadlines_visible_to,
 )
-from evidesk.cases.forms import CaseForm, TargetForm
+from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for
 from evidesk.clock import now
@@ -92,7 +97,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(request.user, case_id)
+    case = access_case(request.user, case_id, EDIT)
     form = CaseForm(request.POST or None, initial=CaseForm.initial_for(case))
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -123,7 +128,7 @@ def _conflict_rows(conflict) -> list[tuple[str, object, object]]:
 
 @login_required
 def target_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(request.user, case_id)
+    case = access_case(request.user, case_id, EDIT)
     form = TargetForm(
         request.POST or None, initial={"period_zone": _country_zone(case.requesting_country)}
     )
@@ -142,12 +147,13 @@ def target_add(request: HttpRequest, case_id: int) -> HttpResponse:
 def draft_from_step(request: HttpRequest, case_id: int) -> HttpResponse:
     """One click turns a plan step into a draft request; the step is re-planned here, so
     nothing the browser sends can change what the request says."""
-    case = access_case(request.user, case_id)
+    case = access_case(request.user, case_id, EDIT)
     plan = plan_for(case) or {"targets": []}
     target_id, step_number = request.POST.get("target"), request.POST.get("step", "")
     planned = next((t for t in plan.get("targets", []) if str(t["target_id"]) == target_id), None)
     if planned is None or not step_number.isdigit() or int(step_number) >= len(planned["steps"]):
-        raise Http404
+        messages.error(request, _("That plan step no longer exists: the plan changed. Try again."))
+        return redirect("case-detail", case_id=case.pk)
     target = case.targets.get(pk=planned["target_id"])
     try:
         services.request_from_step(case, target, planned["steps"][int(step_number)], request.user)
@@ -161,7 +167,7 @@ def draft_from_step(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
-    record = access_request(request.user, request_id)
+    record = access_request(request.user, request_id, EDIT)
     try:
         services.transition_request(
             record,
@@ -232,15 +238,62 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
     requests = case.requests.prefetch_related("transitions", "targets")
+    editable = can_edit(request.user, case)
     return render(
         request,
         "web/case_detail.html",
         {
             "case": case,
+            "can_edit": editable,
+            "team": case.casemembership_set.select_related("user").order_by(
+                "-role", "user__username"
+            ),
+            "break_glass": case.break_glass.select_related("user"),
             "targets": case.targets.order_by("pk"),
-            "requests": [(r, sorted(lifecycle.ALLOWED[r.status])) for r in requests],
+            "requests": [
+                (r, sorted(lifecycle.ALLOWED[r.status]) if can_move(request.user, r) else [])
+                for r in requests
+            ],
             "refusal_reasons": lifecycle.REFUSAL_REASONS,
             "plan": plan_for(case),
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },
     )
+
+
+@login_required
+@require_POST
+def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id, EDIT)
+    try:
+        if request.POST.get("remove"):
+            services.remove_member(request.user, case, int(request.POST["remove"]))
+        else:
+            services.add_member(request.user, case, request.POST.get("username", "")[:150])
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("case-detail", case_id=case.pk)
+
+
+@administrator_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """An administrator opens a case they are not on, saying why; the case's members see it."""
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = break_glass_candidate(request.user, form.cleaned_data["reference"])
+        except Http404:
+            form.add_error("reference", _("No case has this reference."))
+        else:
+            try:
+                services.open_break_glass(
+                    request.user,
+                    case,
+                    form.cleaned_data["reason"],
+                    request.META.get("REMOTE_ADDR", ""),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return redirect("case-detail", case_id=case.pk)
+    return render(request, "web/break_glass.html", {"form": form})

@@ -1,0 +1,71 @@
+"""The auditor's pages: read and filter the trail, check its chain, export it."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from evidesk.accounts.decorators import auditor_required, recent_authentication_required
+from evidesk.audit import services
+from evidesk.audit.forms import AuditFilterForm
+from evidesk.clock import now
+from evidesk.system.exports import csv_lines
+
+EXPORT_COLUMNS = [
+    "seq", "at", "actor_name", "remote_addr", "action", "object_type", "object_id", "case_id",
+    "before", "after", "data", "hash",
+]  # fmt: skip
+
+
+def _filtered(request: HttpRequest):
+    form = AuditFilterForm(request.GET or None)
+    if not form.is_bound:
+        return form, {}, services.events_matching()
+    if not form.is_valid():
+        return form, {}, services.events_matching().none()
+    filters = {key: value for key, value in form.cleaned_data.items() if value}
+    return form, filters, services.events_matching(**filters)
+
+
+@auditor_required
+def trail(request: HttpRequest) -> HttpResponse:
+    form, _, events = _filtered(request)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/trail.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@auditor_required
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    verdict = services.verify_trail()
+    services.record("audit.verify", actor=request.user, data={"ok": verdict.ok})
+    form, _, events = _filtered(request)
+    page = Paginator(events, 100).get_page(1)
+    return render(request, "audit/trail.html", {"form": form, "page": page, "verdict": verdict})
+
+
+@auditor_required
+@recent_authentication_required
+def export(request: HttpRequest) -> HttpResponse:
+    _, filters, events = _filtered(request)
+    services.record(
+        "audit.export",
+        actor=request.user,
+        data={"filters": {key: str(value) for key, value in filters.items()}},
+        remote_addr=request.META.get("REMOTE_ADDR", ""),
+    )
+    rows = ([getattr(event, column) for column in EXPORT_COLUMNS] for event in events.iterator())
+    response = StreamingHttpResponse(
+        csv_lines(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
+    name = f"evidesk-audit-{now():%Y%m%d-%H%M}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
