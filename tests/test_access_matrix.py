@@ -103,7 +103,7 @@ def all_urls(world):
 def test_every_url_is_walked(world):
     names = {name for name, _, _ in all_urls(world)}
     assert {"home", "case-detail", "target-add", "request-transition", "knowledge-correct"} <= names
-    assert set(ROLE_PAGES) <= names and CASE_WRITES <= names
+    assert set(ROLE_PAGES) | CASE_WRITES <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

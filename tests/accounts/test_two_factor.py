@@ -116,7 +116,7 @@ def test_a_recovery_code_works_once(owner, frozen):
 def test_few_recovery_codes_left_warns_and_new_ones_replace_the_old(owner, frozen):
     _, codes = enrol(Client(), owner, frozen)
     for code in codes[:7]:
-        client, response = log_in(owner, code)
+        client, _ = log_in(owner, code)
     assert "Only 3 recovery codes are left" in client.get("/").content.decode()
     renewed = client.post("/accounts/two-factor/recovery-codes/")
     fresh = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", renewed.content.decode())
