@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -52,24 +52,26 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and sessions.second_factor_done(request.session):
         return redirect(_next_url(request))
     form = AuthenticationForm(request, data=request.POST or None)
+    error = ""
     if request.method == "POST":
         until = locked_until(request.POST.get("username", ""), _addr(request))
         if until:
-            form = AuthenticationForm(request)
-            form.add_error(None, _lockout_message(until))
+            error = _lockout_message(until)
         elif form.is_valid():
             user = form.get_user()
             if user.has_two_factor:
                 sessions.start_pending_login(request.session, user)
-                return redirect(f"{reverse('login-code')}?next={_next_url(request)}")
+                query = urlencode({"next": _next_url(request)})
+                return redirect(f"{reverse('login-code')}?{query}")
             # Not enrolled yet: the guard keeps the user on the enrolment page.
             sessions.complete_login(request, user, second_factor=False)
             return redirect(_next_url(request))
         else:
-            form.errors.clear()
-            form.add_error(None, _("Your user name and password did not match. Please try again."))
+            error = _("Your user name and password did not match. Please try again.")
     return render(
-        request, "registration/login.html", {"form": form, "next": _next_url(request, "")}
+        request,
+        "registration/login.html",
+        {"form": form, "error": error, "next": _next_url(request, "")},
     )
 
 
