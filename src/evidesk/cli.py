@@ -131,7 +131,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_worker:
         worker = BackgroundWorker()
         worker.start_thread()
-    server = waitress.create_server(application, sockets=[sock], threads=args.threads)
+    # Proxy headers reach Django untouched: the setup page must see that a request came through
+    # a proxy (waitress would otherwise strip them and the proxied request would look local).
+    server = waitress.create_server(
+        application, sockets=[sock], threads=args.threads, clear_untrusted_proxy_headers=False
+    )
     url = url_for(args.host, args.port)
     say(f"Data folder: {install.data_dir}")
     say(f"evidesk is running at {url}  (press Ctrl+C to stop)")

@@ -34,8 +34,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "evidesk.system.middleware.security_headers",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +114,10 @@ EVIDESK_REQUIRE_TWO_FACTOR = config.env_flag("EVIDESK_REQUIRE_TWO_FACTOR", True)
 SESSION_COOKIE_SECURE = config.env_flag("EVIDESK_HTTPS")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
+if SESSION_COOKIE_SECURE:
+    # Served over HTTPS by a TLS-terminating proxy (nginx) that sets this header; see
+    # docs/deployment.md. Without EVIDESK_HTTPS the header is ignored.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,8 @@
 """The newcomer's path, through the real command and a real HTTP server."""
 
+import re
+
+import pyotp
 import pytest
 
 from tests.processes import Browser, child_env, free_port, fresh_database_url, run, serving
@@ -25,8 +28,14 @@ def test_empty_data_dir_to_logged_in_admin_and_restart_keeps_data(tmp_path):
             status, url, _ = browser.get("/")
             assert status == 200 and url.endswith("/setup/")
             status, url, html = browser.post("/setup/", ADMIN)
-            assert status == 200 and url == f"{base}/", html[:500]
-            assert "Nino Beridze" in html  # logged in as the new administrator
+            # Logged in as the new administrator, who first enrols a second factor.
+            assert status == 200 and url == f"{base}/accounts/two-factor/", html[:500]
+            assert "Nino Beridze" in html
+            secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', html).group(1)
+            _, _, html = browser.post("/accounts/two-factor/", {"code": pyotp.TOTP(secret).now()})
+            recovery_codes = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", html)
+            assert len(recovery_codes) == 10
+            assert browser.get("/")[1] == f"{base}/"
             status, url, _ = browser.get("/setup/")
             assert status == 404  # setup is over
 
@@ -45,6 +54,10 @@ def test_empty_data_dir_to_logged_in_admin_and_restart_keeps_data(tmp_path):
             browser.get("/accounts/login/")
             status, url, html = browser.post(
                 "/accounts/login/", {"username": "nino", "password": ADMIN["password"], "next": "/"}
+            )
+            assert status == 200 and "/accounts/login/code/" in url
+            status, url, html = browser.post(
+                "/accounts/login/code/", {"code": recovery_codes[0], "next": "/"}
             )
             assert status == 200 and url == f"{base}/"
             assert "DEMO-AM-0077" in html  # demo cases survived the restart
