@@ -17,6 +17,7 @@ from evidesk.accounts.models import Role, Unit, User
 from evidesk.cases import services
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Case, Request
+from evidesk.contacts.models import Contact
 
 PUBLIC = {"health", "setup", "login", "login-code", "set_language", "calendar-feed"}
 CASE_SCOPED_PARAMS = {"case_id", "request_id"}
@@ -27,6 +28,8 @@ ROLE_PAGES = {
     "break-glass": "administrator",
     "audit-trail": "auditor", "audit-verify": "auditor", "audit-export": "auditor",
 }  # fmt: skip
+# The office's shared directory: every role but the auditor's.
+DIRECTORY_PAGES = {"contact-list", "contact-create", "contact-edit", "contact-delete"}
 # Pages every logged-in user may open, whatever the role.
 ACCOUNT_PAGES = {"logout", "two-factor", "recovery-codes", "reauthenticate"}
 
@@ -64,6 +67,10 @@ def world(db, owner, kb):
     services.add_member(owner, case, "colleague")
     mla = services.create_request(case, [], owner, type="mla_stored", channel="mla")
     services.transition_request(mla, "internal_review", owner)
+    contact = Contact.objects.create(
+        name="Desk officer", role="central_authority", jurisdiction="DE", email="d@example.org",
+        last_confirmed="2026-11-01",
+    )  # fmt: skip
     admin_glass = make("admin-glass", Role.ADMINISTRATOR)
     services.open_break_glass(admin_glass, case, "Prosecutor absent, court hearing tomorrow")
     actors = {
@@ -80,7 +87,7 @@ def world(db, owner, kb):
     values = {
         "case_id": case.pk, "request_id": mla.pk, "folder": "providers", "key": "google",
         "fact": "preservation_days", "token": "not-a-real-calendar-token-0000",
-        "user_id": owner.pk,
+        "user_id": owner.pk, "contact_id": contact.pk,
     }  # fmt: skip
     return {"values": values, "actors": actors, "case": case}
 
@@ -103,7 +110,7 @@ def all_urls(world):
 def test_every_url_is_walked(world):
     names = {name for name, _, _ in all_urls(world)}
     assert {"home", "case-detail", "target-add", "request-transition", "knowledge-correct"} <= names
-    assert set(ROLE_PAGES) | CASE_WRITES <= names
+    assert set(ROLE_PAGES) | CASE_WRITES | DIRECTORY_PAGES <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -129,6 +136,8 @@ def expected(name, params, actor, method):
             if name == "request-transition" and actor == "central-authority":
                 return {302, 405}  # the MLA request passes through the central authority
             return {403, 405}
+    if name in DIRECTORY_PAGES:
+        return {403} if actor == "auditor" else {200, 302, 405}
     if name == "knowledge-correct":
         return {200, 302, 405} if ROLE_OF.get(actor) == "administrator" else {403, 405}
     return {200, 302, 405}

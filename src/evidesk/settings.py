@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "evidesk.audit",
     "evidesk.knowledge",
     "evidesk.cases",
+    "evidesk.contacts",
     "evidesk.web",
 ]
 

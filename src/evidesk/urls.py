@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("evidesk.accounts.urls")),
     path("knowledge/", include("evidesk.knowledge.urls")),
     path("audit/", include("evidesk.audit.urls")),
+    path("contacts/", include("evidesk.contacts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("evidesk.web.urls")),
 ]

@@ -38,6 +38,7 @@ def test_advise_json_has_the_documented_keys(kb, capsys):
         "alternatives",
         "addressee",
         "legal_basis",
+        "instrument",
         "due",
         "why",
         "sources",

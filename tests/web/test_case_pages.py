@@ -193,7 +193,7 @@ def test_a_concurrent_edit_loses_nothing(client, case, owner):
     response = client.post(f"/cases/{case.pk}/edit/", {**CASE, "title": "My title", "version": "1"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Someone saved this case while you were editing it" in page
+    assert "Someone saved this record while you were editing it" in page
     assert "Changed by a colleague" in page and "My title" in page
     case.refresh_from_db()
     assert case.title == "Changed by a colleague"  # nothing of the second writer was saved

@@ -27,6 +27,7 @@ from evidesk.accounts.forms import (
 )
 from evidesk.accounts.lockout import locked_until
 from evidesk.accounts.models import Unit, User
+from evidesk.cases.forms import add_form_errors
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -220,8 +221,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             services.create_user(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, texts in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, texts)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("The account was created."))
             return redirect("user-list")

@@ -66,6 +66,8 @@ class Step:
     alternatives: list[str] = field(default_factory=list)
     addressee: str = ""
     legal_basis: str = ""
+    # The knowledge base's id of the instrument the legal basis rests on, when it rests on one.
+    instrument: str = ""
     due: str | None = None
     data: list[str] = field(default_factory=list)
     contents: list[str] = field(default_factory=list)
@@ -698,6 +700,10 @@ def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED):
     return ctx.remember(f"legal_bases:{provisions}", lambda: _legal_bases_uncached(ctx, provisions))
 
 
+def _instrument_of(found: list[instruments.CommonInstrument]) -> str:
+    return found[0].entry.key if found else ""
+
+
 def _addressee(ctx: Context, channel: str) -> str:
     if channel in {"direct_provider", "emergency_provider", "eu_epoc", "eu_epoc_pr"}:
         if not ctx.provider:
@@ -807,16 +813,20 @@ def _fresh_preservation(
         days, sources = order_period.value, [order_period.citation()]
     if accepts:
         sources.append(accepts.citation())
+    instrument = ""
     if channel == "network_247":
         sources += network["citations"]
         convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
         article = instruments.provision(convention, "preservation") or "art. 29"
-        basis = f"{convention.label}, {article} and art. 35"
+        basis, instrument = f"{convention.label}, {article} and art. 35", convention.key
     elif channel == "eu_epoc_pr":
-        basis = f"{eu.entry.label} (European Preservation Order)"
+        basis, instrument = f"{eu.entry.label} (European Preservation Order)", eu.entry.key
         sources.append(eu.bindings[0].citation)
+    elif channel == "requested_authority":
+        found, basis = _legal_bases(ctx)
+        instrument = _instrument_of(found)
     else:
-        basis = _legal_bases(ctx)[1] if channel == "requested_authority" else ""
+        basis = ""
     if "direct_provider" in options and channel != "direct_provider":
         basis += "; or the provider's own policy for a direct request"
     if channel == "direct_provider":
@@ -845,6 +855,7 @@ def _fresh_preservation(
         alternatives=[o for o in options[1:] if o != channel],
         addressee=_addressee(ctx, channel),
         legal_basis=basis.strip("; "),
+        instrument=instrument,
         due=ctx.as_of.isoformat(),
         why=why,
         sources=[*sources, *rule_sources(rules()["rules"]["preserve"]["sources"])],
@@ -955,6 +966,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 alternatives=["mla"],
                 addressee=_addressee(ctx, "eu_epoc"),
                 legal_basis=f"{eu.entry.label} (European Production Order)",
+                instrument=eu.entry.key,
                 due=due,
                 why="Both states apply the EU e-Evidence Regulation: a European Production Order "
                 "goes "
@@ -1023,6 +1035,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
             alternatives=["direct_provider"] if direct else [],
             addressee=_addressee(ctx, "mla"),
             legal_basis=basis_text,
+            instrument=_instrument_of(bases),
             due=due,
             why=why,
             sources=[
@@ -1105,12 +1118,14 @@ def _realtime_steps(ctx: Context) -> list[Step]:
     if "content" in ctx.target.data:
         _content_warnings(ctx)
     measure = "interception" if "content" in ctx.target.data else "realtime_traffic"
+    realtime_bases, realtime_basis = _legal_bases(ctx, ("mla_general", measure))
     steps.append(
         Step(
             action="realtime_collect",
             channel="mla",
             addressee=_addressee(ctx, "mla"),
-            legal_basis=_legal_bases(ctx, ("mla_general", measure))[1],
+            legal_basis=realtime_basis,
+            instrument=_instrument_of(realtime_bases),
             due=ctx.as_of.isoformat(),
             why="Collecting data as it is created needs a court-authorised measure in the "
             "requested "

@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.advisor.facts import CATEGORIES
@@ -12,6 +13,16 @@ DATA_LABELS = {
     "traffic": _("Traffic data (logs, IP addresses)"),
     "content": _("Content (messages, files)"),
 }
+
+
+def add_form_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form, beside the field it names."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, texts in exc.message_dict.items():
+        for message in texts:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def zone_choices() -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from evidesk.cases.models import (
     Target,
 )
 from evidesk.clock import now
+from evidesk.system.versioning import changed_values, save_version
 
 
 @transaction.atomic
@@ -116,40 +117,13 @@ EDITABLE_CASE_FIELDS = (
 )
 
 
-class EditConflict(Exception):
-    """Someone saved the record after the editor loaded it: nothing was written."""
-
-    def __init__(self, current: dict, mine: dict) -> None:
-        self.current, self.mine = current, mine
-        super().__init__("the record changed while you were editing it")
-
-
-def case_values(case: Case) -> dict:
-    return {name: getattr(case, name) for name in EDITABLE_CASE_FIELDS}
-
-
 @transaction.atomic
 def update_case(case: Case, actor, based_on_version: int, **fields) -> Case:
     """Save an edit made on version `based_on_version`; refuse it if the case moved on since."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.version != based_on_version:
-        raise EditConflict(case_values(locked), fields)
-    before = case_values(locked)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    changed = {k: str(v) for k, v in fields.items() if before[k] != v}
-    audit.record(
-        "case.update",
-        actor=actor,
-        obj=locked,
-        case_id=locked.pk,
-        before={k: str(before[k]) for k in changed},
-        after=changed,
-    )
-    return locked
+    saved, before = save_version(case, based_on_version, fields, EDITABLE_CASE_FIELDS)
+    old, new = changed_values(before, fields)
+    audit.record("case.update", actor=actor, obj=saved, case_id=saved.pk, before=old, after=new)
+    return saved
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evidesk.accounts.decorators import administrator_required
+from evidesk.accounts.decorators import administrator_required, recent_authentication_required
 from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, reminders, services
 from evidesk.cases.access import (
@@ -24,11 +24,12 @@ from evidesk.cases.access import (
     cases_visible_to,
     deadlines_visible_to,
 )
-from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm
+from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for
 from evidesk.clock import now
 from evidesk.knowledge.services import current_snapshot
+from evidesk.system.versioning import EditConflict
 
 
 @login_required
@@ -89,7 +90,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         try:
             case = services.create_case(request.user, **form.case_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             return redirect("case-detail", case_id=case.pk)
     return render(request, "web/case_form.html", {"form": form})
@@ -105,25 +106,17 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             services.update_case(
                 case, request.user, form.cleaned_data.get("version") or 0, **form.case_fields()
             )
-        except services.EditConflict as exc:
-            conflict = _conflict_rows(exc)
+        except EditConflict as exc:
+            conflict = exc.rows()
             # The form now carries the current version: saving again means "mine wins".
             form.data = form.data.copy()
             form.data["version"] = case.__class__.objects.get(pk=case.pk).version
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("The case was saved."))
             return redirect("case-detail", case_id=case.pk)
     return render(request, "web/case_form.html", {"form": form, "case": case, "conflict": conflict})
-
-
-def _conflict_rows(conflict) -> list[tuple[str, object, object]]:
-    return [
-        (name, conflict.current[name], conflict.mine.get(name))
-        for name in conflict.current
-        if str(conflict.current[name]) != str(conflict.mine.get(name))
-    ]
 
 
 @login_required
@@ -136,7 +129,7 @@ def target_add(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.add_target_from_input(case, request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             return redirect("case-detail", case_id=case.pk)
     return render(request, "web/target_form.html", {"form": form, "case": case})
@@ -215,12 +208,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, texts in exc.message_dict.items():
-        for message in texts:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _country_zone(code: str) -> str:
     entry = current_snapshot().jurisdiction(code)
     zones = entry.value("timezones") if entry else None
@@ -276,6 +263,7 @@ def case_team(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @administrator_required
+@recent_authentication_required
 def break_glass(request: HttpRequest) -> HttpResponse:
     """An administrator opens a case they are not on, saying why; the case's members see it."""
     form = BreakGlassForm(request.POST or None)
@@ -293,7 +281,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                     request.META.get("REMOTE_ADDR", ""),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 return redirect("case-detail", case_id=case.pk)
     return render(request, "web/break_glass.html", {"form": form})
