@@ -11,18 +11,22 @@ only read it. Role pages (accounts, break-glass, audit trail) answer 403 to othe
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from evidesk.accounts.models import Role, Unit, User
 from evidesk.cases import services
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Case, Request
+from evidesk.clock import now
 from evidesk.contacts.models import Contact
 
 PUBLIC = {"health", "setup", "login", "login-code", "set_language", "calendar-feed"}
-CASE_SCOPED_PARAMS = {"case_id", "request_id"}
+CASE_SCOPED_PARAMS = {"case_id", "request_id", "transition_id", "attachment_id"}
 # Pages that change the case; read-only viewers get 403 there.
-CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step", "request-transition"}
+CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step"}
+# Pages that change one request: also open to the central authority it passes through.
+REQUEST_WRITES = {"request-transition", "request-edit", "correspondence-add", "transition-date"}
 ROLE_PAGES = {
     "user-list": "administrator", "user-create": "administrator", "user-edit": "administrator",
     "break-glass": "administrator",
@@ -67,6 +71,10 @@ def world(db, owner, kb):
     services.add_member(owner, case, "colleague")
     mla = services.create_request(case, [], owner, type="mla_stored", channel="mla")
     services.transition_request(mla, "internal_review", owner)
+    letter = services.record_correspondence(
+        mla, owner, kind="sent", at=now(), subject="Draft for review",
+        files=[SimpleUploadedFile("draft.txt", b"draft")],
+    )  # fmt: skip
     contact = Contact.objects.create(
         name="Desk officer", role="central_authority", jurisdiction="DE", email="d@example.org",
         last_confirmed="2026-11-01",
@@ -88,6 +96,8 @@ def world(db, owner, kb):
         "case_id": case.pk, "request_id": mla.pk, "folder": "providers", "key": "google",
         "fact": "preservation_days", "token": "not-a-real-calendar-token-0000",
         "user_id": owner.pk, "contact_id": contact.pk,
+        "transition_id": mla.transitions.get().pk,
+        "attachment_id": letter.attachments.get().pk,
     }  # fmt: skip
     return {"values": values, "actors": actors, "case": case}
 
@@ -110,7 +120,7 @@ def all_urls(world):
 def test_every_url_is_walked(world):
     names = {name for name, _, _ in all_urls(world)}
     assert {"home", "case-detail", "target-add", "request-transition", "knowledge-correct"} <= names
-    assert set(ROLE_PAGES) | CASE_WRITES | DIRECTORY_PAGES <= names
+    assert set(ROLE_PAGES) | CASE_WRITES | REQUEST_WRITES | DIRECTORY_PAGES <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -132,9 +142,9 @@ def expected(name, params, actor, method):
         access = CASE_ACCESS[actor]
         if access is None:
             return {404, 405} if method == "get" else {404}
-        if name in CASE_WRITES and access == "read":
-            if name == "request-transition" and actor == "central-authority":
-                return {302, 405}  # the MLA request passes through the central authority
+        if name in REQUEST_WRITES and actor == "central-authority":
+            return {200, 302, 405}  # the MLA request passes through the central authority
+        if name in CASE_WRITES | REQUEST_WRITES and access == "read":
             return {403, 405}
     if name in DIRECTORY_PAGES:
         return {403} if actor == "auditor" else {200, 302, 405}

@@ -103,6 +103,11 @@ STATIC_ROOT = os.environ.get("EVIDESK_STATIC_ROOT") or None
 # collectstatic step on a laptop. A server deployment may still collect them for nginx.
 WHITENOISE_USE_FINDERS = True
 
+# Attachments larger than this are refused (EVIDESK_MAX_UPLOAD_MB, default 50).
+EVIDESK_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDESK_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+# Uploads above this size are spooled to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True

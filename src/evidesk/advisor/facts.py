@@ -13,6 +13,12 @@ from evidesk.advisor.errors import FactsError
 from evidesk.advisor.timewindows import interpret
 
 CATEGORIES = ("subscriber", "identification", "traffic", "content")
+# DESIGN.md §4, the stable vocabulary: add to it, never rename.
+CHANNELS = (
+    "domestic", "open_source", "network_247", "requested_authority", "direct_provider",
+    "police_cooperation", "mla", "protocol2_art6", "protocol2_art7", "protocol2_art9", "eu_epoc",
+    "eu_epoc_pr", "emergency_provider",
+)  # fmt: skip
 STAGES = ("investigation", "prosecution", "trial")
 REQUEST_TYPES = (
     "preservation",

@@ -23,7 +23,7 @@ from django.http import Http404
 
 from evidesk.accounts import permissions
 from evidesk.cases import lifecycle
-from evidesk.cases.models import Case, Deadline, Request
+from evidesk.cases.models import Attachment, Case, Deadline, Request, RequestTransition
 from evidesk.clock import now
 
 VIEW, EDIT = "view", "edit"
@@ -83,6 +83,28 @@ def access_request(user, request_id: int, need: str = VIEW) -> Request:
     if need == EDIT and not can_move(user, request):
         raise PermissionDenied
     return request
+
+
+def access_attachment(user, attachment_id: int) -> Attachment:
+    try:
+        return Attachment.objects.select_related("correspondence__request__case").get(
+            pk=attachment_id, correspondence__request__case__in=cases_visible_to(user)
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_transition(user, transition_id: int) -> RequestTransition:
+    """A recorded step, for correcting its date: needs the right to move the request."""
+    try:
+        transition = RequestTransition.objects.select_related("request__case").get(
+            pk=transition_id, request__case__in=cases_visible_to(user)
+        )
+    except (RequestTransition.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_move(user, transition.request):
+        raise PermissionDenied
+    return transition
 
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:

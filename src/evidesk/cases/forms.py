@@ -1,11 +1,13 @@
 import zoneinfo
+from datetime import UTC, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from evidesk.advisor.facts import CATEGORIES
-from evidesk.cases.models import Stage
+from evidesk.advisor.facts import CATEGORIES, CHANNELS
+from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Target
+from evidesk.contacts.models import Contact
 
 DATA_LABELS = {
     "subscriber": _("Subscriber data"),
@@ -155,3 +157,187 @@ class BreakGlassForm(forms.Form):
         max_length=2000,
         help_text=_("Recorded in the audit trail and shown to the case's team."),
     )
+
+
+def parse_moment(local: str, zone: str) -> datetime:
+    """A wall-clock time typed in a zone, as an aware UTC datetime; refuses a time the clocks
+    skipped or repeated that day, which would be read two ways."""
+    try:
+        naive = datetime.fromisoformat(local.strip())
+    except ValueError:
+        raise forms.ValidationError(_("Give the date and time as YYYY-MM-DD HH:MM.")) from None
+    if naive.tzinfo is not None:
+        raise forms.ValidationError(_("Give the time without an offset and choose its zone."))
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise forms.ValidationError(_("Choose the time zone of this time.")) from None
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if (
+        early.utcoffset() != late.utcoffset()
+        or early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive
+    ):
+        raise forms.ValidationError(
+            _("That time was skipped or repeated when the clocks changed: give it in UTC.")
+        )
+    return early.astimezone(UTC)
+
+
+class MomentForm(forms.Form):
+    """When something happened, in the zone it was noted in; stored in UTC."""
+
+    at = forms.CharField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        max_length=40,
+    )
+    zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("at") and data.get("zone"):
+            try:
+                data["moment"] = parse_moment(data["at"], data["zone"])
+            except forms.ValidationError as exc:
+                self.add_error("at", exc)
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class CorrespondenceForm(MomentForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Correspondence.Kind.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    counterpart = forms.CharField(label=_("With whom"), max_length=300, required=False)
+    contact = forms.ModelChoiceField(
+        label=_("From the contacts"), queryset=Contact.objects.all(), required=False
+    )
+    body = forms.CharField(
+        label=_("Text or summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=100000,
+        required=False,
+    )
+    files = MultipleFileField(label=_("Attachments"), required=False)
+
+    field_order = ["kind", "at", "zone", "subject", "counterpart", "contact", "body", "files"]
+
+    def message_fields(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"],
+            "at": d["moment"],
+            "subject": d["subject"],
+            "counterpart": d["counterpart"],
+            "contact": d["contact"],
+            "body": d["body"],
+            "files": d["files"],
+        }
+
+
+def language_codes(text: str) -> list[str]:
+    import pycountry
+
+    codes = [c.strip().lower() for c in text.split(",") if c.strip()]
+    unknown = [c for c in codes if len(c) != 2 or pycountry.languages.get(alpha_2=c) is None]
+    if unknown:
+        raise forms.ValidationError(
+            _("Not a two-letter language code: %(codes)s") % {"codes": ", ".join(unknown)}
+        )
+    return list(dict.fromkeys(codes))
+
+
+def instrument_choices() -> list[tuple[str, str]]:
+    from evidesk.knowledge.services import current_snapshot
+
+    snapshot = current_snapshot()
+    entries = (snapshot.instrument(key) for key in snapshot.records.get("instrument", {}))
+    return [("", "—"), *sorted(((e.key, e.label) for e in entries if e), key=lambda c: c[1])]
+
+
+class RequestForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Direction"), choices=Request.Direction.choices)
+    type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[(c, c) for c in CHANNELS])
+    instrument = forms.ChoiceField(
+        label=_("Instrument"), choices=instrument_choices, required=False
+    )
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    requested_country = forms.ChoiceField(
+        label=_("Requested state"), choices=country_choices, required=False
+    )
+    addressee = forms.CharField(label=_("Addressee"), max_length=300, required=False)
+    addressee_contact = forms.ModelChoiceField(
+        label=_("Addressee from the contacts"), queryset=Contact.objects.all(), required=False
+    )
+    targets = forms.ModelMultipleChoiceField(
+        label=_("Targets covered"),
+        queryset=Target.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    follows = forms.ModelChoiceField(
+        label=_("Follows (the preservation it builds on)"),
+        queryset=Request.objects.none(),
+        required=False,
+    )
+    confidential = forms.BooleanField(label=_("Confidential"), required=False)
+    do_not_notify_user = forms.BooleanField(label=_("Do not notify the user"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    urgency_reasons = forms.CharField(
+        label=_("Why it is urgent"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )
+    certification_needed = forms.BooleanField(
+        label=_("Certification of the records needed"), required=False
+    )
+    languages = forms.CharField(
+        label=_("Languages"),
+        max_length=100,
+        required=False,
+        help_text=_("Two-letter codes, e.g. en, ru"),
+    )
+    external_reference = forms.CharField(label=_("Their reference"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, request_record: Request, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        case = request_record.case
+        self.fields["targets"].queryset = case.targets.order_by("pk")
+        self.fields["follows"].queryset = case.requests.exclude(pk=request_record.pk)
+        if request_record.requested_country:
+            self.fields["addressee_contact"].queryset = Contact.objects.filter(
+                jurisdiction=request_record.requested_country
+            ) | Contact.objects.filter(provider__in=case.targets.values("provider"))
+
+    def clean_languages(self) -> list[str]:
+        return language_codes(self.cleaned_data["languages"])
+
+    @classmethod
+    def initial_for(cls, record: Request) -> dict:
+        from evidesk.cases.services import EDITABLE_REQUEST_FIELDS
+
+        values = {name: getattr(record, name) for name in EDITABLE_REQUEST_FIELDS}
+        return {
+            **values,
+            "languages": ", ".join(record.languages),
+            "targets": list(record.targets.all()),
+            "version": record.version,
+        }
+
+    def request_fields(self) -> dict:
+        from evidesk.cases.services import EDITABLE_REQUEST_FIELDS
+
+        return {name: self.cleaned_data[name] for name in EDITABLE_REQUEST_FIELDS}

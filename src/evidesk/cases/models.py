@@ -129,9 +129,19 @@ class Request(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=RequestType.choices)
     channel = models.CharField(_("channel"), max_length=40)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    # The knowledge base's instrument the request rests on: its time limits become deadlines.
+    instrument = models.CharField(_("instrument"), max_length=60, blank=True)
     requesting_country = models.CharField(max_length=2)
     requested_country = models.CharField(max_length=2, blank=True)
     addressee = models.CharField(_("addressee"), max_length=300, blank=True)
+    addressee_contact = models.ForeignKey(
+        "contacts.Contact",
+        verbose_name=_("addressee from the contacts"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     targets = models.ManyToManyField(Target, related_name="requests", blank=True)
     confidential = models.BooleanField(default=True)
     do_not_notify_user = models.BooleanField(default=True)
@@ -144,6 +154,7 @@ class Request(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by"
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,6 +163,51 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} → {self.requested_country or self.addressee}"
+
+
+class Correspondence(models.Model):
+    """A message on a request's timeline: sent, received, a consultation on the draft, a
+    receipt, or a note of a call."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", _("Sent")
+        RECEIVED = "received", _("Received")
+        CONSULTATION = "consultation", _("Consultation on the draft")
+        RECEIPT = "receipt", _("Receipt")
+        NOTE = "note", _("Note (call, meeting)")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="correspondence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("when"))
+    counterpart = models.CharField(_("with whom"), max_length=300, blank=True)
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}: {self.subject}"
+
+
+class Attachment(models.Model):
+    """A file kept with a message. Stored by its SHA-256; the name is the sender's, kept only to
+    be shown and offered on download."""
+
+    correspondence = models.ForeignKey(
+        Correspondence, on_delete=models.CASCADE, related_name="attachments"
+    )
+    original_name = models.CharField(max_length=255)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class RequestTransition(models.Model):

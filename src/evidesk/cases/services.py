@@ -14,6 +14,7 @@ from evidesk.cases.models import (
     BreakGlassAccess,
     Case,
     CaseMembership,
+    Correspondence,
     Request,
     RequestTransition,
     Target,
@@ -218,6 +219,7 @@ def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
         type=kind,
         channel=step["channel"],
         legal_basis=step.get("legal_basis", "")[:300],
+        instrument=step.get("instrument", ""),
         addressee=step.get("addressee", "")[:300],
         requested_country=target.provider_country,
         urgent=kind == "emergency",
@@ -229,6 +231,7 @@ def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
 @transaction.atomic
 def create_request(case: Case, targets: list[Target], actor, **fields) -> Request:
     request = Request(case=case, requesting_country=case.requesting_country, **fields)
+    _check_request(request, fields, targets)
     request.full_clean()
     request.save()
     request.targets.set(targets)
@@ -259,12 +262,15 @@ def transition_request(
     _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
         raise ValidationError("Say why the request was refused: choose a reason from the list.")
+    at = at or now()
+    last = locked.transitions.order_by("-at").first()
+    _check_moment(at, earliest=last.at if last else None)
     RequestTransition.objects.create(
         request=locked,
         from_status=locked.status,
         to_status=to_status,
         actor=actor,
-        at=at or now(),
+        at=at,
         note=note,
         refusal_reason=refusal_reason if to_status == lifecycle.REFUSED else "",
     )
@@ -298,3 +304,136 @@ def _check_approval(request: Request, to_status: str, actor) -> None:
         raise ValidationError(
             "A supervisor of the unit approves a request before it is sent: ask them to send it."
         )
+
+
+def _check_moment(at: datetime, earliest: datetime | None = None, latest: datetime | None = None):
+    """A recorded event cannot happen in the future, nor out of order with its neighbours."""
+    if at > now() + timedelta(minutes=5):
+        raise ValidationError({"at": "That date is in the future."})
+    if earliest and at < earliest:
+        raise ValidationError(
+            {"at": f"That date is before the previous step ({earliest:%Y-%m-%d %H:%M} UTC)."}
+        )
+    if latest and at > latest:
+        raise ValidationError(
+            {"at": f"That date is after the next step ({latest:%Y-%m-%d %H:%M} UTC)."}
+        )
+
+
+@transaction.atomic
+def correct_transition_date(transition: RequestTransition, actor, at: datetime) -> None:
+    """Fix when a step really happened (the receipt came by post last week); the deadlines that
+    count from it move with it."""
+    siblings = list(transition.request.transitions.exclude(pk=transition.pk).order_by("at", "id"))
+    before = [t.at for t in siblings if (t.at, t.pk) < (transition.at, transition.pk)]
+    after = [t.at for t in siblings if (t.at, t.pk) > (transition.at, transition.pk)]
+    _check_moment(at, earliest=max(before, default=None), latest=min(after, default=None))
+    audit.record(
+        "request.transition_date",
+        actor=actor,
+        obj=transition.request,
+        case_id=transition.request.case_id,
+        before={"at": transition.at.isoformat(), "status": transition.to_status},
+        after={"at": at.isoformat()},
+    )
+    transition.at = at
+    transition.save(update_fields=["at"])
+    tracking.recompute_related(transition.request)
+
+
+EDITABLE_REQUEST_FIELDS = (
+    "direction", "type", "channel", "legal_basis", "instrument", "requested_country", "addressee",
+    "addressee_contact", "confidential", "do_not_notify_user", "urgent", "urgency_reasons",
+    "certification_needed", "languages", "external_reference", "follows",
+)  # fmt: skip
+
+
+def _check_request(request: Request, fields: dict, targets: list[Target]) -> None:
+    from evidesk.knowledge.services import current_snapshot
+
+    snapshot = current_snapshot()
+    problems: dict[str, str] = {}
+    country = fields.get("requested_country", "")
+    if country and snapshot.jurisdiction(country) is None:
+        problems["requested_country"] = f"{country!r} is not a country the knowledge base knows."
+    instrument = fields.get("instrument", "")
+    if instrument and snapshot.instrument(instrument) is None:
+        problems["instrument"] = f"{instrument!r} is not an instrument in the knowledge base."
+    if fields.get("urgent") and not str(fields.get("urgency_reasons", "")).strip():
+        problems["urgency_reasons"] = "Say why the request is urgent: providers ask for it."
+    follows = fields.get("follows")
+    if follows is not None and (follows.case_id != request.case_id or follows.pk == request.pk):
+        problems["follows"] = "A request can only follow another request of the same case."
+    if any(target.case_id != request.case_id for target in targets):
+        problems["targets"] = "Only this case's targets can be covered."
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def update_request(
+    request: Request, actor, based_on_version: int, targets: list[Target], **fields
+) -> Request:
+    _check_request(request, fields, targets)
+    saved, before = save_version(request, based_on_version, fields, EDITABLE_REQUEST_FIELDS)
+    previous_targets = sorted(request.targets.values_list("pk", flat=True))
+    saved.targets.set(targets)
+    old, new = changed_values(before, fields)
+    if previous_targets != sorted(t.pk for t in targets):
+        old["targets"], new["targets"] = str(previous_targets), str(sorted(t.pk for t in targets))
+    audit.record(
+        "request.update", actor=actor, obj=saved, case_id=saved.case_id, before=old, after=new
+    )
+    tracking.recompute_related(saved)
+    if before["follows"] and before["follows"] != saved.follows:
+        tracking.recompute(before["follows"])
+    return saved
+
+
+# A message with more files than this is better split (and a form this size is hostile).
+MAX_ATTACHMENTS = 20
+
+
+@transaction.atomic
+def record_correspondence(
+    request: Request, actor, *, kind: str, at: datetime, subject: str, files=(), **details
+) -> Correspondence:
+    """Put a message on the request's timeline with its files. Every file is checked against
+    the size limit before any is kept, so a refused message leaves nothing behind."""
+    from django.conf import settings
+
+    from evidesk.system import files as stored_files
+
+    _check_moment(at)
+    files = list(files)
+    limit = settings.EVIDESK_MAX_UPLOAD_BYTES
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError({"files": f"Attach at most {MAX_ATTACHMENTS} files to one message."})
+    for upload in files:
+        if upload.size > limit:
+            raise ValidationError(
+                {"files": f"{stored_files.safe_filename(upload.name)} is larger than the limit "
+                 f"of {limit // (1024 * 1024)} MB."}
+            )  # fmt: skip
+    message = Correspondence(
+        request=request, kind=kind, at=at, subject=subject, created_by=actor, **details
+    )
+    message.full_clean()
+    message.save()
+    for upload in files:
+        try:
+            digest, size = stored_files.store(upload.chunks(), limit)
+        except stored_files.TooLarge as exc:
+            raise ValidationError({"files": str(exc)}) from exc
+        message.attachments.create(
+            original_name=stored_files.safe_filename(upload.name), size=size, sha256=digest
+        )
+    audit.record(
+        "correspondence.create",
+        actor=actor,
+        obj=message,
+        case_id=request.case_id,
+        after={"kind": kind, "subject": subject},
+        data={"files": [(a.original_name, a.sha256) for a in message.attachments.all()]},
+    )
+    return message

@@ -26,6 +26,10 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     provider = snapshot.provider(target.provider) if target and target.provider else None
     state = snapshot.jurisdiction(request.requested_country) if request.requested_country else None
     period, sources = preservation_period(provider, state)
+    order = snapshot.instrument(request.instrument) if request.instrument else None
+    order_period = order.fact("preservation_days") if order else None
+    if order_period:  # a preservation order lasts what its instrument says (e.g. EU: 60 days)
+        period, sources = order_period.value, [order_period.citation()]
     value = provider.value if provider else (lambda name: None)
     chain = _chain(request)
     follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
@@ -68,7 +72,33 @@ def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
         )
         if follow_up:
             found.append(follow_up)
+        limit = _instrument_limit(request)
+        if limit:
+            found.append(limit)
     return found
+
+
+def _instrument_limit(request: Request) -> deadlines.Deadline | None:
+    """The answer the instrument requires by a date, counted from sending."""
+    if not request.instrument or request.status in (*lifecycle.OUTCOMES, lifecycle.CLOSED):
+        return None
+    instrument = current_snapshot().instrument(request.instrument)
+    if instrument is None:
+        return None
+    if request.type == "emergency":
+        hours = instrument.fact("emergency_deadline_hours")
+        limit = (hours, -(-hours.value // 24)) if hours else None
+    elif request.type in {"disclosure", "mla_stored"}:
+        days = instrument.fact("production_deadline_days")
+        limit = (days, days.value) if days else None
+    else:
+        limit = None
+    if limit is None:
+        return None
+    fact, days = limit
+    return deadlines.instrument_deadline(
+        _first_transition(request, {lifecycle.SENT}), days, instrument.label, fact.citation()
+    )
 
 
 @transaction.atomic

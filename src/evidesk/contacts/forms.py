@@ -1,8 +1,7 @@
-import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evidesk.cases.forms import country_choices
+from evidesk.cases.forms import country_choices, language_codes
 from evidesk.contacts.models import ContactRole
 from evidesk.contacts.services import EDITABLE
 
@@ -49,13 +48,7 @@ class ContactForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
-        unknown = [c for c in codes if len(c) != 2 or pycountry.languages.get(alpha_2=c) is None]
-        if unknown:
-            raise forms.ValidationError(
-                _("Not a two-letter language code: %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        return list(dict.fromkeys(codes))
+        return language_codes(self.cleaned_data["languages"])
 
     def clean_provider(self) -> str:
         return self.cleaned_data["provider"].strip().lower()

@@ -242,3 +242,10 @@ def _source_id(data: dict, correction: Correction) -> str:
     key = f"correction-{now():%Y%m%d}-{len(sources) + 1}"
     sources[key] = wanted
     return key
+
+
+def country_zone(code: str) -> str | None:
+    """The zone people in this country note times in, when the country has only one."""
+    entry = current_snapshot().jurisdiction(code)
+    zones = entry.value("timezones") if entry else None
+    return zones[0] if zones and len(zones) == 1 else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidesk.web import views
+from evidesk.web import request_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,7 +14,26 @@ urlpatterns = [
     path("break-glass/", views.break_glass, name="break-glass"),
     path("cases/<int:case_id>/targets/new/", views.target_add, name="target-add"),
     path("cases/<int:case_id>/plan/draft/", views.draft_from_step, name="draft-from-step"),
+    path("requests/<int:request_id>/", request_pages.request_detail, name="request-detail"),
+    path("requests/<int:request_id>/edit/", request_pages.request_edit, name="request-edit"),
     path(
-        "requests/<int:request_id>/transition/", views.request_transition, name="request-transition"
+        "requests/<int:request_id>/transition/",
+        request_pages.request_transition,
+        name="request-transition",
+    ),
+    path(
+        "requests/<int:request_id>/correspondence/",
+        request_pages.correspondence_add,
+        name="correspondence-add",
+    ),
+    path(
+        "transitions/<int:transition_id>/date/",
+        request_pages.transition_date,
+        name="transition-date",
+    ),
+    path(
+        "attachments/<int:attachment_id>/",
+        request_pages.attachment_download,
+        name="attachment-download",
     ),
 ]

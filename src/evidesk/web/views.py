@@ -17,7 +17,6 @@ from evidesk.cases import lifecycle, reminders, services
 from evidesk.cases.access import (
     EDIT,
     access_case,
-    access_request,
     break_glass_candidate,
     can_edit,
     can_move,
@@ -28,7 +27,7 @@ from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_e
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for
 from evidesk.clock import now
-from evidesk.knowledge.services import current_snapshot
+from evidesk.knowledge.services import country_zone
 from evidesk.system.versioning import EditConflict
 
 
@@ -123,7 +122,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 def target_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id, EDIT)
     form = TargetForm(
-        request.POST or None, initial={"period_zone": _country_zone(case.requesting_country)}
+        request.POST or None, initial={"period_zone": country_zone(case.requesting_country) or ""}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,23 +157,6 @@ def draft_from_step(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
-    record = access_request(request.user, request_id, EDIT)
-    try:
-        services.transition_request(
-            record,
-            request.POST.get("to_status", ""),
-            request.user,
-            note=request.POST.get("note", "")[:4000],
-            refusal_reason=request.POST.get("refusal_reason", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("case-detail", case_id=record.case_id)
-
-
-@login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
@@ -206,12 +188,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="evidesk-deadlines.ics"'
     return response
-
-
-def _country_zone(code: str) -> str:
-    entry = current_snapshot().jurisdiction(code)
-    zones = entry.value("timezones") if entry else None
-    return zones[0] if zones and len(zones) == 1 else ""
 
 
 @login_required

@@ -1,0 +1,200 @@
+"""A request's own page: its timeline of steps and messages, its deadlines and why, its edit
+form, and the files kept with its correspondence."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evidesk.audit import services as audit
+from evidesk.cases import lifecycle, services
+from evidesk.cases.access import (
+    EDIT,
+    access_attachment,
+    access_request,
+    access_transition,
+    can_move,
+)
+from evidesk.cases.forms import (
+    CorrespondenceForm,
+    RequestForm,
+    add_form_errors,
+    parse_moment,
+)
+from evidesk.cases.models import Request
+from evidesk.contacts.services import contacts_for
+from evidesk.knowledge.services import country_zone
+from evidesk.system import files
+from evidesk.system.versioning import EditConflict
+
+
+def office_zone(country: str) -> str:
+    return country_zone(country) or "UTC"
+
+
+def _timeline(record: Request) -> list[tuple]:
+    """Steps and messages in the order they happened."""
+    steps = [(t.at, "transition", t) for t in record.transitions.select_related("actor")]
+    letters = [
+        (c.at, "message", c)
+        for c in record.correspondence.prefetch_related("attachments").select_related("contact")
+    ]
+    return sorted(steps + letters, key=lambda row: (row[0], row[1]))
+
+
+@login_required
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id)
+    movable = can_move(request.user, record)
+    zone = office_zone(record.case.requesting_country)
+    return render(
+        request,
+        "web/request_detail.html",
+        {
+            "record": record,
+            "case": record.case,
+            "timeline": _timeline(record),
+            "deadlines": record.deadlines.all(),
+            "can_move": movable,
+            "next_statuses": sorted(lifecycle.ALLOWED[record.status]) if movable else [],
+            "refusal_reasons": lifecycle.REFUSAL_REASONS,
+            "zone": zone,
+            "message_form": CorrespondenceForm(initial={"zone": zone}) if movable else None,
+            "consult": contacts_for(record.requested_country, _provider_of(record)),
+        },
+    )
+
+
+def _provider_of(record: Request) -> str:
+    providers = record.targets.exclude(provider="").values_list("provider", flat=True)
+    return providers.first() or ""
+
+
+@login_required
+def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id, EDIT)
+    form = RequestForm(
+        request.POST or None, request_record=record, initial=RequestForm.initial_for(record)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version") or 0
+        try:
+            services.update_request(
+                record,
+                request.user,
+                version,
+                list(form.cleaned_data["targets"]),
+                **form.request_fields(),
+            )
+        except EditConflict as exc:
+            conflict = exc.rows()
+            form.data = form.data.copy()
+            form.data["version"] = Request.objects.get(pk=record.pk).version
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("The request was saved; its deadlines were recomputed."))
+            return redirect("request-detail", request_id=record.pk)
+    return render(
+        request, "web/request_form.html", {"form": form, "record": record, "conflict": conflict}
+    )
+
+
+def _moment_from_post(request: HttpRequest, default_zone: str):
+    """The optional 'when' of a recorded step; None means now."""
+    local = request.POST.get("at", "").strip()
+    if not local:
+        return None
+    try:
+        return parse_moment(local, request.POST.get("zone") or default_zone)
+    except forms.ValidationError as exc:
+        raise ValidationError(exc.messages) from exc
+
+
+@login_required
+@require_POST
+def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id, EDIT)
+    try:
+        services.transition_request(
+            record,
+            request.POST.get("to_status", ""),
+            request.user,
+            note=request.POST.get("note", "")[:4000],
+            at=_moment_from_post(request, office_zone(record.case.requesting_country)),
+            refusal_reason=request.POST.get("refusal_reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("back") == "request":
+        return redirect("request-detail", request_id=record.pk)
+    return redirect("case-detail", case_id=record.case_id)
+
+
+@login_required
+@require_POST
+def transition_date(request: HttpRequest, transition_id: int) -> HttpResponse:
+    transition = access_transition(request.user, transition_id)
+    zone = office_zone(transition.request.case.requesting_country)
+    try:
+        moment = _moment_from_post(request, zone)
+        if moment is None:
+            raise ValidationError(_("Give the date and time the step really happened."))
+        services.correct_transition_date(transition, request.user, moment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The date was corrected; the deadlines were recomputed."))
+    return redirect("request-detail", request_id=transition.request_id)
+
+
+@login_required
+@require_POST
+def correspondence_add(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id, EDIT)
+    form = CorrespondenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.record_correspondence(record, request.user, **form.message_fields())
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("The message was added to the request's timeline."))
+            return redirect("request-detail", request_id=record.pk)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("request-detail", request_id=record.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """Always a download, never shown in the browser: a file from outside may be hostile."""
+    attachment = access_attachment(request.user, attachment_id)
+    try:
+        handle = files.path_of(attachment.sha256).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record(
+        "attachment.download",
+        actor=request.user,
+        obj=attachment,
+        case_id=attachment.correspondence.request.case_id,
+        data={"name": attachment.original_name, "sha256": attachment.sha256},
+        remote_addr=request.META.get("REMOTE_ADDR", ""),
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

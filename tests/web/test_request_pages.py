@@ -1,0 +1,222 @@
+"""A request's page: edit with conflicts, dates in order, correspondence with files, deadlines
+that move with the dates they count from, and the instrument's time limit."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from evidesk.audit.models import AuditEvent
+from evidesk.cases import services
+from evidesk.cases.demo import load_demo
+from evidesk.cases.models import Attachment, Correspondence, Request
+from evidesk.system import files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to("2026-11-29 09:00:00+00:00", tick=False)
+
+
+@pytest.fixture
+def preservation(owner, kb, frozen, client):
+    load_demo(owner)
+    client.force_login(owner)
+    return Request.objects.get(case__reference="DEMO-GE-0412", type="preservation")
+
+
+def edit_form(record, **change):
+    form = {
+        "direction": record.direction, "type": record.type, "channel": record.channel,
+        "instrument": record.instrument, "legal_basis": record.legal_basis,
+        "requested_country": record.requested_country, "addressee": record.addressee,
+        "targets": [t.pk for t in record.targets.all()], "confidential": "on",
+        "do_not_notify_user": "on", "languages": ", ".join(record.languages),
+        "external_reference": record.external_reference,
+        "urgency_reasons": "", "version": record.version,
+    }  # fmt: skip
+    form.update(change)
+    return {k: v for k, v in form.items() if v is not None}
+
+
+def test_the_request_page_shows_timeline_and_deadlines_with_their_reasons(client, preservation):
+    page = client.get(f"/requests/{preservation.pk}/").content.decode()
+    assert "Preservation expires" in page and "preserved from" in page
+    assert "receipt_confirmed" in page and "Add a message" in page
+
+
+def test_editing_a_request_is_audited_and_refuses_bad_values(client, preservation):
+    url = f"/requests/{preservation.pk}/edit/"
+    response = client.post(url, edit_form(preservation, external_reference="G-LERS-2291"))
+    assert response.status_code == 302
+    preservation.refresh_from_db()
+    assert preservation.external_reference == "G-LERS-2291" and preservation.version == 2
+    event = AuditEvent.objects.filter(action="request.update").get()
+    assert event.after == {"external_reference": "G-LERS-2291"}
+    for change, message in [
+        ({"urgent": "on", "urgency_reasons": ""}, "Say why the request is urgent"),
+        ({"requested_country": "QQ"}, "Select a valid choice"),
+        ({"languages": "klingon"}, "Not a two-letter language code"),
+        ({"channel": "carrier_pigeon"}, "Select a valid choice"),
+    ]:
+        page = client.post(url, edit_form(preservation, **change)).content.decode()
+        assert message in page, change
+    preservation.refresh_from_db()
+    assert preservation.version == 2 and not preservation.urgent
+
+
+def test_a_concurrent_request_edit_shows_both_versions(client, preservation):
+    url = f"/requests/{preservation.pk}/edit/"
+    stale = edit_form(preservation)
+    client.post(url, edit_form(preservation, external_reference="FIRST"))
+    page = client.post(url, {**stale, "external_reference": "SECOND"}).content.decode()
+    assert "Someone saved this record" in page and "FIRST" in page and "SECOND" in page
+    preservation.refresh_from_db()
+    assert preservation.external_reference == "FIRST"
+
+
+def test_a_request_cannot_follow_one_of_another_case(owner, preservation):
+    other = Request.objects.exclude(case=preservation.case).first()
+    with pytest.raises(Exception, match="same case"):
+        services.update_request(
+            preservation, owner, preservation.version, list(preservation.targets.all()),
+            **{**edit_form_values(preservation), "follows": other},
+        )  # fmt: skip
+
+
+def edit_form_values(record):
+    return {name: getattr(record, name) for name in services.EDITABLE_REQUEST_FIELDS}
+
+
+def test_correcting_the_confirmation_date_moves_the_preservation_deadlines(
+    client, preservation, time_machine
+):
+    time_machine.shift(timedelta(days=3))  # the letter confirming it arrived by post, late
+    client.force_login(preservation.case.members.get())
+    confirmed = preservation.transitions.get(to_status="receipt_confirmed")
+    expiry = preservation.deadlines.get(kind="preservation_expiry").due
+    response = client.post(
+        f"/transitions/{confirmed.pk}/date/", {"at": "2026-12-01T10:00", "zone": "Asia/Tbilisi"}
+    )
+    assert response.status_code == 302
+    confirmed.refresh_from_db()
+    assert confirmed.at.isoformat() == "2026-12-01T06:00:00+00:00"
+    new_expiry = preservation.deadlines.get(kind="preservation_expiry").due
+    assert new_expiry == date(2026, 12, 1) + timedelta(days=90) != expiry
+    assert AuditEvent.objects.filter(action="request.transition_date").exists()
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        ("2027-01-01T10:00", "in the future"),
+        ("2020-01-01T10:00", "before the previous step"),
+        ("yesterday", "YYYY-MM-DD HH:MM"),
+    ],
+)
+def test_dates_in_impossible_order_are_refused(client, preservation, at, message):
+    confirmed = preservation.transitions.get(to_status="receipt_confirmed")
+    before = (confirmed.at, list(preservation.deadlines.values_list("kind", "due")))
+    page = client.post(
+        f"/transitions/{confirmed.pk}/date/", {"at": at, "zone": "UTC"}, follow=True
+    ).content.decode()
+    assert message in page
+    confirmed.refresh_from_db()
+    assert (confirmed.at, list(preservation.deadlines.values_list("kind", "due"))) == before
+
+
+def test_a_step_recorded_with_its_real_date(client, owner, preservation, time_machine):
+    time_machine.shift(timedelta(days=3))
+    client.force_login(owner)
+    mla = Request.objects.get(case__reference="DEMO-GE-0412", type="mla_stored")
+    client.post(f"/requests/{mla.pk}/transition/",
+                {"to_status": "sent", "at": "2026-11-30T10:00", "zone": "Asia/Tbilisi"})  # fmt: skip
+    sent = mla.transitions.get(to_status="sent")
+    assert sent.at.isoformat() == "2026-11-30T06:00:00+00:00"
+    assert mla.deadlines.get(kind="follow_up_due").due == date(2026, 11, 30) + timedelta(days=30)
+
+
+def test_a_message_with_files_goes_on_the_timeline_and_downloads_safely(client, preservation):
+    evil_name = "..\\..\\evil\u202egnp.exe"
+    response = client.post(f"/requests/{preservation.pk}/correspondence/", {
+        "kind": "received", "at": "2026-11-28T15:30", "zone": "Europe/Dublin",
+        "subject": "Preservation confirmed", "counterpart": "Google LERS", "body": "<b>ok</b>",
+        "files": [SimpleUploadedFile("confirmation.pdf", b"%PDF-1.4 data"),
+                  SimpleUploadedFile(evil_name, b"<script>alert(1)</script>", "text/html")],
+    })  # fmt: skip
+    assert response.status_code == 302
+    message = Correspondence.objects.get()
+    assert message.at.isoformat() == "2026-11-28T15:30:00+00:00"
+    names = sorted(a.original_name for a in message.attachments.all())
+    assert names == ["confirmation.pdf", "evilgnp.exe"]  # no path, no right-to-left override
+    page = client.get(f"/requests/{preservation.pk}/").content.decode()
+    assert "Preservation confirmed" in page and "&lt;b&gt;ok&lt;/b&gt;" in page
+    hostile = Attachment.objects.get(original_name="evilgnp.exe")
+    download = client.get(f"/attachments/{hostile.pk}/")
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert b"".join(download.streaming_content) == b"<script>alert(1)</script>"
+    assert files.path_of(hostile.sha256).stat().st_mode & 0o777 == 0o600
+    event = AuditEvent.objects.get(action="attachment.download")
+    assert event.data["sha256"] == hostile.sha256
+
+
+def test_an_oversized_attachment_is_refused_and_nothing_is_kept(client, preservation, settings):
+    settings.EVIDESK_MAX_UPLOAD_BYTES = 1024
+    page = client.post(f"/requests/{preservation.pk}/correspondence/", {
+        "kind": "received", "at": "2026-11-28T15:30", "zone": "UTC", "subject": "Big",
+        "files": [SimpleUploadedFile("small.txt", b"x"),
+                  SimpleUploadedFile("big.bin", b"x" * 2048)],
+    }, follow=True).content.decode()  # fmt: skip
+    assert "big.bin is larger than the limit" in page
+    assert not Correspondence.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_store_refuses_bytes_past_the_limit_while_streaming(settings):
+    with pytest.raises(files.TooLarge):
+        files.store([b"a" * 600, b"b" * 600], limit=1000)
+    leftovers = [p for p in files.store_root().rglob("*") if p.is_file()]
+    assert not [p for p in leftovers if p.name.startswith(".incoming-")]
+
+
+def test_a_message_dated_in_the_future_is_refused(client, preservation):
+    page = client.post(f"/requests/{preservation.pk}/correspondence/", {
+        "kind": "sent", "at": "2027-05-01T10:00", "zone": "UTC", "subject": "Later",
+    }, follow=True).content.decode()  # fmt: skip
+    assert "in the future" in page and not Correspondence.objects.exists()
+
+
+def test_an_eu_production_order_gets_the_regulations_ten_days(owner, kb, frozen):
+    case = services.create_case(
+        owner, reference="FR-1", title="Fraud", requesting_country="FR", stage="investigation"
+    )
+    order = services.create_request(
+        case, [], owner, type="disclosure", channel="eu_epoc", instrument="eu_2023_1543",
+        requested_country="IE",
+    )  # fmt: skip
+    services.transition_request(order, "internal_review", owner)
+    services.transition_request(order, "sent", owner)
+    limit = order.deadlines.get(kind="instrument_time_limit")
+    assert limit.due == date(2026, 11, 29) + timedelta(days=10)
+    assert "within 10 days" in limit.reason and "art. 10" in " ".join(limit.sources)
+    services.transition_request(order, "executed", owner)
+    assert not order.deadlines.filter(kind="instrument_time_limit").exists()
+
+
+def test_a_drafted_step_carries_its_instrument(client, owner, kb, frozen):
+    case = services.create_case(
+        owner, reference="FR-2", title="Fraud", requesting_country="FR", stage="investigation"
+    )
+    target = services.add_target_from_input(case, owner, identifier="victim.fr@gmail.com",
+        data=["subscriber"], period_from="2026-11-01T10:00", period_to="2026-11-02T10:00",
+        period_zone="Europe/Paris", relevance="account used in the fraud")  # fmt: skip
+    from evidesk.cases.planning import plan_for
+
+    steps = next(t for t in plan_for(case)["targets"] if t["target_id"] == target.pk)["steps"]
+    epoc = next(s for s in steps if s["channel"] == "eu_epoc")
+    assert epoc["instrument"] == "eu_2023_1543"
+    request = services.request_from_step(case, target, epoc, owner)
+    assert request.instrument == "eu_2023_1543" and request.type == "disclosure"
