@@ -116,3 +116,21 @@ def test_contacts_are_found_by_country_or_provider(owner, anna, kb):
     assert list(services.contacts_for("DE")) == [anna]
     assert set(services.contacts_for("DE", "google")) == {anna, google}
     assert not services.contacts_for().exists()
+
+
+def test_the_plan_and_the_request_form_offer_the_offices_contacts(client, owner, kb):
+    from evidesk.cases.demo import load_demo
+    from evidesk.cases.models import Case
+
+    load_demo(owner)
+    desk = services.create_contact(
+        owner, name="Google LE desk", role="provider", provider="google",
+        email="desk@google.example", last_confirmed=date(2026, 11, 1),
+    )  # fmt: skip
+    case = Case.objects.get(reference="DEMO-GE-0412")
+    client.force_login(owner)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Your contacts for this country or provider" in page and "Google LE desk" in page
+    request = case.requests.filter(requested_country="US").first()
+    form = client.get(f"/requests/{request.pk}/edit/").content.decode()
+    assert f'<option value="{desk.pk}">Google LE desk</option>' in form

@@ -4,6 +4,7 @@ that move with the dates they count from, and the instrument's time limit."""
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidesk.audit.models import AuditEvent
@@ -220,3 +221,16 @@ def test_a_drafted_step_carries_its_instrument(client, owner, kb, frozen):
     assert epoc["instrument"] == "eu_2023_1543"
     request = services.request_from_step(case, target, epoc, owner)
     assert request.instrument == "eu_2023_1543" and request.type == "disclosure"
+
+
+def test_the_dashboard_shows_overdue_week_waiting_and_expiring(client, owner, preservation):
+    mla = Request.objects.get(case__reference="DEMO-GE-0412", type="mla_stored")
+    services.transition_request(mla, "sent", owner)
+    page = client.get("/").content.decode()
+    assert "Waiting longest for an answer" in page and f"/requests/{mla.pk}/" in page
+    assert "Nothing falls due in the next seven days" in page
+    expiry = preservation.deadlines.get(kind="preservation_expiry").due
+    with time_machine.travel(f"{expiry - timedelta(days=20)} 09:00:00+00:00", tick=False):
+        client.force_login(owner)
+        page = client.get("/").content.decode()
+        assert "Preservations expiring within 30 days" in page and "Overdue" in page

@@ -10,6 +10,7 @@ from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
 from evidesk.cases.models import Case
 from evidesk.clock import now
+from evidesk.contacts.services import contacts_for
 from evidesk.knowledge.services import current_snapshot
 
 
@@ -76,4 +77,8 @@ def plan_for(case: Case) -> dict | None:
     plan = advise(facts, current_snapshot())
     for target, planned in zip(case.targets.order_by("pk"), plan["targets"], strict=True):
         planned["target_id"] = target.pk
+        # The office's own contacts for the country or provider: addressees and people to ask.
+        planned["contacts"] = list(
+            contacts_for(planned.get("provider_country") or "", planned.get("provider") or "")
+        )
     return plan

@@ -21,8 +21,8 @@ from evidesk.cases.access import (
     can_edit,
     can_move,
     cases_visible_to,
-    deadlines_visible_to,
 )
+from evidesk.cases.dashboard import dashboard_for
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for
@@ -35,8 +35,11 @@ from evidesk.system.versioning import EditConflict
 def home(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user).prefetch_related("requests", "targets")
     today = now().date()
-    upcoming = deadlines_visible_to(request.user).filter(due__lte=today + timedelta(days=7))
-    return render(request, "web/home.html", {"cases": cases, "deadlines": upcoming, "today": today})
+    return render(
+        request,
+        "web/home.html",
+        {"cases": cases, "board": dashboard_for(request.user, today), "today": today},
+    )
 
 
 @login_required
