@@ -75,3 +75,21 @@ def test_a_correction_in_the_database_reaches_the_advisor(kb, admin_user):
                                     source_url="https://test.example/meta", reason="policy changed"), admin_user)  # fmt: skip
     preserve = next(s for s in plan(current_snapshot())["steps"] if s["action"] == "preserve")
     assert preserve["channel"] == "requested_authority"
+
+
+def test_a_withdrawal_ends_an_instrument_between_two_states(shipped):
+    """Ukraine left the Minsk Convention of 1993 (effective 29 December 2023): a request between
+    Ukraine and Russia can no longer rest on it; without the withdrawal on record it could."""
+    from datetime import date
+
+    from evidesk.advisor.instruments import common_instruments
+
+    def keys(snapshot):
+        found = common_instruments(snapshot, "UA", "RU", date(2026, 11, 29), [])
+        return {c.entry.key for c in found}
+
+    assert "cis_minsk_1993" not in keys(shipped)
+    records = copy.deepcopy(shipped.records)
+    for party in records["instrument"]["cis_minsk_1993"]["parties"]:
+        party.pop("withdrawn", None)
+    assert "cis_minsk_1993" in keys(KnowledgeSnapshot(records))
