@@ -17,7 +17,10 @@ PURE = [
     PACKAGE / "knowledge/resolver.py",
     PACKAGE / "config.py",
 ]
-CASE_MODELS = {"Case", "Target", "Request", "RequestTransition", "CaseMembership"}
+CASE_MODELS = {
+    "Case", "Target", "Request", "RequestTransition", "CaseMembership", "Deadline",
+    "Correspondence", "Attachment", "BreakGlassAccess",
+}  # fmt: skip
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -69,7 +72,8 @@ def test_pure_cores_only_import_other_pure_cores():
 
 def test_views_never_query_case_models_directly():
     """Case data are read only through cases.access, which answers 404 to outsiders."""
-    for path in PACKAGE.rglob("views.py"):
+    view_modules = {*PACKAGE.rglob("views.py"), *(PACKAGE / "web").glob("*.py")}
+    for path in view_modules:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 owner = node.value

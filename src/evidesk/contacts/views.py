@@ -70,7 +70,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
         except EditConflict as exc:
             conflict = exc.rows()
             form.data = form.data.copy()
-            form.data["version"] = Contact.objects.get(pk=contact.pk).version
+            form.data["version"] = exc.version
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:

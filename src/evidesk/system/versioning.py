@@ -14,8 +14,9 @@ from django.db import models
 class EditConflict(Exception):
     """Someone saved the record after the editor loaded it: nothing was written."""
 
-    def __init__(self, current: dict, mine: dict) -> None:
-        self.current, self.mine = current, mine
+    def __init__(self, current: dict, mine: dict, version: int) -> None:
+        # `version` is the record's version now: an edit based on it replaces the other one.
+        self.current, self.mine, self.version = current, mine, version
         super().__init__("the record changed while you were editing it")
 
     def rows(self) -> list[tuple[str, object, object]]:
@@ -39,7 +40,7 @@ def save_version(
     editable = tuple(editable)
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     if locked.version != based_on_version:
-        raise EditConflict(values_of(locked, editable), fields)
+        raise EditConflict(values_of(locked, editable), fields, locked.version)
     before = values_of(locked, editable)
     for name, value in fields.items():
         setattr(locked, name, value)

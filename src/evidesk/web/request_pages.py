@@ -96,7 +96,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
         except EditConflict as exc:
             conflict = exc.rows()
             form.data = form.data.copy()
-            form.data["version"] = Request.objects.get(pk=record.pk).version
+            form.data["version"] = exc.version
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:

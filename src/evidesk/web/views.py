@@ -112,7 +112,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             conflict = exc.rows()
             # The form now carries the current version: saving again means "mine wins".
             form.data = form.data.copy()
-            form.data["version"] = case.__class__.objects.get(pk=case.pk).version
+            form.data["version"] = exc.version
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
