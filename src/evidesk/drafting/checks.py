@@ -1,0 +1,179 @@
+"""The completeness check: every missing or weak element of a draft, why it matters and who
+requires it. Pure: it runs on each keystroke of the drafting form and in `evidesk draft --check`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from evidesk.drafting.inputs import DraftInput
+from evidesk.drafting.language import needs_translation
+
+REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
+MISSING, RECOMMENDED, WEAK = "missing", "recommended", "weak"
+
+
+@dataclass(frozen=True)
+class Finding:
+    element: str
+    severity: str  # missing (blocks), recommended, weak
+    label: str
+    why: str
+    sources: tuple[str, ...]
+    detail: str = ""
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == MISSING
+
+
+@cache
+def requirements() -> dict:
+    return yaml.safe_load(REQUIREMENTS.read_text(encoding="utf-8"))
+
+
+def citation(ref: dict) -> str:
+    source = requirements()["sources"][ref["source"]]
+    locator = f", {ref['locator']}" if ref.get("locator") else ""
+    return f"{source['title']}{locator} — {source['url']} (verified {source['verified_on']})"
+
+
+def _all(values) -> bool:
+    values = list(values)
+    return bool(values) and all(values)
+
+
+def _periods(draft: DraftInput):
+    return [t.period for t in draft.targets]
+
+
+PRESENT: dict[str, Callable[[DraftInput], bool]] = {
+    "reference": lambda d: bool(d.reference.strip()),
+    "requesting_authority": lambda d: bool(d.authority.organisation and d.authority.person),
+    "contact_details": lambda d: bool(d.authority.phone and d.authority.email),
+    "out_of_hours_contact": lambda d: bool(d.authority.out_of_hours.strip()),
+    "addressee": lambda d: bool(d.addressee.strip()),
+    "legal_basis": lambda d: bool(d.legal_basis.strip()),
+    "offences": lambda d: bool(d.offences),
+    "offence_provisions": lambda d: _all(
+        o.provision and o.max_penalty_years is not None for o in d.offences
+    ),
+    "facts": lambda d: bool(d.facts.strip()),
+    "targets": lambda d: bool(d.targets),
+    "data_categories": lambda d: _all(t.data for t in d.targets),
+    "periods": lambda d: _all(p.from_local and p.to_local for p in _periods(d)),
+    "time_zones": lambda d: all(p.zone for p in _periods(d) if p.from_local or p.to_local),
+    "relevance": lambda d: _all(t.relevance.strip() for t in d.targets),
+    "custodian": lambda d: _all(t.provider_name or t.provider for t in d.targets),
+    "necessity": lambda d: bool(d.necessity.strip()),
+    "mla_intent": lambda d: d.mla_intent,
+    "previous_request": lambda d: bool(d.previous and d.previous.date and d.previous.reference),
+    "emergency_facts": lambda d: bool(d.emergency_facts.strip()),
+    "urgency_reasons": lambda d: not d.urgent or bool(d.urgency_reasons.strip()),
+    "purpose": lambda d: bool(d.purpose.strip()),
+    "realtime_parameters": lambda d: bool(d.realtime_start and d.realtime_duration),
+    "certification": lambda d: d.certification,
+    "confidentiality": lambda d: d.do_not_notify,
+}
+
+
+def _finding(element: str, spec: dict, severity: str, detail: str = "") -> Finding:
+    return Finding(
+        element=element,
+        severity=severity,
+        label=spec["label"],
+        why=spec["why"],
+        sources=tuple(citation(ref) for ref in spec["sources"]),
+        detail=detail,
+    )
+
+
+def check(draft: DraftInput, languages: tuple[str, ...] = ("en",)) -> list[Finding]:
+    """Findings in the order a reviewer reads them: what blocks, then what is advised, then
+    what is weak."""
+    rules = requirements()
+    findings = []
+    for element, spec in rules["elements"].items():
+        mandatory = draft.type in spec.get("mandatory", []) or (
+            element == "urgency_reasons" and draft.urgent
+        )
+        recommended = draft.type in spec.get("recommended", [])
+        if (mandatory or recommended) and not PRESENT[element](draft):
+            findings.append(_finding(element, spec, MISSING if mandatory else RECOMMENDED))
+    findings += weaknesses(draft, languages)
+    order = {MISSING: 0, RECOMMENDED: 1, WEAK: 2}
+    return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _days(period) -> float | None:
+    if not (period.from_utc and period.to_utc):
+        return None
+    start = datetime.fromisoformat(period.from_utc.replace("Z", "+00:00"))
+    end = datetime.fromisoformat(period.to_utc.replace("Z", "+00:00"))
+    return (end - start).total_seconds() / 86400
+
+
+def free_texts(draft: DraftInput) -> dict[str, str]:
+    """The text the user wrote, by element, which a reader in another language cannot read."""
+    texts = {
+        "facts": draft.facts,
+        "necessity": draft.necessity,
+        "emergency_facts": draft.emergency_facts,
+        "purpose": draft.purpose,
+        "urgency_reasons": draft.urgency_reasons,
+    }
+    for number, target in enumerate(draft.targets, 1):
+        texts[f"relevance ({number})"] = target.relevance
+    for number, offence in enumerate(draft.offences, 1):
+        texts[f"offence ({number})"] = offence.name
+    return {name: value for name, value in texts.items() if value}
+
+
+def weaknesses(draft: DraftInput, languages: tuple[str, ...]) -> list[Finding]:
+    specs = requirements()["weaknesses"]
+    settings = requirements()["settings"]
+    found = []
+    substantive = draft.type != "follow_up"
+    for target in draft.targets if substantive else ():
+        days = _days(target.period)
+        if days is not None and days > settings["broad_period_days"]:
+            found.append(
+                _finding(
+                    "period_too_broad",
+                    specs["period_too_broad"],
+                    WEAK,
+                    f"{target.identifier}: {days:.0f} days",
+                )
+            )
+        if target.kind == "ip":
+            found.append(
+                _finding("ip_without_port", specs["ip_without_port"], WEAK, target.identifier)
+            )
+    wants_content = any("content" in t.data for t in draft.targets)
+    if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:
+        found.append(
+            _finding(
+                "content_without_facts",
+                specs["content_without_facts"],
+                WEAK,
+                f"{len(draft.facts)} characters",
+            )
+        )
+    for lang in languages:
+        for name, value in free_texts(draft).items():
+            if needs_translation(value, lang):
+                found.append(
+                    _finding(
+                        "needs_translation", specs["needs_translation"], WEAK, f"{name} → {lang}"
+                    )
+                )
+    return found
+
+
+def blocking(findings: list[Finding]) -> bool:
+    return any(f.blocking for f in findings)

@@ -1,0 +1,86 @@
+"""A drafted request as a structured object, independent of Word, PDF or text.
+
+Fixed wording is kept as message ids (translated when rendered, from the project's catalogues);
+what the user wrote is kept as free text and never translated, only flagged when its script does
+not match the output language. A missing element is a placeholder the renderers make visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def gettext_noop(message: str) -> str:
+    """Marks fixed wording for the translation catalogues; translated when rendered."""
+    return message
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """Fixed wording: a message id, with values filled in after translation."""
+
+    msgid: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Free:
+    """Text the user wrote (facts, names, identifiers): rendered exactly as given."""
+
+    text: str
+    translatable: bool = True  # False for identifiers, codes and numbers
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An element the request needs and does not have: rendered as a visible placeholder."""
+
+    element: str  # a message id naming the element
+
+
+Segment = Fixed | Free | Missing
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str  # message id
+    value: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]  # message ids
+    rows: tuple[tuple[tuple[Segment, ...], ...], ...]
+
+
+Block = Paragraph | Field | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str  # message id
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    title: str  # message id
+    sections: tuple[Section, ...]
+    # (element, severity, why, source) from the completeness check, shown beside the document.
+    findings: tuple = field(default_factory=tuple)
+
+
+def text(value: str | None, element: str, translatable: bool = True) -> tuple[Segment, ...]:
+    """The user's value, or the placeholder for the element it should fill."""
+    value = (value or "").strip()
+    return (Free(value, translatable),) if value else (Missing(element),)
+
+
+def fixed(msgid: str, **values: str) -> Fixed:
+    return Fixed(msgid, tuple(sorted(values.items())))

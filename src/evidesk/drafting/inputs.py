@@ -1,0 +1,227 @@
+"""Everything a drafted request says, as plain data: built from a scenario file (no database)
+or from a stored case and request. The advisor supplies what the user did not: the channel,
+legal basis, instrument and addressee of the step the request carries out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from evidesk.advisor.engine import advise
+from evidesk.advisor.facts import parse_case
+
+# The CLI's names for the request types, and the stored request types they stand for.
+TYPES = {
+    "preservation": "preservation",
+    "extension": "extension",
+    "disclosure": "disclosure",
+    "emergency": "emergency",
+    "mla-stored": "mla_stored",
+    "mla-realtime": "mla_realtime",
+    "follow-up": "follow_up",
+}
+# The plan step each type carries out.
+STEP_FOR = {
+    "preservation": ("preserve", None),
+    "extension": ("extend_preservation", None),
+    "disclosure": ("disclose", "direct"),
+    "emergency": ("emergency_disclose", None),
+    "mla_stored": ("disclose", "mla"),
+    "mla_realtime": ("realtime_collect", None),
+    "follow_up": ("follow_up", None),
+}
+
+
+@dataclass(frozen=True)
+class Authority:
+    organisation: str = ""
+    person: str = ""
+    position: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    out_of_hours: str = ""
+    office_hours: str = ""
+
+
+@dataclass(frozen=True)
+class Offence:
+    name: str
+    provision: str = ""
+    max_penalty_years: float | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    zone: str | None = None
+    from_local: str | None = None
+    to_local: str | None = None
+    from_utc: str | None = None
+    to_utc: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    identifier: str
+    kind: str = ""
+    provider: str = ""
+    provider_name: str = ""
+    provider_country: str = ""
+    data: tuple[str, ...] = ()
+    period: Period = field(default_factory=Period)
+    relevance: str = ""
+
+
+@dataclass(frozen=True)
+class Previous:
+    date: str = ""
+    reference: str = ""
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class DraftInput:
+    type: str
+    date: date
+    reference: str
+    requesting_country: str
+    requested_country: str = ""
+    authority: Authority = field(default_factory=Authority)
+    addressee: str = ""
+    channel: str = ""
+    legal_basis: str = ""
+    instrument: str = ""
+    offences: tuple[Offence, ...] = ()
+    facts: str = ""
+    targets: tuple[Target, ...] = ()
+    necessity: str = ""
+    mla_intent: bool = True
+    previous: Previous | None = None
+    emergency_facts: str = ""
+    purpose: str = ""
+    realtime_start: str = ""
+    realtime_duration: str = ""
+    confidential: bool = True
+    do_not_notify: bool = True
+    urgent: bool = False
+    urgency_reasons: str = ""
+    certification: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _step(planned_target: dict, kind: str) -> dict | None:
+    action, channel = STEP_FOR[kind]
+    for step in planned_target.get("steps", []):
+        if step["action"] != action:
+            continue
+        if channel == "mla" and step["channel"] != "mla":
+            continue
+        if channel == "direct" and step["channel"] == "mla":
+            continue
+        return step
+    return None
+
+
+def _target(planned: dict) -> Target:
+    period = planned.get("period") or {}
+    return Target(
+        identifier=planned.get("normalized") or planned.get("identifier", ""),
+        kind=planned.get("kind") or "",
+        provider=planned.get("provider") or "",
+        provider_name=planned.get("provider_name") or "",
+        provider_country=planned.get("provider_country") or "",
+        data=tuple(planned.get("data") or ()),
+        period=Period(
+            zone=period.get("zone"),
+            from_local=period.get("from_local"),
+            to_local=period.get("to_local"),
+            from_utc=period.get("from_utc"),
+            to_utc=period.get("to_utc"),
+        ),
+        relevance=planned.get("relevance", ""),
+    )
+
+
+def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
+    """The draft of one request type for a scenario (all its targets), with the advisor's
+    choices; the scenario's optional `draft:` mapping fills or overrides the rest."""
+    facts = parse_case(raw)
+    plan = advise(facts, snapshot)
+    relevance = {t.identifier: t.relevance for t in facts.targets}
+    targets = []
+    step = None
+    for planned, given in zip(plan["targets"], facts.targets, strict=True):
+        targets.append(replace(_target(planned), relevance=relevance.get(given.identifier, "")))
+        step = step or _step(planned, kind)
+    extra = raw.get("draft") or {}
+    if not isinstance(extra, dict):
+        raise ValueError("draft: must be a mapping")
+    base = DraftInput(
+        type=kind,
+        date=facts.as_of,
+        reference=facts.reference,
+        requesting_country=facts.requesting_country,
+        requested_country=next((t.provider_country for t in targets if t.provider_country), ""),
+        addressee=(step or {}).get("addressee", ""),
+        channel=(step or {}).get("channel", ""),
+        legal_basis=(step or {}).get("legal_basis", ""),
+        instrument=(step or {}).get("instrument", ""),
+        offences=tuple(Offence(o.name, o.provision, o.max_penalty_years) for o in facts.offences),
+        facts=facts.facts,
+        targets=tuple(targets),
+        emergency_facts=facts.emergency_threat or "",
+    )
+    return apply_overrides(base, extra)
+
+
+SIMPLE_OVERRIDES = (
+    "addressee",
+    "channel",
+    "legal_basis",
+    "instrument",
+    "requested_country",
+    "necessity",
+    "mla_intent",
+    "emergency_facts",
+    "purpose",
+    "realtime_start",
+    "realtime_duration",
+    "confidential",
+    "do_not_notify",
+    "urgent",
+    "urgency_reasons",
+    "certification",
+)
+
+
+def apply_overrides(base: DraftInput, extra: dict) -> DraftInput:
+    """Fill the draft with what the user gave: simple fields, the authority, the earlier
+    request."""
+    changes: dict[str, Any] = {
+        name: extra[name] for name in SIMPLE_OVERRIDES if extra.get(name) is not None
+    }
+    for flag in ("mla_intent", "confidential", "do_not_notify", "urgent", "certification"):
+        if flag in changes:
+            changes[flag] = bool(changes[flag])
+    for name in set(changes) - {
+        "mla_intent",
+        "confidential",
+        "do_not_notify",
+        "urgent",
+        "certification",
+    }:
+        changes[name] = str(changes[name])
+    if isinstance(extra.get("authority"), dict):
+        known = Authority.__dataclass_fields__
+        changes["authority"] = Authority(
+            **{k: str(v) for k, v in extra["authority"].items() if k in known and v is not None}
+        )
+    if isinstance(extra.get("previous"), dict):
+        previous = extra["previous"]
+        changes["previous"] = Previous(
+            date=str(previous.get("date") or ""),
+            reference=str(previous.get("reference") or ""),
+            channel=str(previous.get("channel") or ""),
+        )
+    return replace(base, **changes)

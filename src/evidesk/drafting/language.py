@@ -1,0 +1,50 @@
+"""Output languages: the project's own catalogues for fixed wording, and a check that free text
+is written in the script of the output language. No Django: the catalogues are read with the
+standard library, so drafting works from a scenario file on a machine without a database."""
+
+from __future__ import annotations
+
+import gettext
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LANGUAGES = ("en", "ru")
+# The Cyrillic script is what Russian is written in; the other output language uses Latin.
+SCRIPT = {"en": "LATIN", "ru": "CYRILLIC"}
+
+
+def parse_languages(spec: str) -> tuple[str, ...]:
+    """'en', 'ru' or 'en+ru' (both, one after the other)."""
+    languages = tuple(part.strip().lower() for part in spec.split("+") if part.strip())
+    if not languages or any(lang not in LANGUAGES for lang in languages):
+        raise ValueError(f"Output language must be en, ru or en+ru, not {spec!r}.")
+    return tuple(dict.fromkeys(languages))
+
+
+@cache
+def catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation("django", localedir=LOCALE_DIR, languages=[lang])
+
+
+def translate(lang: str, msgid: str, values: tuple[tuple[str, str], ...] = ()) -> str:
+    message = catalogue(lang).gettext(msgid)
+    return message % dict(values) if values else message
+
+
+def dominant_script(value: str) -> str | None:
+    """LATIN, CYRILLIC or None (no letters, e.g. an IP address or a number)."""
+    counts: dict[str, int] = {}
+    for ch in value:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def needs_translation(value: str, lang: str) -> bool:
+    script = dominant_script(value)
+    return script is not None and script in SCRIPT.values() and script != SCRIPT[lang]
