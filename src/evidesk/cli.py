@@ -16,6 +16,11 @@ from evidesk import config
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+# The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
+DRAFT_TYPES = [
+    "preservation", "extension", "disclosure", "emergency", "mla-stored", "mla-realtime",
+    "follow-up",
+]  # fmt: skip
 
 
 class CommandError(Exception):
@@ -419,16 +424,12 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
     start_django()
     prepare_database(verbose=False)
-    from evidesk.accounts.models import User
     from evidesk.cases.access import deadlines_visible_to
     from evidesk.cases.models import Deadline
 
     horizon = today() + timedelta(days=parse_days(args.within, "--within"))
     if args.user:
-        user = User.objects.filter(username=args.user).first()
-        if user is None:
-            raise CommandError(f"no user named {args.user!r}", EXIT_USAGE)
-        rows = deadlines_visible_to(user)
+        rows = deadlines_visible_to(_user_named(args.user))
     else:
         rows = Deadline.objects.select_related("request", "request__case")  # the operator's view
     rows = list(rows.filter(due__lte=horizon).order_by("due"))
@@ -519,6 +520,87 @@ def cmd_advise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user_named(username: str):
+    from evidesk.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no user named {username!r}", EXIT_USAGE)
+    return user
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from evidesk.drafting.checks import blocking, check
+    from evidesk.drafting.compose import compose
+    from evidesk.drafting.inputs import TYPES
+    from evidesk.drafting.language import parse_languages
+    from evidesk.drafting.output import findings_text, render
+
+    try:
+        languages = parse_languages(args.lang)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    if bool(args.file) == bool(args.request):
+        raise CommandError("give either a scenario FILE or --request ID", EXIT_USAGE)
+    if args.file:
+        if not args.type:
+            raise CommandError("--type is required with a scenario file", EXIT_USAGE)
+        draft = _draft_from_scenario(args.file, TYPES[args.type])
+    else:
+        draft = _draft_from_request(args)
+    findings = check(draft, languages)
+    sys.stderr.write(findings_text(findings))
+    if not args.check:
+        if not args.output:
+            raise CommandError("give the output file with -o FILE (or use --check)", EXIT_USAGE)
+        content = render(compose(draft, tuple(findings)), languages, args.format)
+        try:
+            with open(args.output, "wb") as handle:
+                handle.write(content)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror}") from exc
+        say(f"Wrote {args.output} ({len(content):,} bytes).")
+    return EXIT_FAILURE if args.check and blocking(findings) else 0
+
+
+def _draft_from_scenario(path: str, kind: str):
+    """No database: the shipped knowledge base, read from its files."""
+    from evidesk.advisor.errors import FactsError
+    from evidesk.drafting.inputs import from_scenario
+    from evidesk.knowledge.files import SHIPPED_DIR
+    from evidesk.knowledge.snapshot import KnowledgeSnapshot
+
+    raw = read_scenario(path)
+    try:
+        return from_scenario(raw, kind, KnowledgeSnapshot.from_folder(SHIPPED_DIR))
+    except FactsError as exc:
+        raise CommandError(
+            f"{path}: " + "; ".join(f"{f}: {m}" for f, m in exc.problems), EXIT_USAGE
+        ) from exc
+    except ValueError as exc:
+        raise CommandError(f"{path}: {exc}", EXIT_USAGE) from exc
+
+
+def _draft_from_request(args: argparse.Namespace):
+    """A stored request, read through the permission layer as the named user."""
+    if not args.user:
+        raise CommandError("--user NAME is required with --request: case data are need-to-know")
+    start_django()
+    prepare_database(verbose=False)
+    from django.http import Http404
+
+    from evidesk.cases.access import access_request
+    from evidesk.drafting.inputs import TYPES
+    from evidesk.drafting.stored import draft_input_for
+
+    user = _user_named(args.user)
+    try:
+        request = access_request(user, args.request)
+    except Http404 as exc:
+        raise CommandError(f"no request {args.request} that {args.user} may see") from exc
+    return draft_input_for(request, args.type and TYPES[args.type])
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -596,6 +678,21 @@ def build_parser() -> argparse.ArgumentParser:
     advise_cmd.add_argument("file", help="a scenario file (YAML), see docs/advisor.md")
     add_format(advise_cmd)
     advise_cmd.set_defaults(handler=cmd_advise)
+
+    draft = sub.add_parser("draft", help="draft a request as Word, PDF or text")
+    draft.add_argument("file", nargs="?", help="a scenario file (YAML); no database needed")
+    draft.add_argument("--request", type=int, help="the number of a stored request instead")
+    draft.add_argument("--user", help="with --request: the user whose access applies")
+    draft.add_argument("--type", choices=DRAFT_TYPES, help="the kind of request")
+    draft.add_argument("--lang", default="en", help="en, ru or en+ru (default en)")
+    draft.add_argument("--format", default="docx", choices=["docx", "pdf", "txt"])
+    draft.add_argument("-o", "--output", help="the file to write")
+    draft.add_argument(
+        "--check",
+        action="store_true",
+        help="print only the completeness findings (exit 1 if a mandatory element is missing)",
+    )
+    draft.set_defaults(handler=cmd_draft)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -30,12 +30,14 @@ INSTALLED_APPS = [
     "evidesk.knowledge",
     "evidesk.cases",
     "evidesk.contacts",
+    "evidesk.drafting",
     "evidesk.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "evidesk.system.middleware.security_headers",
+    "evidesk.audit.services.remote_address",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -70,3 +70,14 @@ def test_a_knowledge_correction_is_audited(kb, admin_user):
     event = AuditEvent.objects.get(action="knowledge.correct")
     assert event.before["fact"]["value"] == 90 and event.after["fact"]["value"] == 60
     assert event.data["reason"] == "new policy" and event.actor_name == "admin"
+
+
+@pytest.mark.django_db
+def test_every_event_of_a_web_request_says_where_it_came_from(client, owner, kb):
+    client.force_login(owner)
+    client.post("/cases/new/", {
+        "reference": "GE-77", "title": "Fraud", "requesting_country": "GE", "offence_name": "Fraud",
+        "facts": "Invoices", "stage": "investigation",
+    }, REMOTE_ADDR="198.51.100.23")  # fmt: skip
+    event = AuditEvent.objects.get(action="case.create")
+    assert event.remote_addr == "198.51.100.23"

@@ -3,11 +3,30 @@ describes, so the event and the change are committed together or not at all."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.db import transaction
 
 from evidesk.audit import chain
 from evidesk.audit.models import AuditEvent, AuditHead
 from evidesk.clock import now
+
+# The address of the web request being served, so every event says where it came from without
+# each caller passing it (set by the `remote_address` middleware; empty for the CLI and worker).
+current_remote_addr: ContextVar[str] = ContextVar("current_remote_addr", default="")
+
+
+def remote_address(get_response):
+    """Middleware: remember the client's address for the events this request records."""
+
+    def middleware(request):
+        token = current_remote_addr.set(request.META.get("REMOTE_ADDR", ""))
+        try:
+            return get_response(request)
+        finally:
+            current_remote_addr.reset(token)
+
+    return middleware
 
 
 def record(
@@ -29,7 +48,7 @@ def record(
             "at": now(),
             "actor_id": getattr(actor, "pk", None),
             "actor_name": (actor.get_username() if actor is not None and actor.pk else ""),
-            "remote_addr": remote_addr[:64],
+            "remote_addr": (remote_addr or current_remote_addr.get())[:64],
             "action": action,
             "object_type": type(obj).__name__.lower() if obj is not None else "",
             "object_id": str(obj.pk) if obj is not None else "",

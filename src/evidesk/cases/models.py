@@ -154,6 +154,9 @@ class Request(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by"
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    # What only the document needs (the requesting authority's contact block, why preservation
+    # is necessary, the purpose, the real-time parameters…): see drafting.inputs.DraftInput.
+    details = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

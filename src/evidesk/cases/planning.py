@@ -14,8 +14,9 @@ from evidesk.contacts.services import contacts_for
 from evidesk.knowledge.services import current_snapshot
 
 
-def case_as_scenario(case: Case) -> dict:
-    """The case in the scenario format the advisor (and later the drafting) reads."""
+def case_as_scenario(case: Case, targets=None) -> dict:
+    """The case in the scenario format the advisor and the drafting read (all its targets, or
+    the ones given)."""
     scenario = {
         "as_of": now().date(),
         "requesting_country": case.requesting_country,
@@ -25,7 +26,9 @@ def case_as_scenario(case: Case) -> dict:
             "facts": case.facts,
             "stage": case.stage,
         },
-        "targets": [_target(t) for t in case.targets.order_by("pk")],
+        "targets": [
+            _target(t) for t in (case.targets.order_by("pk") if targets is None else targets)
+        ],
     }
     if case.damages_amount is not None:
         scenario["case"]["damages"] = {

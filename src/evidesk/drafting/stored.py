@@ -1,0 +1,65 @@
+"""The draft of a stored request: its case and targets as the advisor reads them, the choices
+recorded on the request, and the drafting details the user typed (Request.details)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from evidesk.cases import lifecycle
+from evidesk.cases.models import Request
+from evidesk.cases.planning import case_as_scenario
+from evidesk.drafting.inputs import DraftInput, Previous, apply_overrides, from_scenario
+from evidesk.knowledge.services import current_snapshot
+
+KIND_OF = {
+    "preservation": "preservation",
+    "extension": "extension",
+    "disclosure": "disclosure",
+    "emergency": "emergency",
+    "mla_stored": "mla_stored",
+    "mla_realtime": "mla_realtime",
+    "follow_up": "follow_up",
+}
+
+
+def _previous(request: Request) -> Previous | None:
+    earlier = request.follows
+    if earlier is None:
+        return None
+    sent = [t.at for t in earlier.transitions.all() if t.to_status == lifecycle.SENT]
+    return Previous(
+        date=min(sent).date().isoformat() if sent else "",
+        reference=earlier.external_reference,
+        channel=earlier.channel,
+    )
+
+
+def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
+    kind = kind or KIND_OF[request.type]
+    scenario = case_as_scenario(request.case, list(request.targets.order_by("pk")))
+    base = from_scenario(scenario, kind, current_snapshot()) if scenario["targets"] else None
+    if base is None:  # a request with no target yet still drafts, with the gap shown
+        base = DraftInput(
+            type=kind,
+            date=scenario["as_of"],
+            reference=request.case.reference,
+            requesting_country=request.case.requesting_country,
+        )
+    recorded = {
+        "addressee": request.addressee or (str(request.addressee_contact or "")),
+        "channel": request.channel,
+        "legal_basis": request.legal_basis,
+        "instrument": request.instrument,
+        "requested_country": request.requested_country,
+    }
+    base = replace(
+        base,
+        **{name: value for name, value in recorded.items() if value},
+        confidential=request.confidential,
+        do_not_notify=request.do_not_notify_user,
+        urgent=request.urgent,
+        urgency_reasons=request.urgency_reasons,
+        certification=request.certification_needed,
+        previous=_previous(request),
+    )
+    return apply_overrides(base, request.details or {})
