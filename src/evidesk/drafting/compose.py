@@ -73,6 +73,7 @@ def compose(draft: DraftInput, findings: tuple = ()) -> Document:
     sections = [_header(draft)]
     if draft.type in SUBSTANTIVE:
         sections.append(_offence_and_facts(draft))
+    if draft.type in SUBSTANTIVE or draft.targets:  # a follow-up names the data it chases
         sections.append(_data(draft))
     sections += _type_sections(draft)
     sections.append(_handling(draft))
@@ -94,7 +95,7 @@ def _header(draft: DraftInput) -> Section:
             _joined(text(a.person, ELEMENT["person"]), (Free(a.position),) if a.position else ()),
         ),
         Field(_("Address"), (Free(a.address),)) if a.address else None,
-        Field(_("To"), text(draft.addressee, ELEMENT["addressee"])),
+        Field(_("Addressee"), text(draft.addressee, ELEMENT["addressee"], False)),
         Field(_("Legal basis"), text(draft.legal_basis, ELEMENT["legal_basis"])),
         Field(
             _("Requesting state / requested state"),
@@ -119,7 +120,7 @@ def _offence_and_facts(draft: DraftInput) -> Section:
         (
             text(o.name, ELEMENT["offence"]),
             text(o.provision, ELEMENT["provision"], False),
-            (Fixed(_("%(years)s years"), (("years", _years(o.max_penalty_years)),)),)
+            (Fixed(_("up to %(years)s years"), (("years", _years(o.max_penalty_years)),)),)
             if o.max_penalty_years is not None
             else (Missing(ELEMENT["penalty"]),),
         )

@@ -1,0 +1,102 @@
+"""The drafting page of a request: the details the document needs, the completeness check as
+the user types, the documents generated, and their downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evidesk.audit import services as audit
+from evidesk.cases.access import EDIT, access_request
+from evidesk.drafting import services
+from evidesk.drafting.access import access_document
+from evidesk.drafting.checks import check
+from evidesk.drafting.forms import DraftForm
+from evidesk.drafting.inputs import apply_overrides
+from evidesk.drafting.language import parse_languages
+from evidesk.drafting.output import MEDIA_TYPES
+from evidesk.drafting.stored import draft_input_for
+from evidesk.system import files
+
+
+def _findings(record, form: DraftForm):
+    draft = draft_input_for(record)
+    if form.is_valid():
+        draft = apply_overrides(draft, form.details())
+        languages = parse_languages(form.cleaned_data["languages"])
+    else:
+        languages = ("en",)
+    return check(draft, languages)
+
+
+@login_required
+def draft_page(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id, EDIT)
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_for(record, request.user))
+    if request.method == "POST" and form.is_valid():
+        services.save_details(record, request.user, form.details())
+        document = services.generate(
+            record,
+            request.user,
+            parse_languages(form.cleaned_data["languages"]),
+            form.cleaned_data["format"],
+        )
+        if any(f["severity"] == "missing" for f in document.findings):
+            messages.warning(request, _("The document was made, but essential elements are "
+                                        "missing: they are marked in it."))  # fmt: skip
+        else:
+            messages.success(request, _("The document was made and kept with the request."))
+        return redirect("draft", request_id=record.pk)
+    return render(
+        request,
+        "drafting/draft.html",
+        {
+            "record": record,
+            "form": form,
+            "findings": _findings(record, _as_submitted(form.initial)),
+            "documents": record.documents.select_related("created_by"),
+        },
+    )
+
+
+def _as_submitted(initial: dict) -> DraftForm:
+    """The form as if sent unchanged: the check shown before the user types anything."""
+    data = {k: v for k, v in initial.items() if k != "mla_intent"}
+    if initial.get("mla_intent"):
+        data["mla_intent"] = "on"
+    return DraftForm({"languages": "en", "format": "docx", **data})
+
+
+@login_required
+@require_POST
+def draft_check(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The completeness check of what is in the form now, as an HTML fragment."""
+    record = access_request(request.user, request_id, EDIT)
+    findings = _findings(record, DraftForm(request.POST))
+    return render(request, "drafting/_findings.html", {"findings": findings})
+
+
+@login_required
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    document = access_document(request.user, document_id)
+    try:
+        handle = files.path_of(document.sha256).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record(
+        "document.download",
+        actor=request.user,
+        obj=document,
+        case_id=document.request.case_id,
+        data={"name": document.name, "sha256": document.sha256},
+    )
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.name,
+        content_type=MEDIA_TYPES[document.format],
+    )

@@ -1,0 +1,195 @@
+"""Every request type renders in every language and format; LibreOffice opens the Word file;
+each mandatory element is in the text, and the check catches each one removed in turn."""
+
+import copy
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+
+import pytest
+from docx import Document as WordDocument
+
+from evidesk.drafting.checks import MISSING, blocking, check, requirements
+from evidesk.drafting.compose import compose
+from evidesk.drafting.inputs import TYPES, Authority, Offence, Previous, from_scenario
+from evidesk.drafting.output import render
+from evidesk.drafting.render import printable, to_text
+
+KINDS = list(TYPES.values())
+LANGUAGES = [("en",), ("ru",), ("en", "ru")]
+
+
+def docx_text(content: bytes) -> str:
+    word = WordDocument(io.BytesIO(content))
+    cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in word.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_complete_request_has_no_mandatory_gap(complete, shipped, kind):
+    draft = from_scenario(complete, kind, shipped)
+    missing = [f.element for f in check(draft) if f.severity == MISSING]
+    assert missing == [], missing
+
+
+@pytest.mark.parametrize("languages", LANGUAGES, ids=lambda v: "+".join(v))
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_type_renders_in_every_language_and_format(complete, shipped, kind, languages):
+    draft = from_scenario(complete, kind, shipped)
+    document = compose(draft)
+    text = to_text(document, languages)
+    assert "supplier.billing.dept@gmail.com" in text  # identifiers exactly as normalised
+    assert "2026-08-31 20:00:00" in text and "Asia/Tbilisi" in text  # UTC and original zone
+    assert "[MISSING" not in text and "[ОТСУТСТВУЕТ" not in text
+    if "ru" in languages:
+        assert "Запрос" in text or "запрос" in text
+    word = docx_text(render(document, languages, "docx"))
+    assert "supplier.billing.dept@gmail.com" in word and draft.reference in word
+    assert render(document, languages, "pdf").startswith(b"%PDF")
+
+
+# The mandatory elements and how to take each away from a complete draft.
+REMOVE = {
+    "reference": lambda d: replace(d, reference=""),
+    "requesting_authority": lambda d: replace(d, authority=replace(d.authority, person="")),
+    "contact_details": lambda d: replace(d, authority=replace(d.authority, phone="")),
+    "out_of_hours_contact": lambda d: replace(d, authority=replace(d.authority, out_of_hours="")),
+    "addressee": lambda d: replace(d, addressee=""),
+    "legal_basis": lambda d: replace(d, legal_basis=""),
+    "offences": lambda d: replace(d, offences=()),
+    "offence_provisions": lambda d: replace(d, offences=(Offence("Fraud"),)),
+    "facts": lambda d: replace(d, facts=""),
+    "targets": lambda d: replace(d, targets=()),
+    "data_categories": lambda d: replace(d, targets=tuple(replace(t, data=()) for t in d.targets)),
+    "periods": lambda d: replace(d, targets=tuple(
+        replace(t, period=replace(t.period, from_local=None, to_local=None)) for t in d.targets)),
+    "time_zones": lambda d: replace(d, targets=tuple(
+        replace(t, period=replace(t.period, zone=None)) for t in d.targets)),
+    "relevance": lambda d: replace(d, targets=tuple(replace(t, relevance="") for t in d.targets)),
+    "necessity": lambda d: replace(d, necessity=""),
+    "mla_intent": lambda d: replace(d, mla_intent=False),
+    "previous_request": lambda d: replace(d, previous=None),
+    "emergency_facts": lambda d: replace(d, emergency_facts=""),
+    "purpose": lambda d: replace(d, purpose=""),
+    "realtime_parameters": lambda d: replace(d, realtime_duration=""),
+}  # fmt: skip
+
+
+def mandatory_cases():
+    for element, spec in requirements()["elements"].items():
+        for kind in spec.get("mandatory", []):
+            yield pytest.param(kind, element, id=f"{kind}-{element}")
+
+
+@pytest.mark.parametrize(("kind", "element"), list(mandatory_cases()))
+def test_each_mandatory_element_removed_is_caught_and_shown(complete, shipped, kind, element):
+    draft = REMOVE[element](from_scenario(complete, kind, shipped))
+    findings = check(draft)
+    assert element in {f.element for f in findings if f.severity == MISSING}
+    assert blocking(findings)
+    assert all(f.sources for f in findings)  # every finding says who requires it
+    text = to_text(compose(draft), ("en",))
+    assert "[MISSING:" in text  # the gap is visible in the document itself
+
+
+def test_every_mandatory_element_has_a_way_to_be_removed():
+    assert {e for e, s in requirements()["elements"].items() if s.get("mandatory")} <= set(REMOVE)
+
+
+def test_urgency_needs_its_reasons(complete, shipped):
+    draft = replace(from_scenario(complete, "preservation", shipped), urgent=True)
+    assert "urgency_reasons" in {f.element for f in check(draft) if f.blocking}
+    assert not blocking(check(replace(draft, urgency_reasons="The account may be deleted.")))
+
+
+def test_weak_points_are_flagged(complete, shipped):
+    draft = from_scenario(complete, "mla_stored", shipped)
+    target = draft.targets[0]
+    broad = replace(target, kind="ip", identifier="203.0.113.5", data=("content",),
+                    period=replace(target.period, from_utc="2024-01-01T00:00:00Z"))  # fmt: skip
+    weak = check(replace(draft, targets=(broad,), facts="Short."), ("ru",))
+    codes = {f.element for f in weak if f.severity == "weak"}
+    assert {"period_too_broad", "ip_without_port", "content_without_facts",
+            "needs_translation"} <= codes  # fmt: skip
+
+
+def test_free_text_in_another_language_is_flagged_in_the_document(complete, shipped):
+    draft = from_scenario(complete, "preservation", shipped)
+    russian = replace(draft, necessity="Данные хранятся ограниченное время.")
+    assert "[translation needed]" in to_text(compose(russian), ("en",))
+    assert "[translation needed]" not in to_text(compose(draft), ("en",))
+    assert any(f.element == "needs_translation" for f in check(russian, ("en",)))
+
+
+HOSTILE = "{{ request.user }} {% csrf_token %} <script>alert(1)</script> \x00\x1b[31m &amp; \u202e"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_hostile_free_text_comes_out_literally_and_harmlessly(complete, shipped, fmt):
+    draft = replace(from_scenario(complete, "preservation", shipped), necessity=HOSTILE)
+    content = render(compose(draft), ("en",), fmt)
+    if fmt == "txt":
+        text = content.decode()
+        assert "{{ request.user }} {% csrf_token %} <script>alert(1)</script>" in text
+        assert "\x00" not in text and "\x1b" not in text and "\u2400\u241b[31m" in text
+    elif fmt == "docx":
+        assert "<script>alert(1)</script>" in docx_text(content)
+    else:
+        assert content.startswith(b"%PDF")
+
+
+def test_html_for_pdf_escapes_everything(complete, shipped):
+    from evidesk.drafting.html import to_html
+
+    draft = replace(from_scenario(complete, "preservation", shipped), necessity=HOSTILE)
+    html = to_html(compose(draft), ("en",))
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_printable_keeps_line_breaks_and_shows_controls():
+    assert printable("a\nb\tc\x07") == "a\nb\tc\u2407"
+
+
+def test_previous_request_and_authority_appear(complete, shipped):
+    draft = from_scenario(complete, "follow_up", shipped)
+    assert draft.previous == Previous("2026-10-01", "G-LERS-2291", "direct_provider")
+    assert draft.authority == Authority(**complete["draft"]["authority"])
+    text = to_text(compose(draft), ("en",))
+    assert "G-LERS-2291" in text and "+995 599 00 00 00 (24/7)" in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+@pytest.mark.parametrize("languages", LANGUAGES, ids=lambda v: "+".join(v))
+@pytest.mark.parametrize("kind", KINDS)
+def test_libreoffice_opens_the_word_file(complete, shipped, kind, languages, tmp_path):
+    draft = from_scenario(complete, kind, shipped)
+    source = tmp_path / f"{kind}.docx"
+    source.write_bytes(render(compose(draft), languages, "docx"))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert (tmp_path / f"{kind}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_reference_document_gives_the_letterhead(complete, shipped, tmp_path):
+    from evidesk.drafting.docx import to_docx
+
+    letterhead = WordDocument()
+    letterhead.sections[0].header.paragraphs[0].text = "PROSECUTOR GENERAL'S OFFICE"
+    letterhead.add_paragraph("body text of the template, to be replaced")
+    reference = tmp_path / "letterhead.docx"
+    letterhead.save(reference)
+    content = to_docx(compose(from_scenario(complete, "preservation", shipped)), ("en",), reference)
+    word = WordDocument(io.BytesIO(content))
+    assert word.sections[0].header.paragraphs[0].text == "PROSECUTOR GENERAL'S OFFICE"
+    assert "body text of the template" not in docx_text(content)
+
+
+def test_scenario_draft_block_must_be_a_mapping(scenario, shipped):
+    bad = copy.deepcopy(scenario)
+    bad["draft"] = ["not", "a", "mapping"]
+    with pytest.raises(ValueError, match="draft"):
+        from_scenario(bad, "preservation", shipped)
