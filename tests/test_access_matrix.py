@@ -20,13 +20,17 @@ from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Case, Request
 from evidesk.clock import now
 from evidesk.contacts.models import Contact
+from evidesk.drafting import services as drafting
 
 PUBLIC = {"health", "setup", "login", "login-code", "set_language", "calendar-feed"}
-CASE_SCOPED_PARAMS = {"case_id", "request_id", "transition_id", "attachment_id"}
+CASE_SCOPED_PARAMS = {"case_id", "request_id", "transition_id", "attachment_id", "document_id"}
 # Pages that change the case; read-only viewers get 403 there.
 CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step"}
 # Pages that change one request: also open to the central authority it passes through.
-REQUEST_WRITES = {"request-transition", "request-edit", "correspondence-add", "transition-date"}
+REQUEST_WRITES = {
+    "request-transition", "request-edit", "correspondence-add", "transition-date", "draft",
+    "draft-check",
+}  # fmt: skip
 ROLE_PAGES = {
     "user-list": "administrator", "user-create": "administrator", "user-edit": "administrator",
     "break-glass": "administrator",
@@ -79,6 +83,7 @@ def world(db, owner, kb):
         name="Desk officer", role="central_authority", jurisdiction="DE", email="d@example.org",
         last_confirmed="2026-11-01",
     )  # fmt: skip
+    document = drafting.generate(mla, owner, ("en",), "txt")
     admin_glass = make("admin-glass", Role.ADMINISTRATOR)
     services.open_break_glass(admin_glass, case, "Prosecutor absent, court hearing tomorrow")
     actors = {
@@ -97,7 +102,7 @@ def world(db, owner, kb):
         "fact": "preservation_days", "token": "not-a-real-calendar-token-0000",
         "user_id": owner.pk, "contact_id": contact.pk,
         "transition_id": mla.transitions.get().pk,
-        "attachment_id": letter.attachments.get().pk,
+        "attachment_id": letter.attachments.get().pk, "document_id": document.pk,
     }  # fmt: skip
     return {"values": values, "actors": actors, "case": case}
 

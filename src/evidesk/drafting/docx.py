@@ -44,7 +44,25 @@ def _write_runs(paragraph, segments, lang: str) -> None:
             written.font.color.rgb = AMBER
 
 
-def _block(word, block, lang: str) -> None:
+def _style_ids(word) -> dict[str, str]:
+    """Style ids looked up once: python-docx's lookup by name scans all styles every time."""
+    ids = {}
+    for style in word.styles:
+        if style.name in {"Heading 1", "Heading 2", "Table Grid"}:
+            ids[style.name] = style.style_id
+    return ids
+
+
+def _heading(word, text: str, style_id: str | None) -> None:
+    paragraph = word.add_paragraph()
+    run = paragraph.add_run(text)
+    if style_id:
+        paragraph._p.style = style_id  # the id found once, instead of a lookup per heading
+    else:  # a reference document without heading styles
+        run.bold = True
+
+
+def _block(word, block, lang: str, ids: dict[str, str]) -> None:
     if isinstance(block, Field):
         paragraph = word.add_paragraph()
         paragraph.add_run(translate(lang, block.label) + ": ").bold = True
@@ -53,7 +71,8 @@ def _block(word, block, lang: str) -> None:
         _write_runs(word.add_paragraph(), block.segments, lang)
     elif isinstance(block, Table):
         table = word.add_table(rows=1, cols=len(block.headers))
-        table.style = "Table Grid" if "Table Grid" in [s.name for s in word.styles] else None
+        if "Table Grid" in ids:
+            table._tbl.tblStyle_val = ids["Table Grid"]
         for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
             cell.paragraphs[0].add_run(translate(lang, header)).bold = True
         for row in block.rows:
@@ -66,14 +85,16 @@ def _block(word, block, lang: str) -> None:
 
 def to_docx(document: Document, languages: tuple[str, ...], reference: Path | None = None) -> bytes:
     word = _blank(reference or reference_document())
+    ids = _style_ids(word)
     for index, lang in enumerate(languages):
         if index:
             word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        word.add_heading(translate(lang, document.title), level=1)
+        _heading(word, translate(lang, document.title), ids.get("Heading 1"))
         for number, section in enumerate(document.sections, 1):
-            word.add_heading(f"{number}. {translate(lang, section.title)}", level=2)
+            title = f"{number}. {translate(lang, section.title)}"
+            _heading(word, title, ids.get("Heading 2"))
             for block in section.blocks:
-                _block(word, block, lang)
+                _block(word, block, lang, ids)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()

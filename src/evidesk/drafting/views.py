@@ -38,7 +38,7 @@ def draft_page(request: HttpRequest, request_id: int) -> HttpResponse:
     record = access_request(request.user, request_id, EDIT)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_for(record, request.user))
     if request.method == "POST" and form.is_valid():
-        services.save_details(record, request.user, form.details())
+        record = services.save_details(record, request.user, form.details())
         document = services.generate(
             record,
             request.user,

@@ -1,0 +1,120 @@
+"""Drafting a stored request: the page, its live check, the documents kept with their hash,
+downloads through the permission layer, and `evidesk draft --request`."""
+
+import hashlib
+import io
+
+import pytest
+from docx import Document as WordDocument
+
+from evidesk.audit.models import AuditEvent
+from evidesk.cases.demo import load_demo
+from evidesk.cases.models import Request
+from evidesk.cli import main
+from evidesk.drafting.models import GeneratedDocument
+from evidesk.system import files
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "languages": "en+ru", "format": "docx", "mla_intent": "on",
+    "authority_organisation": "Prosecutor General's Office of Georgia",
+    "authority_person": "Nino Owner", "authority_phone": "+995 32 240 50 00",
+    "authority_email": "owner@pog.example", "authority_out_of_hours": "+995 599 00 00 00",
+    "necessity": "Logs are kept for a limited time.",
+}  # fmt: skip
+
+
+@pytest.fixture
+def preservation(owner, kb, client):
+    load_demo(owner)
+    client.force_login(owner)
+    return Request.objects.get(case__reference="DEMO-GE-0412", type="preservation")
+
+
+def test_the_page_shows_the_check_and_the_live_check_follows_the_form(client, preservation):
+    page = client.get(f"/requests/{preservation.pk}/draft/").content.decode()
+    assert "Completeness check" in page and "why preservation is necessary" in page
+    assert "evidesk/draft.js" in page and "<script>" not in page  # no inline script
+    url = f"/requests/{preservation.pk}/draft/check/"
+    partial = client.post(url, {**FORM, "necessity": ""}).content.decode()
+    assert "why preservation is necessary" in partial and "<html" not in partial
+    complete = client.post(url, FORM).content.decode()
+    assert "why preservation is necessary" not in complete
+
+
+def test_making_a_document_keeps_it_with_its_hash_and_details(client, preservation, owner):
+    response = client.post(f"/requests/{preservation.pk}/draft/", FORM)
+    assert response.status_code == 302
+    document = GeneratedDocument.objects.get()
+    stored = files.path_of(document.sha256).read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == document.sha256 and len(stored) == document.size
+    text = "\n".join(p.text for p in WordDocument(io.BytesIO(stored)).paragraphs)
+    assert "Prosecutor General's Office of Georgia" in text and "Nino Owner" in text
+    assert "Запрос" in text  # both languages
+    preservation.refresh_from_db()
+    assert preservation.details["necessity"] == "Logs are kept for a limited time."
+    assert document.name.startswith("DEMO-GE-0412-preservation-en+ru-")
+    assert AuditEvent.objects.filter(action="document.generate").exists()
+    download = client.get(f"/documents/{document.pk}/")
+    assert b"".join(download.streaming_content) == stored
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert AuditEvent.objects.get(action="document.download").data["sha256"] == document.sha256
+
+
+def test_an_incomplete_document_is_made_with_a_warning(client, preservation):
+    response = client.post(
+        f"/requests/{preservation.pk}/draft/", {**FORM, "necessity": ""}, follow=True
+    )
+    assert "essential elements are missing" in response.content.decode()
+    document = GeneratedDocument.objects.get()
+    assert "necessity" in {f["element"] for f in document.findings if f["severity"] == "missing"}
+
+
+def test_outsiders_neither_draft_nor_download(client, preservation, outsider):
+    client.post(f"/requests/{preservation.pk}/draft/", FORM)
+    document = GeneratedDocument.objects.get()
+    client.force_login(outsider)
+    assert client.get(f"/requests/{preservation.pk}/draft/").status_code == 404
+    assert client.get(f"/documents/{document.pk}/").status_code == 404
+    assert not AuditEvent.objects.filter(action="document.download").exists()
+
+
+def test_the_cli_drafts_a_stored_request_as_a_named_user(preservation, owner, tmp_path, capsys):
+    output = tmp_path / "p.txt"
+    code = main(["draft", "--request", str(preservation.pk), "--user", "owner", "--format",
+                 "txt", "-o", str(output)])  # fmt: skip
+    assert code == 0 and "supplier.billing.dept@gmail" in output.read_text()
+    assert "MISSING: why preservation is necessary" in capsys.readouterr().err
+    assert main(["draft", "--request", str(preservation.pk), "--user", "owner", "--check"]) == 1
+    assert main(["draft", "--request", str(preservation.pk), "-o", str(output)]) == 1
+    assert "--user NAME is required" in capsys.readouterr().err
+
+
+def test_the_cli_refuses_a_user_without_access(preservation, outsider, capsys):
+    assert main(["draft", "--request", str(preservation.pk), "--user", "outsider", "--check"]) == 1
+    assert f"no request {preservation.pk} that outsider may see" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--type", "preservation", "--lang", "fr"], "must be en, ru or en+ru"),
+        (["--lang", "en"], "--type is required"),
+        (["--type", "preservation"], "give the output file"),
+    ],
+)
+def test_cli_mistakes_get_one_clear_line(args, message, capsys):
+    from tests.drafting.conftest import SCENARIO
+
+    assert main(["draft", str(SCENARIO), *args]) == 2 or message == "give the output file"
+    assert message in capsys.readouterr().err
+
+
+def test_the_cli_check_of_a_complete_scenario_passes(complete, tmp_path, capsys):
+    import yaml
+
+    path = tmp_path / "complete.yaml"
+    path.write_text(yaml.safe_dump(complete, allow_unicode=True), encoding="utf-8")
+    assert main(["draft", str(path), "--type", "preservation", "--check"]) == 0
+    assert "MISSING" not in capsys.readouterr().err
