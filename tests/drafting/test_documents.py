@@ -194,3 +194,34 @@ def test_scenario_draft_block_must_be_a_mapping(scenario, shipped):
     bad["draft"] = ["not", "a", "mapping"]
     with pytest.raises(ValueError, match="draft"):
         from_scenario(bad, "preservation", shipped)
+
+
+# What the text of a complete request shows for each mandatory element.
+SHOWN = {
+    "reference": lambda c: c["case"]["reference"],
+    "requesting_authority": lambda c: c["draft"]["authority"]["organisation"],
+    "contact_details": lambda c: c["draft"]["authority"]["phone"],
+    "out_of_hours_contact": lambda c: c["draft"]["authority"]["out_of_hours"],
+    "addressee": lambda c: c["draft"]["addressee"],
+    "legal_basis": lambda c: c["draft"]["legal_basis"],
+    "offences": lambda c: c["case"]["offences"][0]["name"],
+    "offence_provisions": lambda c: c["case"]["offences"][0]["provision"],
+    "facts": lambda c: c["case"]["facts"].split(".")[0],
+    "targets": lambda c: c["targets"][0]["identifier"],
+    "data_categories": lambda c: "subscriber data",
+    "periods": lambda c: "2026-08-31 20:00:00",
+    "time_zones": lambda c: c["targets"][0]["period"]["tz"],
+    "relevance": lambda c: c["targets"][0]["relevance"],
+    "necessity": lambda c: c["draft"]["necessity"],
+    "mla_intent": lambda c: "intends to submit a request for mutual legal assistance",
+    "previous_request": lambda c: c["draft"]["previous"]["reference"],
+    "emergency_facts": lambda c: c["draft"]["emergency_facts"],
+    "purpose": lambda c: c["draft"]["purpose"],
+    "realtime_parameters": lambda c: c["draft"]["realtime_duration"],
+}
+
+
+@pytest.mark.parametrize(("kind", "element"), list(mandatory_cases()))
+def test_the_text_shows_every_mandatory_element(complete, shipped, kind, element):
+    text = to_text(compose(from_scenario(complete, kind, shipped)), ("en",))
+    assert SHOWN[element](complete) in text
