@@ -3,10 +3,17 @@
 import os
 import tempfile
 
-# Before Django reads its settings: never touch a real installation's data folder.
+# Never touch a real installation's data folder. pytest-django may have read the settings
+# before this file runs (scripts/test sets the variable before starting pytest for that reason),
+# so the setting is also pointed at the throwaway folder directly.
 os.environ["EVIDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="evidesk-test-")
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
+
+django_settings.DATA_DIR = Path(os.environ["EVIDESK_DATA_DIR"])
 
 
 @pytest.fixture

@@ -21,15 +21,20 @@ from evidesk.cases.models import Case, Request
 from evidesk.clock import now
 from evidesk.contacts.models import Contact
 from evidesk.drafting import services as drafting
+from evidesk.evidence import services as evidence
 
 PUBLIC = {"health", "setup", "login", "login-code", "set_language", "calendar-feed"}
-CASE_SCOPED_PARAMS = {"case_id", "request_id", "transition_id", "attachment_id", "document_id"}
+CASE_SCOPED_PARAMS = {
+    "case_id", "request_id", "transition_id", "attachment_id", "document_id", "item_id",
+}  # fmt: skip
 # Pages that change the case; read-only viewers get 403 there.
 CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step"}
+# Pages any viewer may read (GET) but only those who may change the request may post to.
+READ_THEN_WRITE = {"request-evidence"}
 # Pages that change one request: also open to the central authority it passes through.
 REQUEST_WRITES = {
     "request-transition", "request-edit", "correspondence-add", "transition-date", "draft",
-    "draft-check",
+    "draft-check", "evidence-extract",
 }  # fmt: skip
 ROLE_PAGES = {
     "user-list": "administrator", "user-create": "administrator", "user-edit": "administrator",
@@ -84,6 +89,7 @@ def world(db, owner, kb):
         last_confirmed="2026-11-01",
     )  # fmt: skip
     document = drafting.generate(mla, owner, ("en",), "txt")
+    item = evidence.receive(mla, owner, "production.csv", [b"rows"], evidence.Receipt())
     admin_glass = make("admin-glass", Role.ADMINISTRATOR)
     services.open_break_glass(admin_glass, case, "Prosecutor absent, court hearing tomorrow")
     actors = {
@@ -103,6 +109,7 @@ def world(db, owner, kb):
         "user_id": owner.pk, "contact_id": contact.pk,
         "transition_id": mla.transitions.get().pk,
         "attachment_id": letter.attachments.get().pk, "document_id": document.pk,
+        "item_id": item.pk,
     }  # fmt: skip
     return {"values": values, "actors": actors, "case": case}
 
@@ -147,9 +154,10 @@ def expected(name, params, actor, method):
         access = CASE_ACCESS[actor]
         if access is None:
             return {404, 405} if method == "get" else {404}
-        if name in REQUEST_WRITES and actor == "central-authority":
+        writes = REQUEST_WRITES | (READ_THEN_WRITE if method == "post" else set())
+        if name in writes and actor == "central-authority":
             return {200, 302, 405}  # the MLA request passes through the central authority
-        if name in CASE_WRITES | REQUEST_WRITES and access == "read":
+        if name in CASE_WRITES | writes and access == "read":
             return {403, 405}
     if name in DIRECTORY_PAGES:
         return {403} if actor == "auditor" else {200, 302, 405}

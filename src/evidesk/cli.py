@@ -601,6 +601,117 @@ def _draft_from_request(args: argparse.Namespace):
     return draft_input_for(request, args.type and TYPES[args.type])
 
 
+class TerminalProgress:
+    """A line on standard error that follows a long copy: bytes done, percent, speed."""
+
+    def __init__(self, label: str, total: int) -> None:
+        import time
+
+        self.label, self.total, self.started, self.shown = label, max(total, 1), time.monotonic(), 0
+
+    def __call__(self, done: int) -> None:
+        import time
+
+        if done - self.shown < 64 * 1024 * 1024 and done < self.total:
+            return
+        self.shown = done
+        speed = done / max(time.monotonic() - self.started, 1e-6) / 1024**2
+        sys.stderr.write(
+            f"\r{self.label}: {done / 1024**2:,.0f} / {self.total / 1024**2:,.0f} MB "
+            f"({100 * done / self.total:.0f}%) {speed:,.0f} MB/s"
+        )
+        if done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _evidence_files(paths: list[str]) -> list:
+    """The files named, and every file inside the folders named."""
+    from pathlib import Path
+
+    found = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"{given}: no such file or folder", EXIT_USAGE)
+    return found
+
+
+def cmd_evidence_add(args: argparse.Namespace) -> int:
+    paths = _evidence_files(args.files)
+    start_django()
+    prepare_database(verbose=False)
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import Http404
+
+    from evidesk.cases.access import EDIT, access_request
+    from evidesk.evidence.services import Receipt, receive
+    from evidesk.system.files import read_chunks
+
+    user = _user_named(args.user)
+    try:
+        request = access_request(user, args.request, EDIT)
+    except (Http404, PermissionDenied) as exc:
+        raise CommandError(f"no request {args.request} that {args.user} may add to") from exc
+    receipt = Receipt(received_from=args.sender or "", channel=args.channel or "",
+                      provider_reference=args.reference or "",
+                      supplied_hash=args.supplied_hash or "")  # fmt: skip
+    for path in paths:
+        progress = TerminalProgress(path.name, path.stat().st_size)
+        try:
+            item = receive(request, user, path.name, read_chunks(path), receipt, progress)
+        except ValidationError as exc:
+            raise CommandError(f"{path}: {' '.join(exc.messages)}", EXIT_USAGE) from exc
+        match = {True: "matches the sender's hash", False: "DOES NOT MATCH the sender's hash",
+                 None: ""}[item.supplied_hash_matches]  # fmt: skip
+        say(f"{item.exhibit}  {item.sha256}  {path}  {match}".rstrip())
+    return 0
+
+
+def cmd_evidence_verify(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.evidence.models import EvidenceItem
+    from evidesk.evidence.services import verify
+
+    items = EvidenceItem.objects.select_related("request__case").order_by("pk")
+    if args.case:
+        items = items.filter(request__case_id=args.case)
+    bad = 0
+    for item, status in verify(items):
+        if status != "ok":
+            bad += 1
+            sys.stderr.write(f"{status.upper()}: {item.exhibit} {item.original_name}\n")
+    say(f"{len(items) - bad} of {len(items)} evidence files intact.")
+    return EXIT_FAILURE if bad else 0
+
+
+def cmd_evidence_export(args: argparse.Namespace) -> int:
+    start_django()
+    prepare_database(verbose=False)
+    from pathlib import Path
+
+    from django.http import Http404
+
+    from evidesk.cases.access import access_case
+    from evidesk.evidence.access import evidence_visible_to
+    from evidesk.evidence.services import export_to_path
+
+    user = _user_named(args.user)
+    try:
+        case = access_case(user, args.case)
+    except Http404 as exc:
+        raise CommandError(f"no case {args.case} that {args.user} may see") from exc
+    items = list(evidence_visible_to(user).filter(request__case=case))
+    export_to_path(case, items, user, Path(args.output))
+    say(f"Wrote {args.output}: {len(items)} evidence files with manifest, custody and CASE/UCO.")
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -693,6 +804,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="print only the completeness findings (exit 1 if a mandatory element is missing)",
     )
     draft.set_defaults(handler=cmd_draft)
+
+    evidence = sub.add_parser("evidence", help="receive, verify and export evidence")
+    evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True)
+    add = evidence_sub.add_parser("add", help="receive files (or whole folders) on a request")
+    add.add_argument("request", type=int, help="the number of the request answered")
+    add.add_argument("files", nargs="+", help="files or folders")
+    add.add_argument("--user", required=True, help="who receives them")
+    add.add_argument("--from", dest="sender", help="who sent them (e.g. Google LLC)")
+    add.add_argument("--channel", help="how they came (portal, e-mail, post…)")
+    add.add_argument("--reference", help="the sender's reference")
+    add.add_argument("--supplied-hash", help="a hash the sender gave, compared automatically")
+    add.set_defaults(handler=cmd_evidence_add)
+    check = evidence_sub.add_parser("verify", help="hash every stored file again")
+    check.add_argument("--case", type=int, help="only this case's evidence")
+    check.set_defaults(handler=cmd_evidence_verify)
+    export = evidence_sub.add_parser("export", help="a case's evidence as a package (ZIP)")
+    export.add_argument("case", type=int)
+    export.add_argument("--user", required=True, help="whose access applies")
+    export.add_argument("-o", "--output", required=True)
+    export.set_defaults(handler=cmd_evidence_export)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

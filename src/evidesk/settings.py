@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "evidesk.cases",
     "evidesk.contacts",
     "evidesk.drafting",
+    "evidesk.evidence",
     "evidesk.web",
 ]
 

@@ -160,7 +160,7 @@ def test_a_message_with_files_goes_on_the_timeline_and_downloads_safely(client, 
     assert download["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in download["Content-Security-Policy"]
     assert b"".join(download.streaming_content) == b"<script>alert(1)</script>"
-    assert files.path_of(hostile.sha256).stat().st_mode & 0o777 == 0o600
+    assert files.path_of(hostile.sha256).stat().st_mode & 0o777 == 0o400  # read-only
     event = AuditEvent.objects.get(action="attachment.download")
     assert event.data["sha256"] == hostile.sha256
 

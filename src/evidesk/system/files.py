@@ -9,7 +9,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -33,28 +34,61 @@ def path_of(sha256: str) -> Path:
     return store_root() / sha256[:2] / sha256
 
 
+@dataclass(frozen=True)
+class Stored:
+    sha256: str
+    size: int
+    sha1: str = ""
+    md5: str = ""
+
+
 def store(chunks: Iterable[bytes], limit: int) -> tuple[str, int]:
     """Keep the bytes; return their SHA-256 and size. Nothing is kept if they exceed `limit`."""
+    stored = store_hashed(chunks, limit)
+    return stored.sha256, stored.size
+
+
+def store_hashed(
+    chunks: Iterable[bytes],
+    limit: int | None = None,
+    legacy_hashes: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Stored:
+    """Write the bytes once, hashing them on the way (SHA-256; SHA-1 and MD5 too when partners
+    still ask for them), so a file of any size is read once and never held in memory. The file is
+    kept read-only under its SHA-256."""
     root = store_root()
     root.mkdir(parents=True, exist_ok=True)
-    digest, size = hashlib.sha256(), 0
+    hashers = [hashlib.sha256()] + ([hashlib.sha1(), hashlib.md5()] if legacy_hashes else [])  # noqa: S324 (asked for by partners, never trusted alone)
+    size = 0
     handle, temporary = tempfile.mkstemp(dir=root, prefix=".incoming-")
     try:
         with os.fdopen(handle, "wb") as out:
             for chunk in chunks:
                 size += len(chunk)
-                if size > limit:
+                if limit is not None and size > limit:
                     raise TooLarge(limit)
-                digest.update(chunk)
+                for hasher in hashers:
+                    hasher.update(chunk)
                 out.write(chunk)
-        final = path_of(digest.hexdigest())
+                if progress:
+                    progress(size)
+        digests = [hasher.hexdigest() for hasher in hashers]
+        final = path_of(digests[0])
         final.parent.mkdir(exist_ok=True)
-        os.replace(temporary, final)  # same content, same name: storing twice is harmless
-        final.chmod(0o600)
+        if not final.exists():  # same content, same name: the copy already kept is this one
+            os.replace(temporary, final)
+            final.chmod(0o400)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return digest.hexdigest(), size
+    return Stored(digests[0], size, *digests[1:])
+
+
+def read_chunks(path: Path, chunk_size: int = CHUNK) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while chunk := handle.read(chunk_size):
+            yield chunk
 
 
 def safe_filename(name: str) -> str:

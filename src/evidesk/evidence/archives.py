@@ -1,0 +1,122 @@
+"""Looking inside received ZIP archives without trusting them. Pure.
+
+Nothing is extracted blindly: every member is listed with what is wrong with it (a path that
+climbs out of the folder, an absolute path, a link, encryption, a suspicious compression ratio),
+the archive as a whole is checked against a total size limit (zip bombs), and a member is read
+only as far as its declared size, whatever its headers claim.
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_ratio: float = 100.0  # uncompressed / compressed, per member
+    max_total: int = 20 * 1024**3  # bytes the whole archive may unpack to
+    max_members: int = 100_000
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    size: int
+    compressed: int
+    problems: tuple[str, ...] = ()
+    is_dir: bool = False
+
+    @property
+    def extractable(self) -> bool:
+        return not self.problems and not self.is_dir
+
+
+@dataclass(frozen=True)
+class Listing:
+    members: tuple[Member, ...]
+    problems: tuple[str, ...]  # about the archive as a whole
+
+    @property
+    def total_size(self) -> int:
+        return sum(m.size for m in self.members)
+
+
+def is_zip(path: Path) -> bool:
+    return zipfile.is_zipfile(path)
+
+
+def _member_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
+    problems = []
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        problems.append("absolute path")
+    if ".." in PurePosixPath(name).parts:
+        problems.append("path climbs out of the archive (..)")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        problems.append("symbolic link")
+    if info.flag_bits & 0x1:
+        problems.append("encrypted")
+    if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+        ratio = info.file_size / info.compress_size
+        problems.append(f"compression ratio {ratio:,.0f}:1 (possible zip bomb)")
+    if any(ord(ch) < 0x20 for ch in name):
+        problems.append("control characters in the name")
+    return problems
+
+
+def list_zip(path: Path, limits: Limits = Limits()) -> Listing:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return Listing((), (f"not a readable ZIP archive: {exc}",))
+    problems = []
+    if len(infos) > limits.max_members:
+        problems.append(f"{len(infos):,} members (more than {limits.max_members:,})")
+    members = tuple(
+        Member(
+            name=info.filename,
+            size=info.file_size,
+            compressed=info.compress_size,
+            problems=tuple(_member_problems(info, limits)),
+            is_dir=info.is_dir(),
+        )
+        for info in infos[: limits.max_members]
+    )
+    total = sum(m.size for m in members)
+    if total > limits.max_total:
+        problems.append(
+            f"would unpack to {total:,} bytes (more than {limits.max_total:,}): possible zip bomb"
+        )
+    names = [m.name for m in members]
+    if len(set(names)) != len(names):
+        problems.append("the same name appears twice")
+    return Listing(members, tuple(problems))
+
+
+class MemberTooLarge(Exception):
+    pass
+
+
+def read_member(path: Path, name: str, limits: Limits = Limits()) -> Iterator[bytes]:
+    """The member's bytes, refused if it is not safe to take out or grows past its declared
+    size (a lying header)."""
+    listing = list_zip(path, limits)
+    member = next((m for m in listing.members if m.name == name), None)
+    if member is None:
+        raise KeyError(name)
+    if listing.problems or not member.extractable:
+        raise ValueError(f"{name}: not extracted ({'; '.join(listing.problems + member.problems)})")
+    with zipfile.ZipFile(path) as archive, archive.open(name) as stream:
+        read = 0
+        while chunk := stream.read(CHUNK):
+            read += len(chunk)
+            if read > member.size:
+                raise MemberTooLarge(f"{name} is larger than its header says")
+            yield chunk

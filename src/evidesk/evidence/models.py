@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceItem(models.Model):
+    """A file received in answer to a request (or taken out of a received archive), kept
+    read-only under its SHA-256, with the hashes computed as it arrived."""
+
+    request = models.ForeignKey("cases.Request", on_delete=models.PROTECT, related_name="evidence")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    member_path = models.CharField(_("path inside the archive"), max_length=1000, blank=True)
+    exhibit = models.CharField(_("exhibit number"), max_length=100, unique=True)
+    original_name = models.CharField(_("file name as received"), max_length=255)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    sha1 = models.CharField(max_length=40, blank=True)
+    md5 = models.CharField(max_length=32, blank=True)
+    received_from = models.CharField(_("received from"), max_length=300, blank=True)
+    channel = models.CharField(_("received through"), max_length=100, blank=True)
+    received_at = models.DateTimeField(_("received on"))
+    provider_reference = models.CharField(_("their reference"), max_length=200, blank=True)
+    # A hash the sender supplied, compared automatically: None when none was supplied.
+    supplied_hash = models.CharField(_("hash supplied by the sender"), max_length=128, blank=True)
+    supplied_hash_matches = models.BooleanField(null=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["exhibit"]
+
+    def __str__(self) -> str:
+        return f"{self.exhibit} {self.original_name}"
+
+
+class CustodyEvent(models.Model):
+    """One link of the chain of custody: who did what with the item, when."""
+
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        STORED = "stored", _("Stored")
+        VIEWED = "viewed", _("Viewed")
+        COPIED = "copied", _("Copied (downloaded)")
+        EXPORTED = "exported", _("Exported")
+        EXTRACTED = "extracted", _("Extracted from an archive")
+        VERIFIED = "verified", _("Hashes verified")
+        VERIFICATION_FAILED = "verification_failed", _("Verification failed")
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="custody")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item.exhibit} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,232 @@
+"""Receiving, extracting, verifying and exporting evidence. Every action on an item is a link of
+its chain of custody and an audit event."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evidesk.audit import services as audit
+from evidesk.cases.models import Case, Request
+from evidesk.clock import now
+from evidesk.evidence import archives, caseuco
+from evidesk.evidence.models import CustodyEvent, EvidenceItem
+from evidesk.system import files
+from evidesk.system.exports import csv_lines
+
+HASH_LENGTHS = {64: "sha256", 40: "sha1", 32: "md5"}
+
+
+def record_custody(item: EvidenceItem, action: str, actor, **details) -> CustodyEvent:
+    event = CustodyEvent.objects.create(
+        item=item,
+        action=action,
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else "evidesk",
+        at=now(),
+        details=details,
+    )
+    audit.record(
+        f"evidence.{action}",
+        actor=actor,
+        obj=item,
+        case_id=item.request.case_id,
+        data={"exhibit": item.exhibit, "sha256": item.sha256, **details},
+    )
+    return event
+
+
+def _next_exhibit(request: Request) -> str:
+    prefix = f"{request.case.reference}-R{request.pk}-E"
+    taken = EvidenceItem.objects.filter(exhibit__startswith=prefix).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+def _supplied_algorithm(supplied: str) -> str | None:
+    """Which hash the sender gave (by its length), refusing what is not a hexadecimal hash."""
+    supplied = supplied.strip().lower()
+    if not supplied:
+        return None
+    algorithm = HASH_LENGTHS.get(len(supplied))
+    if algorithm is None or any(ch not in "0123456789abcdef" for ch in supplied):
+        raise ValidationError(
+            {"supplied_hash": "Give the sender's hash as SHA-256, SHA-1 or MD5 in hexadecimal."}
+        )
+    return algorithm
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """How a production arrived: written on the chain of custody's first link."""
+
+    received_from: str = ""
+    channel: str = ""
+    received_at: datetime | None = None
+    provider_reference: str = ""
+    supplied_hash: str = ""
+
+
+def receive(
+    request: Request,
+    actor,
+    name: str,
+    chunks: Iterable[bytes],
+    receipt: Receipt,
+    progress: Callable[[int], None] | None = None,
+    parent: EvidenceItem | None = None,
+) -> EvidenceItem:
+    """Stream the file into the store, hashing it in the same pass, and open its custody."""
+    if receipt.received_at and receipt.received_at > now():
+        raise ValidationError({"received_at": "The date of receipt is in the future."})
+    supplied = receipt.supplied_hash.strip().lower()
+    algorithm = _supplied_algorithm(supplied)  # refused before anything is stored
+    stored = files.store_hashed(chunks, legacy_hashes=True, progress=progress)
+    with transaction.atomic():
+        item = EvidenceItem.objects.create(
+            request=request,
+            parent=parent,
+            member_path=name if parent else "",
+            exhibit=_next_exhibit(request),
+            original_name=files.safe_filename(name),
+            size=stored.size,
+            sha256=stored.sha256,
+            sha1=stored.sha1,
+            md5=stored.md5,
+            received_from=receipt.received_from,
+            channel=receipt.channel,
+            received_at=receipt.received_at or now(),
+            provider_reference=receipt.provider_reference,
+            supplied_hash=supplied,
+            supplied_hash_matches=getattr(stored, algorithm) == supplied if algorithm else None,
+            created_by=actor,
+            created_at=now(),
+        )
+        if parent is None:
+            record_custody(item, "received", actor, received_from=receipt.received_from,
+                           channel=receipt.channel, reference=receipt.provider_reference,
+                           supplied_hash=item.supplied_hash,
+                           supplied_hash_matches=item.supplied_hash_matches)  # fmt: skip
+        else:
+            record_custody(item, "extracted", actor, parent=parent.exhibit, member=name)
+        record_custody(item, "stored", actor, sha256=stored.sha256, sha1=stored.sha1,
+                       md5=stored.md5, size=stored.size)  # fmt: skip
+    return item
+
+
+def listing(item: EvidenceItem) -> archives.Listing | None:
+    path = files.path_of(item.sha256)
+    return archives.list_zip(path) if path.exists() and archives.is_zip(path) else None
+
+
+def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
+    """Take the chosen members out of an archive as new items linked to it."""
+    path = files.path_of(item.sha256)
+    extracted = []
+    for name in names:
+        try:
+            chunks = archives.read_member(path, name)
+            extracted.append(receive(item.request, actor, name, chunks, Receipt(
+                received_from=item.received_from, channel=item.channel,
+                received_at=item.received_at, provider_reference=item.provider_reference,
+            ), parent=item))  # fmt: skip
+        except (KeyError, ValueError, archives.MemberTooLarge) as exc:
+            raise ValidationError(f"{name}: {exc}") from exc
+    return extracted
+
+
+def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem, str]]:
+    """Hash every stored file again; each result is written on the item's custody."""
+    results = []
+    for item in items:
+        path = files.path_of(item.sha256)
+        if not path.exists():
+            status = "missing"
+        else:
+            digest = hashlib.sha256()
+            for chunk in files.read_chunks(path):
+                digest.update(chunk)
+            status = "ok" if digest.hexdigest() == item.sha256 else "mismatch"
+        action = "verified" if status == "ok" else "verification_failed"
+        with transaction.atomic():
+            record_custody(item, action, actor, result=status)
+        results.append((item, status))
+    return results
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def case_graph(case: Case, items: list[EvidenceItem]) -> dict:
+    from importlib.metadata import version
+
+    offence = (case.offences or [{}])[0].get("name", "")
+    records = [
+        caseuco.FileRecord(
+            key=item.exhibit, exhibit=item.exhibit, name=item.original_name, size=item.size,
+            hashes={"SHA256": item.sha256, "SHA1": item.sha1, "MD5": item.md5},
+            description=f"Received for request {item.request_id}: {item.original_name}",
+            root_exhibit=item.parent.exhibit if item.parent else "",
+        )
+        for item in items
+    ]  # fmt: skip
+    actions = [
+        caseuco.ActionRecord(key=str(event.pk), name=event.action, exhibit=event.item.exhibit,
+                             performer=event.actor_name, at=_iso(event.at))
+        for event in CustodyEvent.objects.filter(item__in=items).select_related("item")
+    ]  # fmt: skip
+    return caseuco.graph(case.reference, offence, records, actions, version("evidesk"))
+
+
+def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
+    """A ZIP with the files, a manifest of hashes, the custody log, the CASE/UCO description and
+    the printable custody report. Written to `out` (a file object) a file at a time."""
+    for item in items:
+        record_custody(item, "exported", actor, package=f"{case.reference}-evidence.zip")
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as package:
+        for item in items:
+            package.write(files.path_of(item.sha256), f"files/{item.exhibit}-{item.original_name}")
+        package.writestr("manifest.csv", _csv(
+            ["exhibit", "file", "size", "sha256", "sha1", "md5", "parent", "received_from",
+             "received_at", "their_reference", "supplied_hash", "supplied_hash_matches"],
+            ([i.exhibit, i.original_name, i.size, i.sha256, i.sha1, i.md5,
+              i.parent.exhibit if i.parent else "", i.received_from, _iso(i.received_at),
+              i.provider_reference, i.supplied_hash, i.supplied_hash_matches] for i in items),
+        ))  # fmt: skip
+        events = CustodyEvent.objects.filter(item__in=items).select_related("item")
+        package.writestr("custody.csv", _csv(
+            ["exhibit", "action", "by", "at", "details"],
+            ([e.item.exhibit, e.action, e.actor_name, _iso(e.at), json.dumps(e.details)]
+             for e in events),
+        ))  # fmt: skip
+        package.writestr("case-uco.jsonld", json.dumps(case_graph(case, items), indent=2))
+        package.writestr("custody-report.pdf", custody_report_pdf(case, items))
+
+
+def _csv(header: list[str], rows) -> str:
+    return "".join(csv_lines(header, rows))
+
+
+def custody_report_pdf(case: Case, items: list[EvidenceItem]) -> bytes:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    events = CustodyEvent.objects.filter(item__in=items).select_related("item")
+    html = render_to_string(
+        "evidence/custody_report.html",
+        {"case": case, "items": items, "events": events, "generated": now()},
+    )
+    return HTML(string=html).write_pdf()
+
+
+def export_to_path(case: Case, items: list[EvidenceItem], actor, path: Path) -> None:
+    with open(path, "wb") as out:
+        export_package(case, items, actor, out)

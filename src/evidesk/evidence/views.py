@@ -1,0 +1,129 @@
+"""Evidence pages: receive a production, see an item and its chain of custody, look inside an
+archive and take members out, download, export a case's evidence and print its custody."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evidesk.accounts.decorators import recent_authentication_required
+from evidesk.cases.access import EDIT, access_case, access_request, can_edit
+from evidesk.cases.forms import add_form_errors
+from evidesk.evidence import services
+from evidesk.evidence.access import access_evidence, evidence_visible_to
+from evidesk.evidence.forms import ReceiveForm
+from evidesk.knowledge.services import country_zone
+from evidesk.system import files
+
+
+@login_required
+def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
+    record = access_request(request.user, request_id)
+    zone = country_zone(record.case.requesting_country) or "UTC"
+    form = ReceiveForm(request.POST or None, request.FILES or None, initial={"zone": zone})
+    if request.method == "POST":
+        record = access_request(request.user, request_id, EDIT)
+        if form.is_valid():
+            data = form.cleaned_data
+            receipt = services.Receipt(
+                received_from=data["received_from"], channel=data["channel"],
+                received_at=data["moment"], provider_reference=data["provider_reference"],
+                supplied_hash=data["supplied_hash"],
+            )  # fmt: skip
+            try:
+                for upload in data["files"]:
+                    services.receive(record, request.user, upload.name, upload.chunks(), receipt)
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("The files were received, hashed and stored."))
+                return redirect("request-evidence", request_id=record.pk)
+    return render(
+        request,
+        "evidence/request_evidence.html",
+        {"record": record, "form": form, "items": record.evidence.select_related("parent")},
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_evidence(request.user, item_id)
+    services.record_custody(item, "viewed", request.user)
+    return render(
+        request,
+        "evidence/item.html",
+        {
+            "item": item,
+            "custody": item.custody.all(),
+            "listing": services.listing(item),
+            "children": item.children.all(),
+            "can_edit": can_edit(request.user, item.request.case),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_evidence(request.user, item_id)
+    access_request(request.user, item.request_id, EDIT)
+    names = request.POST.getlist("member")[:1000]
+    if not names:
+        messages.error(request, _("Choose the files to take out of the archive."))
+    else:
+        try:
+            taken = services.extract(item, names, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(count)d files were taken out as new items.")
+                             % {"count": len(taken)})  # fmt: skip
+    return redirect("evidence-item", item_id=item.pk)
+
+
+@login_required
+def item_download(request: HttpRequest, item_id: int) -> FileResponse:
+    item = access_evidence(request.user, item_id)
+    try:
+        handle = files.path_of(item.sha256).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    services.record_custody(item, "copied", request.user)
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{item.exhibit}-{item.original_name}",
+        content_type="application/octet-stream",
+    )  # fmt: skip
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@recent_authentication_required
+def case_export(request: HttpRequest, case_id: int) -> FileResponse:
+    case = access_case(request.user, case_id)
+    items = list(evidence_visible_to(request.user).filter(request__case=case))
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    services.export_package(case, items, request.user, spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=f"{case.reference}-evidence.zip",
+        content_type="application/zip",
+    )  # fmt: skip
+
+
+@login_required
+def custody_report(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id)
+    items = list(evidence_visible_to(request.user).filter(request__case=case))
+    response = HttpResponse(
+        services.custody_report_pdf(case, items), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-custody.pdf"'
+    return response

@@ -1,0 +1,257 @@
+"""Evidence: hashes against known vectors, constant memory, hostile archives, custody for every
+action, verification, the export package validated as CASE/UCO."""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from evidesk.audit.models import AuditEvent
+from evidesk.cases.demo import load_demo
+from evidesk.cases.models import Request
+from evidesk.cli import main
+from evidesk.evidence import archives, services
+from evidesk.evidence.models import CustodyEvent, EvidenceItem
+from evidesk.system import files
+
+pytestmark = pytest.mark.django_db
+RECEIPT = services.Receipt(received_from="Google LLC", channel="LERS portal",
+                           received_at=datetime(2026, 11, 20, 10, 15, tzinfo=UTC),
+                           provider_reference="G-2291")  # fmt: skip
+
+
+@pytest.fixture
+def request_(owner, kb):
+    load_demo(owner)
+    return Request.objects.get(case__reference="DEMO-GE-0412", type="preservation")
+
+
+def mark_encrypted(data: bytes) -> bytes:
+    """Python writes no encrypted archives: set the encryption bit in the local and central
+    headers, as an encrypting tool would."""
+    raw = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.find(signature)
+        raw[at + offset] |= 0x1
+    return bytes(raw)
+
+
+def zip_bytes(members: dict, **infos) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            for key, value in infos.get(name, {}).items():
+                setattr(info, key, value)
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "sha256", "sha1", "md5"),
+    [
+        (b"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+         "da39a3ee5e6b4b0d3255bfef95601890afd80709", "d41d8cd98f00b204e9800998ecf8427e"),
+        (b"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+         "a9993e364706816aba3e25717850c26c9cd0d89d", "900150983cd24fb0d6963f7d28e17f72"),
+    ],
+)  # fmt: skip
+def test_hashes_against_known_vectors(data, sha256, sha1, md5):
+    stored = files.store_hashed([data[:1], data[1:]], legacy_hashes=True)
+    assert (stored.sha256, stored.sha1, stored.md5, stored.size) == (sha256, sha1, md5, len(data))
+    assert files.path_of(sha256).stat().st_mode & 0o777 == 0o400
+
+
+def test_a_large_file_is_hashed_in_constant_memory(tmp_path):
+    """300 MB of generated data through the store: memory must not grow with the file."""
+    import tracemalloc
+
+    chunk = os.urandom(1024 * 1024)
+    expected = hashlib.sha256()
+    for _ in range(300):
+        expected.update(chunk)
+    tracemalloc.start()
+    stored = files.store_hashed((chunk for _ in range(300)), legacy_hashes=True)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert stored.sha256 == expected.hexdigest() and stored.size == 300 * 1024 * 1024
+    assert peak < 16 * 1024 * 1024, peak
+
+
+def test_receiving_opens_the_custody_and_compares_the_senders_hash(request_, owner):
+    data = b"subscriber records"
+    good = services.receive(request_, owner, "records.csv", [data],
+                            services.Receipt(supplied_hash=hashlib.md5(data).hexdigest().upper()))  # noqa: S324  # fmt: skip
+    assert (
+        good.supplied_hash_matches is True and good.exhibit == f"DEMO-GE-0412-R{request_.pk}-E001"
+    )
+    bad = services.receive(request_, owner, "other.csv", [b"tampered"],
+                           services.Receipt(supplied_hash=hashlib.sha256(data).hexdigest()))  # fmt: skip
+    assert bad.supplied_hash_matches is False and bad.exhibit.endswith("E002")
+    assert [e.action for e in good.custody.all()] == ["received", "stored"]
+    assert AuditEvent.objects.filter(action="evidence.received").count() == 2
+
+
+@pytest.mark.parametrize("supplied", ["xyz", "12345", "g" * 64])
+def test_a_malformed_senders_hash_is_refused_before_anything_is_kept(request_, owner, supplied):
+    with pytest.raises(ValidationError, match="hexadecimal"):
+        services.receive(
+            request_, owner, "a.csv", [b"data"], services.Receipt(supplied_hash=supplied)
+        )
+    assert not EvidenceItem.objects.exists()
+
+
+HOSTILE = {
+    "../../etc/passwd": ({"../../etc/passwd": b"x"}, {}, "climbs out"),
+    "/abs/file": ({"/abs/file": b"x"}, {}, "absolute path"),
+    "C:/windows": ({"C:/windows/x": b"x"}, {}, "absolute path"),
+    "link": ({"link": b"/etc/passwd"}, {"link": {"external_attr": (stat.S_IFLNK | 0o777) << 16}},
+             "symbolic link"),
+    "encrypted": ({"secret.txt": b"x"}, {}, "encrypted"),
+    "bomb": ({"zeros.bin": b"\0" * (20 * 1024 * 1024)}, {}, "zip bomb"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_archives_are_reported_and_never_extracted(case, tmp_path):
+    members, infos, problem = HOSTILE[case]
+    path = tmp_path / "a.zip"
+    data = zip_bytes(members, **infos)
+    path.write_bytes(mark_encrypted(data) if case == "encrypted" else data)
+    listing = archives.list_zip(path)
+    reported = [p for m in listing.members for p in m.problems] + list(listing.problems)
+    assert any(problem in p for p in reported), reported
+    with pytest.raises(ValueError, match="not extracted"):
+        list(archives.read_member(path, listing.members[0].name))
+
+
+def test_an_archive_too_big_in_total_is_a_bomb(tmp_path):
+    path = tmp_path / "a.zip"
+    path.write_bytes(zip_bytes({"a.txt": b"a" * 1000, "b.txt": b"b" * 1000}))
+    listing = archives.list_zip(path, archives.Limits(max_total=1500, max_ratio=1e9))
+    assert any("possible zip bomb" in p for p in listing.problems)
+
+
+def test_garbage_is_not_an_archive(tmp_path):
+    path = tmp_path / "a.zip"
+    path.write_bytes(b"PK\x03\x04 not really")
+    assert archives.list_zip(path).problems[0].startswith("not a readable ZIP archive")
+
+
+def test_members_are_taken_out_as_new_items_linked_to_the_archive(request_, owner, client):
+    archive = services.receive(request_, owner, "production.zip", [zip_bytes(
+        {"subscriber.csv": b"name,ip\nA,203.0.113.5\n", "logs/ip.csv": b"ip,port\n"})], RECEIPT)  # fmt: skip
+    client.force_login(owner)
+    page = client.get(f"/evidence/{archive.pk}/").content.decode()
+    assert "subscriber.csv" in page and "logs/ip.csv" in page
+    client.post(f"/evidence/{archive.pk}/extract/", {"member": ["subscriber.csv"]})
+    child = EvidenceItem.objects.get(parent=archive)
+    assert child.member_path == "subscriber.csv"
+    assert child.sha256 == hashlib.sha256(b"name,ip\nA,203.0.113.5\n").hexdigest()
+    assert [e.action for e in child.custody.all()] == ["extracted", "stored"]
+
+
+def test_every_action_leaves_a_custody_event(request_, owner, client):
+    item = services.receive(request_, owner, "r.csv", [b"rows"], RECEIPT)
+    client.force_login(owner)
+    client.get(f"/evidence/{item.pk}/")
+    download = client.get(f"/evidence/{item.pk}/download/")
+    assert b"".join(download.streaming_content) == b"rows"
+    assert download["Content-Type"] == "application/octet-stream"
+    services.verify([item], owner)
+    export = client.get(f"/cases/{request_.case_id}/evidence/export/")
+    assert export.status_code == 200
+    actions = [e.action for e in CustodyEvent.objects.filter(item=item)]
+    assert actions == ["received", "stored", "viewed", "copied", "verified", "exported"]
+
+
+def test_verify_finds_a_flipped_byte_and_a_deleted_file(request_, owner, capsys):
+    first = services.receive(request_, owner, "a.csv", [b"first file"], RECEIPT)
+    second = services.receive(request_, owner, "b.csv", [b"second file"], RECEIPT)
+    assert main(["evidence", "verify"]) == 0
+    path = files.path_of(first.sha256)
+    path.chmod(0o600)
+    path.write_bytes(b"First file")  # one byte flipped
+    files.path_of(second.sha256).unlink()
+    assert main(["evidence", "verify", "--case", str(request_.case_id)]) == 1
+    err = capsys.readouterr().err
+    assert f"MISMATCH: {first.exhibit}" in err and f"MISSING: {second.exhibit}" in err
+    assert first.custody.filter(action="verification_failed").exists()
+
+
+def test_the_export_package_is_complete_and_valid_case_uco(request_, owner, tmp_path):
+    archive = services.receive(request_, owner, "production.zip",
+                               [zip_bytes({"s.csv": b"a,b\n"})], RECEIPT)  # fmt: skip
+    services.extract(archive, ["s.csv"], owner)
+    out = tmp_path / "package.zip"
+    assert main(["evidence", "export", str(request_.case_id), "--user", "owner",
+                 "-o", str(out)]) == 0  # fmt: skip
+    with zipfile.ZipFile(out) as package:
+        names = set(package.namelist())
+        assert {"manifest.csv", "custody.csv", "case-uco.jsonld", "custody-report.pdf"} <= names
+        assert f"files/{archive.exhibit}-production.zip" in names
+        manifest = package.read("manifest.csv").decode()
+        assert archive.sha256 in manifest and archive.md5 in manifest
+        assert package.read("custody-report.pdf").startswith(b"%PDF")
+        graph = json.loads(package.read("case-uco.jsonld"))
+    (tmp_path / "case.json").write_text(json.dumps(graph))
+    hashes = [h["uco-types:hashValue"]["@value"] for n in graph["@graph"]
+              for f in n.get("uco-core:hasFacet", []) for h in f.get("uco-observable:hash", [])]  # fmt: skip
+    assert archive.sha256.upper() in hashes
+    validator = shutil.which("case_validate") or shutil.which(
+        "case_validate", path=os.path.dirname(sys.executable)
+    )
+    if validator is None:
+        pytest.skip("case-utils is a test dependency; install .[test]")
+    result = subprocess.run([validator, str(tmp_path / "case.json")], capture_output=True,
+                            text=True, timeout=300)  # fmt: skip
+    assert result.returncode == 0 and "Conforms: True" in result.stdout, result.stdout[-2000:]
+
+
+def test_outsiders_see_no_evidence(request_, owner, outsider, client):
+    item = services.receive(request_, owner, "r.csv", [b"rows"], RECEIPT)
+    client.force_login(outsider)
+    for url in (f"/evidence/{item.pk}/", f"/evidence/{item.pk}/download/",
+                f"/requests/{request_.pk}/evidence/", f"/cases/{request_.case_id}/evidence/export/",
+                f"/cases/{request_.case_id}/evidence/custody.pdf"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    assert not item.custody.filter(action__in=["viewed", "copied"]).exists()
+
+
+def test_upload_in_the_browser(request_, owner, client):
+    client.force_login(owner)
+    response = client.post(f"/requests/{request_.pk}/evidence/", {
+        "files": [SimpleUploadedFile("a.csv", b"one"), SimpleUploadedFile("b.pdf", b"%PDF two")],
+        "received_from": "Google LLC", "channel": "LERS", "at": "2026-11-20T14:15",
+        "zone": "Asia/Tbilisi", "provider_reference": "G-1", "supplied_hash": "",
+    })  # fmt: skip
+    assert response.status_code == 302
+    items = list(EvidenceItem.objects.order_by("exhibit"))
+    assert [i.original_name for i in items] == ["a.csv", "b.pdf"]
+    assert items[0].received_at == datetime(2026, 11, 20, 10, 15, tzinfo=UTC)
+
+
+def test_the_cli_adds_files_and_folders_with_progress(request_, owner, tmp_path, capsys):
+    folder = tmp_path / "production"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.csv").write_bytes(b"a")
+    (folder / "sub" / "b.csv").write_bytes(b"b")
+    assert main(["evidence", "add", str(request_.pk), str(folder), "--user", "owner",
+                 "--from", "Google LLC", "--supplied-hash",
+                 hashlib.sha256(b"a").hexdigest()]) == 0  # fmt: skip
+    out, err = capsys.readouterr()
+    assert "a.csv" in out and "matches the sender's hash" in out and "100%" in err
+    assert EvidenceItem.objects.count() == 2
+    assert main(["evidence", "add", str(request_.pk), str(tmp_path / "nope"), "--user",
+                 "owner"]) == 2  # fmt: skip
