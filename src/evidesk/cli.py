@@ -16,6 +16,7 @@ from evidesk import config
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+MAX_REQUEST_BYTES = 64 * 1024**3  # the largest upload the server accepts (waitress's is 1 GB)
 # The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
 DRAFT_TYPES = [
     "preservation", "extension", "disclosure", "emergency", "mla-stored", "mla-realtime",
@@ -139,7 +140,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Proxy headers reach Django untouched: the setup page must see that a request came through
     # a proxy (waitress would otherwise strip them and the proxied request would look local).
     server = waitress.create_server(
-        application, sockets=[sock], threads=args.threads, clear_untrusted_proxy_headers=False
+        application,
+        sockets=[sock],
+        threads=args.threads,
+        clear_untrusted_proxy_headers=False,
+        # Productions can be several gigabytes; Django streams them to disk, never to memory.
+        max_request_body_size=MAX_REQUEST_BYTES,
     )
     url = url_for(args.host, args.port)
     say(f"Data folder: {install.data_dir}")

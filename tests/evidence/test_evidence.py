@@ -255,3 +255,21 @@ def test_the_cli_adds_files_and_folders_with_progress(request_, owner, tmp_path,
     assert EvidenceItem.objects.count() == 2
     assert main(["evidence", "add", str(request_.pk), str(tmp_path / "nope"), "--user",
                  "owner"]) == 2  # fmt: skip
+
+
+def test_a_multi_gigabyte_sparse_file_is_hashed_in_constant_memory(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "sparse.bin"
+    with open(path, "wb") as handle:
+        handle.truncate(2 * 1024**3)  # 2 GB of zeros that take no disk space
+    tracemalloc.start()
+    digest = files.sha256_of(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    expected = hashlib.sha256()
+    zeros = bytes(1024 * 1024)
+    for _ in range(2 * 1024):
+        expected.update(zeros)
+    assert digest == expected.hexdigest()
+    assert peak < 8 * 1024 * 1024, peak

@@ -3,7 +3,6 @@ its chain of custody and an audit event."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from collections.abc import Callable, Iterable
@@ -150,10 +149,7 @@ def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem
         if not path.exists():
             status = "missing"
         else:
-            digest = hashlib.sha256()
-            for chunk in files.read_chunks(path):
-                digest.update(chunk)
-            status = "ok" if digest.hexdigest() == item.sha256 else "mismatch"
+            status = "ok" if files.sha256_of(path) == item.sha256 else "mismatch"
         action = "verified" if status == "ok" else "verification_failed"
         with transaction.atomic():
             record_custody(item, action, actor, result=status)

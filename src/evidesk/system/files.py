@@ -85,6 +85,14 @@ def store_hashed(
     return Stored(digests[0], size, *digests[1:])
 
 
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read a chunk at a time (constant memory whatever its size)."""
+    digest = hashlib.sha256()
+    for chunk in read_chunks(path):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def read_chunks(path: Path, chunk_size: int = CHUNK) -> Iterator[bytes]:
     with open(path, "rb") as handle:
         while chunk := handle.read(chunk_size):
