@@ -16,7 +16,8 @@ from evidesk import config
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
-MAX_REQUEST_BYTES = 64 * 1024**3  # the largest upload the server accepts (waitress's is 1 GB)
+# The largest request the server accepts (waitress's own default is 1 GB): evidence uploads.
+MAX_REQUEST_BYTES = int(os.environ.get("EVIDESK_MAX_REQUEST_GB", "20")) * 1024**3
 # The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
 DRAFT_TYPES = [
     "preservation", "extension", "disclosure", "emergency", "mla-stored", "mla-realtime",
@@ -122,6 +123,20 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def trusted_proxy_settings() -> dict:
+    """Behind a reverse proxy (EVIDESK_TRUSTED_PROXY=its address), the client's address comes
+    from the proxy's X-Forwarded-For: the lock-out and the audit trail then see the real
+    client, not the proxy."""
+    proxy = os.environ.get("EVIDESK_TRUSTED_PROXY", "").strip()
+    if not proxy:
+        return {}
+    return {
+        "trusted_proxy": proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+    }
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     sock = bind_socket(args.host, args.port)
     install = start_django()
@@ -146,6 +161,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         clear_untrusted_proxy_headers=False,
         # Productions can be several gigabytes; Django streams them to disk, never to memory.
         max_request_body_size=MAX_REQUEST_BYTES,
+        **trusted_proxy_settings(),
     )
     url = url_for(args.host, args.port)
     say(f"Data folder: {install.data_dir}")
@@ -684,7 +700,12 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
     from evidesk.evidence.models import EvidenceItem
     from evidesk.evidence.services import verify
 
-    items = EvidenceItem.objects.select_related("request__case").order_by("pk")
+    if args.user:  # a user's own evidence, through the permission layer
+        from evidesk.evidence.access import evidence_visible_to
+
+        items = evidence_visible_to(_user_named(args.user)).order_by("pk")
+    else:  # the operator's integrity check of the whole store
+        items = EvidenceItem.objects.select_related("request__case").order_by("pk")
     if args.case:
         items = items.filter(request__case_id=args.case)
     bad = 0
@@ -701,6 +722,7 @@ def cmd_evidence_export(args: argparse.Namespace) -> int:
     prepare_database(verbose=False)
     from pathlib import Path
 
+    from django.core.exceptions import ValidationError
     from django.http import Http404
 
     from evidesk.cases.access import access_case
@@ -713,7 +735,10 @@ def cmd_evidence_export(args: argparse.Namespace) -> int:
     except Http404 as exc:
         raise CommandError(f"no case {args.case} that {args.user} may see") from exc
     items = list(evidence_visible_to(user).filter(request__case=case))
-    export_to_path(case, items, user, Path(args.output))
+    try:
+        export_to_path(case, items, user, Path(args.output))
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
     say(f"Wrote {args.output}: {len(items)} evidence files with manifest, custody and CASE/UCO.")
     return 0
 
@@ -824,6 +849,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(handler=cmd_evidence_add)
     check = evidence_sub.add_parser("verify", help="hash every stored file again")
     check.add_argument("--case", type=int, help="only this case's evidence")
+    check.add_argument("--user", help="only the evidence this user may see")
     check.set_defaults(handler=cmd_evidence_verify)
     export = evidence_sub.add_parser("export", help="a case's evidence as a package (ZIP)")
     export.add_argument("case", type=int)

@@ -112,3 +112,10 @@ def test_reauthentication_never_redirects_off_site(owner, frozen):
         "/accounts/confirm/", {"password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_spaces_around_the_user_name_do_not_escape_the_lock(owner, frozen):
+    for _ in range(lockout.ACCOUNT_LIMIT):
+        attempt("wrong-password")
+    _, response = attempt(PASSWORD, username="  owner ")
+    assert "Too many failed attempts" in response.content.decode()

@@ -273,3 +273,19 @@ def test_a_multi_gigabyte_sparse_file_is_hashed_in_constant_memory(tmp_path):
         expected.update(zeros)
     assert digest == expected.hexdigest()
     assert peak < 8 * 1024 * 1024, peak
+
+
+def test_the_custody_report_is_audited_and_an_export_with_a_missing_file_is_refused(
+    request_, owner, client, tmp_path, capsys
+):
+    item = services.receive(request_, owner, "r.csv", [b"report rows"], RECEIPT)
+    client.force_login(owner)
+    report = client.get(f"/cases/{request_.case_id}/evidence/custody.pdf")
+    assert report.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="evidence.custody_report").exists()
+    files.path_of(item.sha256).unlink()
+    out = tmp_path / "p.zip"
+    assert main(["evidence", "export", str(request_.case_id), "--user", "owner",
+                 "-o", str(out)]) == 1  # fmt: skip
+    assert "Stored files are missing" in capsys.readouterr().err and not out.exists()
+    assert not item.custody.filter(action="exported").exists()

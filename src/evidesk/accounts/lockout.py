@@ -8,6 +8,7 @@ one machine cannot try many accounts.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 
 from evidesk.audit.models import AuditEvent
@@ -21,6 +22,8 @@ FAILED = "auth.login_failed"
 
 def locked_until(username: str, remote_addr: str) -> datetime | None:
     """When the next attempt for this account from this address will be heard, or None."""
+    # The name as the login form reads it: " owner " must not escape the lock on "owner".
+    username = unicodedata.normalize("NFKC", username.strip())
     since = now() - WINDOW
     failures = AuditEvent.objects.filter(action=FAILED, at__gte=since)
     last_success = (

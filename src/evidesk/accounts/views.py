@@ -147,10 +147,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def _confirm_second_factor(request: HttpRequest, user: User) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.check_second_factor(user, form.cleaned_data["code"], _addr(request)):
+        until = locked_until(user.username, _addr(request))
+        if until:
+            form.add_error(None, _lockout_message(until))
+        elif services.check_second_factor(user, form.cleaned_data["code"], _addr(request)):
             sessions.mark_authenticated(request.session, second_factor=True)
             return redirect("home")
-        form.add_error("code", _("That code is not right, or was already used."))
+        else:
+            form.add_error("code", _("That code is not right, or was already used."))
     return render(request, "accounts/login_code.html", {"form": form, "next": "/"})
 
 

@@ -9,7 +9,7 @@ on the right date.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from evidesk.advisor.engine import rules
 
@@ -128,5 +128,20 @@ def instrument_deadline(
         "instrument_time_limit",
         sent_on + timedelta(days=limit_days),
         f"{instrument} requires an answer within {limit_days} days",
+        (source,) if source else (),
+    )
+
+
+def instrument_deadline_hours(
+    sent_at: datetime, limit_hours: int, instrument: str, source: str = ""
+) -> Deadline:
+    """A limit in hours (an emergency order: 8 hours): due the day the hours run out (UTC),
+    with the exact time in the reason."""
+    until = sent_at.astimezone(UTC) + timedelta(hours=limit_hours)
+    return Deadline(
+        "instrument_time_limit",
+        until.date(),
+        f"{instrument} requires an answer within {limit_hours} hours, "
+        f"by {until:%Y-%m-%d %H:%M} UTC",
         (source,) if source else (),
     )

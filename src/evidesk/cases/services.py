@@ -364,10 +364,23 @@ def _check_request(request: Request, fields: dict, targets: list[Target]) -> Non
     follows = fields.get("follows")
     if follows is not None and (follows.case_id != request.case_id or follows.pk == request.pk):
         problems["follows"] = "A request can only follow another request of the same case."
+    elif follows is not None and request.pk and _leads_back(follows, request.pk):
+        problems["follows"] = "That request already follows this one: the links would loop."
     if any(target.case_id != request.case_id for target in targets):
         problems["targets"] = "Only this case's targets can be covered."
     if problems:
         raise ValidationError(problems)
+
+
+def _leads_back(start: Request, pk: int) -> bool:
+    """Whether following `follows` links from `start` reaches request `pk`."""
+    seen, current = set(), start
+    while current is not None and current.pk not in seen:
+        if current.pk == pk:
+            return True
+        seen.add(current.pk)
+        current = current.follows
+    return False
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -14,9 +14,14 @@ from evidesk.knowledge.services import current_snapshot
 PRESERVING = {"preservation", "extension"}
 
 
-def _first_transition(request: Request, statuses: set[str]) -> date | None:
-    moments = [t.at.date() for t in request.transitions.all() if t.to_status in statuses]
+def _first_moment(request: Request, statuses: set[str]) -> datetime | None:
+    moments = [t.at for t in request.transitions.all() if t.to_status in statuses]
     return min(moments) if moments else None
+
+
+def _first_transition(request: Request, statuses: set[str]) -> date | None:
+    moment = _first_moment(request, statuses)
+    return moment.date() if moment else None
 
 
 def preservation_terms(request: Request) -> deadlines.Preservation:
@@ -26,11 +31,11 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     provider = snapshot.provider(target.provider) if target and target.provider else None
     state = snapshot.jurisdiction(request.requested_country) if request.requested_country else None
     period, sources = preservation_period(provider, state)
+    value = provider.value if provider else (lambda name: None)
     order = snapshot.instrument(request.instrument) if request.instrument else None
     order_period = order.fact("preservation_days") if order else None
-    if order_period:  # a preservation order lasts what its instrument says (e.g. EU: 60 days)
-        period, sources = order_period.value, [order_period.citation()]
-    value = provider.value if provider else (lambda name: None)
+    if order_period:  # a preservation order lasts what its instrument says (e.g. EU: 60 + 30)
+        period, sources, value = order_period.value, [order_period.citation()], order.value
     chain = _chain(request)
     follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
@@ -50,12 +55,16 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
 
 def _chain(request: Request) -> list[Request]:
     """The original preservation first, then the extensions that followed it."""
-    root = request
-    while root.follows_id and root.type == "extension" and root.follows:
+    root, seen = request, {request.pk}
+    while root.follows_id and root.type == "extension" and root.follows_id not in seen:
         root = root.follows
-    chain, current = [root], root
+        seen.add(root.pk)
+    chain, current, seen = [root], root, {root.pk}
     while nxt := current.followed_by.filter(type="extension").order_by("created_at").first():
+        if nxt.pk in seen:  # a loop of links (refused on save, but never hang on one)
+            break
         chain.append(nxt)
+        seen.add(nxt.pk)
         current = nxt
     return chain
 
@@ -87,17 +96,17 @@ def _instrument_limit(request: Request) -> deadlines.Deadline | None:
         return None
     if request.type == "emergency":
         hours = instrument.fact("emergency_deadline_hours")
-        limit = (hours, -(-hours.value // 24)) if hours else None
-    elif request.type in {"disclosure", "mla_stored"}:
-        days = instrument.fact("production_deadline_days")
-        limit = (days, days.value) if days else None
-    else:
-        limit = None
-    if limit is None:
+        sent_at = _first_moment(request, {lifecycle.SENT})
+        if not hours or sent_at is None:
+            return None
+        return deadlines.instrument_deadline_hours(
+            sent_at, hours.value, instrument.label, hours.citation()
+        )
+    days = instrument.fact("production_deadline_days")
+    if request.type not in {"disclosure", "mla_stored"} or not days:
         return None
-    fact, days = limit
     return deadlines.instrument_deadline(
-        _first_transition(request, {lifecycle.SENT}), days, instrument.label, fact.citation()
+        _first_transition(request, {lifecycle.SENT}), days.value, instrument.label, days.citation()
     )
 
 

@@ -89,6 +89,8 @@ def receive(
     algorithm = _supplied_algorithm(supplied)  # refused before anything is stored
     stored = files.store_hashed(chunks, legacy_hashes=True, progress=progress)
     with transaction.atomic():
+        # Numbers are handed out under the request's row lock: two uploads never share one.
+        Request.objects.select_for_update().filter(pk=request.pk).exists()
         item = EvidenceItem.objects.create(
             request=request,
             parent=parent,
@@ -184,9 +186,13 @@ def case_graph(case: Case, items: list[EvidenceItem]) -> dict:
 
 def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
     """A ZIP with the files, a manifest of hashes, the custody log, the CASE/UCO description and
-    the printable custody report. Written to `out` (a file object) a file at a time."""
-    for item in items:
-        record_custody(item, "exported", actor, package=f"{case.reference}-evidence.zip")
+    the printable custody report. Written to `out` (a file object) a file at a time; the
+    custody says "exported" only once the package is complete."""
+    missing = [item.exhibit for item in items if not files.path_of(item.sha256).exists()]
+    if missing:
+        raise ValidationError(
+            f"Stored files are missing: {', '.join(missing)}. Run `evidesk evidence verify`."
+        )
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as package:
         for item in items:
             package.write(files.path_of(item.sha256), f"files/{item.exhibit}-{item.original_name}")
@@ -205,6 +211,9 @@ def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
         ))  # fmt: skip
         package.writestr("case-uco.jsonld", json.dumps(case_graph(case, items), indent=2))
         package.writestr("custody-report.pdf", custody_report_pdf(case, items))
+    with transaction.atomic():
+        for item in items:
+            record_custody(item, "exported", actor, package=f"{case.reference}-evidence.zip")
 
 
 def _csv(header: list[str], rows) -> str:
@@ -224,5 +233,9 @@ def custody_report_pdf(case: Case, items: list[EvidenceItem]) -> bytes:
 
 
 def export_to_path(case: Case, items: list[EvidenceItem], actor, path: Path) -> None:
-    with open(path, "wb") as out:
-        export_package(case, items, actor, out)
+    try:
+        with open(path, "wb") as out:
+            export_package(case, items, actor, out)
+    except BaseException:
+        path.unlink(missing_ok=True)  # no half-written package left behind
+        raise

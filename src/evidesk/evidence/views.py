@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evidesk.accounts.decorators import recent_authentication_required
+from evidesk.audit import services as audit
 from evidesk.cases.access import EDIT, access_case, access_request, can_edit
 from evidesk.cases.forms import add_form_errors
 from evidesk.evidence import services
@@ -106,11 +107,16 @@ def item_download(request: HttpRequest, item_id: int) -> FileResponse:
 
 @login_required
 @recent_authentication_required
-def case_export(request: HttpRequest, case_id: int) -> FileResponse:
+def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     items = list(evidence_visible_to(request.user).filter(request__case=case))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    services.export_package(case, items, request.user, spool)
+    try:
+        services.export_package(case, items, request.user, spool)
+    except ValidationError as exc:
+        spool.close()
+        messages.error(request, " ".join(exc.messages))
+        return redirect("case-detail", case_id=case.pk)
     spool.seek(0)
     return FileResponse(
         spool, as_attachment=True, filename=f"{case.reference}-evidence.zip",
@@ -119,9 +125,12 @@ def case_export(request: HttpRequest, case_id: int) -> FileResponse:
 
 
 @login_required
+@recent_authentication_required
 def custody_report(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     items = list(evidence_visible_to(request.user).filter(request__case=case))
+    audit.record("evidence.custody_report", actor=request.user, obj=case, case_id=case.pk,
+                 data={"items": len(items)})  # fmt: skip
     response = HttpResponse(
         services.custody_report_pdf(case, items), content_type="application/pdf"
     )
