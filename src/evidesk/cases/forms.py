@@ -27,6 +27,24 @@ def add_form_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def save_edit(form: forms.Form, save) -> tuple[bool, list | None]:
+    """Run `save(version)` for a valid form through an optimistic-locking service: (True, None)
+    when saved; (False, rows) when someone saved meanwhile (the form now carries their version,
+    so saving again means "mine wins"); (False, None) when the values were refused."""
+    from evidesk.system.versioning import EditConflict
+
+    try:
+        save(form.cleaned_data.get("version") or 0)
+    except EditConflict as exc:
+        form.data = form.data.copy()
+        form.data["version"] = exc.version
+        return False, exc.rows()
+    except ValidationError as exc:
+        add_form_errors(form, exc)
+        return False, None
+    return True, None
+
+
 def zone_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
         (z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 
 from evidesk.accounts import permissions
 from evidesk.accounts.decorators import role_required
-from evidesk.cases.forms import add_form_errors
+from evidesk.cases.forms import add_form_errors, save_edit
 from evidesk.clock import now
 from evidesk.contacts import services
 from evidesk.contacts.forms import ContactForm
 from evidesk.contacts.models import Contact, ContactRole
-from evidesk.system.versioning import EditConflict
 
 directory_user_required = role_required(lambda user: not permissions.is_auditor(user))
 
@@ -64,16 +63,11 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=ContactForm.initial_for(contact))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version") or 0
-        try:
-            services.update_contact(contact, request.user, version, **form.contact_fields())
-        except EditConflict as exc:
-            conflict = exc.rows()
-            form.data = form.data.copy()
-            form.data["version"] = exc.version
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
+        saved, conflict = save_edit(
+            form, lambda version: services.update_contact(contact, request.user, version,
+                                                          **form.contact_fields())
+        )  # fmt: skip
+        if saved:
             messages.success(request, _("The contact was saved."))
             return redirect("contact-list")
     return render(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -83,10 +83,7 @@ def draft_check(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def document_download(request: HttpRequest, document_id: int) -> FileResponse:
     document = access_document(request.user, document_id)
-    try:
-        handle = files.path_of(document.sha256).open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = files.download(document.sha256, document.name, MEDIA_TYPES[document.format])
     audit.record(
         "document.download",
         actor=request.user,
@@ -94,9 +91,4 @@ def document_download(request: HttpRequest, document_id: int) -> FileResponse:
         case_id=document.request.case_id,
         data={"name": document.name, "sha256": document.sha256},
     )
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.name,
-        content_type=MEDIA_TYPES[document.format],
-    )
+    return response

@@ -8,7 +8,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -92,16 +92,8 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def item_download(request: HttpRequest, item_id: int) -> FileResponse:
     item = access_evidence(request.user, item_id)
-    try:
-        handle = files.path_of(item.sha256).open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = files.download(item.sha256, f"{item.exhibit}-{item.original_name}")
     services.record_custody(item, "copied", request.user)
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{item.exhibit}-{item.original_name}",
-        content_type="application/octet-stream",
-    )  # fmt: skip
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

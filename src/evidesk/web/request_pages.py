@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,12 +26,12 @@ from evidesk.cases.forms import (
     RequestForm,
     add_form_errors,
     parse_moment,
+    save_edit,
 )
 from evidesk.cases.models import Request
 from evidesk.contacts.services import contacts_for
 from evidesk.knowledge.services import country_zone
 from evidesk.system import files
-from evidesk.system.versioning import EditConflict
 
 
 def office_zone(country: str) -> str:
@@ -84,22 +84,12 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version") or 0
-        try:
-            services.update_request(
-                record,
-                request.user,
-                version,
-                list(form.cleaned_data["targets"]),
-                **form.request_fields(),
-            )
-        except EditConflict as exc:
-            conflict = exc.rows()
-            form.data = form.data.copy()
-            form.data["version"] = exc.version
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
+        targets = list(form.cleaned_data["targets"])
+        saved, conflict = save_edit(
+            form, lambda version: services.update_request(record, request.user, version, targets,
+                                                          **form.request_fields())
+        )  # fmt: skip
+        if saved:
             messages.success(request, _("The request was saved; its deadlines were recomputed."))
             return redirect("request-detail", request_id=record.pk)
     return render(
@@ -178,23 +168,12 @@ def correspondence_add(request: HttpRequest, request_id: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Always a download, never shown in the browser: a file from outside may be hostile."""
     attachment = access_attachment(request.user, attachment_id)
-    try:
-        handle = files.path_of(attachment.sha256).open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = files.download(attachment.sha256, attachment.original_name)
     audit.record(
         "attachment.download",
         actor=request.user,
         obj=attachment,
         case_id=attachment.correspondence.request.case_id,
         data={"name": attachment.original_name, "sha256": attachment.sha256},
-        remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/octet-stream",
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -23,12 +23,11 @@ from evidesk.cases.access import (
     cases_visible_to,
 )
 from evidesk.cases.dashboard import dashboard_for
-from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors
+from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
-from evidesk.system.versioning import EditConflict
 
 
 @login_required
@@ -104,18 +103,11 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CaseForm(request.POST or None, initial=CaseForm.initial_for(case))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_case(
-                case, request.user, form.cleaned_data.get("version") or 0, **form.case_fields()
-            )
-        except EditConflict as exc:
-            conflict = exc.rows()
-            # The form now carries the current version: saving again means "mine wins".
-            form.data = form.data.copy()
-            form.data["version"] = exc.version
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
+        saved, conflict = save_edit(
+            form, lambda version: services.update_case(case, request.user, version,
+                                                       **form.case_fields())
+        )  # fmt: skip
+        if saved:
             messages.success(request, _("The case was saved."))
             return redirect("case-detail", case_id=case.pk)
     return render(request, "web/case_form.html", {"form": form, "case": case, "conflict": conflict})
