@@ -109,7 +109,7 @@ def world(db, owner, kb):
         "user_id": owner.pk, "contact_id": contact.pk,
         "transition_id": mla.transitions.get().pk,
         "attachment_id": letter.attachments.get().pk, "document_id": document.pk,
-        "item_id": item.pk,
+        "item_id": item.pk, "table": "channel", "fmt": "csv",
     }  # fmt: skip
     return {"values": values, "actors": actors, "case": case}
 

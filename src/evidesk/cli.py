@@ -743,6 +743,37 @@ def cmd_evidence_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date_arg(value: str | None, name: str):
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(
+            f"{name} must be a date like 2026-01-31, not {value!r}", EXIT_USAGE
+        ) from exc
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    since, until = _date_arg(args.since, "--from"), _date_arg(args.until, "--to")
+    if since and until and until < since:
+        raise CommandError("--to is before --from", EXIT_USAGE)
+    start_django()
+    prepare_database(verbose=False)
+    from evidesk.reports.services import figures_as_data, figures_for
+    from evidesk.reports.text import figures_text
+
+    user = _user_named(args.user) if args.user else None
+    figures = figures_for(user, since, until)
+    if output_format(args) == "json":
+        print_json(figures_as_data(figures))
+    else:
+        sys.stdout.write(figures_text(figures))
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -856,6 +887,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--user", required=True, help="whose access applies")
     export.add_argument("-o", "--output", required=True)
     export.set_defaults(handler=cmd_evidence_export)
+
+    stats = sub.add_parser("stats", help="requests sent, to whom, outcomes and answer times")
+    stats.add_argument("--from", dest="since", help="first sending date (YYYY-MM-DD)")
+    stats.add_argument("--to", dest="until", help="last sending date (YYYY-MM-DD)")
+    stats.add_argument("--user", help="only the cases this user may see (default: the office)")
+    add_format(stats)
+    stats.set_defaults(handler=cmd_stats)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

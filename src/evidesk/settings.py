@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "evidesk.contacts",
     "evidesk.drafting",
     "evidesk.evidence",
+    "evidesk.reports",
     "evidesk.web",
 ]
 

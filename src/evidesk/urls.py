@@ -6,6 +6,7 @@ urlpatterns = [
     path("knowledge/", include("evidesk.knowledge.urls")),
     path("audit/", include("evidesk.audit.urls")),
     path("contacts/", include("evidesk.contacts.urls")),
+    path("statistics/", include("evidesk.reports.urls")),
     path("", include("evidesk.drafting.urls")),
     path("", include("evidesk.evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

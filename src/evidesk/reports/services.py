@@ -1,0 +1,75 @@
+"""The rows the statistics are computed from, read through the permission layer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from evidesk.accounts import permissions
+from evidesk.cases import lifecycle
+from evidesk.cases.access import cases_visible_to
+from evidesk.cases.models import Request
+from evidesk.clock import now
+from evidesk.reports.figures import Figures, RequestFacts, compute
+
+
+def may_see_office(user) -> bool:
+    """Office-wide figures are aggregates only, for those who report on the whole office."""
+    return permissions.is_administrator(user) or permissions.is_central_authority(user)
+
+
+def _first(transitions, statuses) -> object:
+    moments = [t.at for t in transitions if t.to_status in statuses]
+    return min(moments) if moments else None
+
+
+def _facts(request: Request, today: date) -> RequestFacts:
+    transitions = list(request.transitions.all())
+    kinds = {d.kind: d.due for d in request.deadlines.all()}
+    refused = next((t for t in transitions if t.to_status == lifecycle.REFUSED), None)
+    expiry = kinds.get("preservation_expiry")
+    lapsed = request.type in {"preservation", "extension"} and (
+        request.status == lifecycle.EXPIRED
+        or (expiry is not None and expiry < today and "disclosure_due" in kinds)
+    )
+    provider = next((t.provider for t in request.targets.all() if t.provider), "")
+    return RequestFacts(
+        type=request.type,
+        channel=request.channel,
+        requested_country=request.requested_country,
+        provider=provider,
+        status=request.status,
+        sent=_first(transitions, {lifecycle.SENT}),
+        receipt=_first(transitions, {lifecycle.RECEIPT_CONFIRMED}),
+        answered=_first(transitions, set(lifecycle.OUTCOMES)),
+        refusal_reason=refused.refusal_reason if refused else "",
+        lapsed=lapsed,
+    )
+
+
+def request_facts(
+    user=None, since: date | None = None, until: date | None = None
+) -> list[RequestFacts]:
+    """Outgoing requests sent in the period: those the user may see, or (user None, the
+    operator's command line) the whole office."""
+    requests = Request.objects.filter(direction=Request.Direction.OUTGOING)
+    if user is not None:
+        requests = requests.filter(case__in=cases_visible_to(user))
+    requests = requests.prefetch_related("transitions", "deadlines", "targets")
+    today = now().date()
+    rows = [_facts(r, today) for r in requests]
+    return [
+        r
+        for r in rows
+        if r.sent is not None
+        and (since is None or r.sent.date() >= since)
+        and (until is None or r.sent.date() <= until)
+    ]
+
+
+def figures_for(user=None, since: date | None = None, until: date | None = None) -> Figures:
+    return compute(request_facts(user, since, until))
+
+
+def figures_as_data(figures: Figures) -> dict:
+    return asdict(figures)

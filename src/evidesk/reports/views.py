@@ -1,0 +1,65 @@
+"""Statistics pages: the figures of the cases a user may see, or of the whole office for those
+who report on it, each table with a chart and its CSV and XLSX."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from evidesk.audit import services as audit
+from evidesk.reports import exports
+from evidesk.reports.forms import PeriodForm
+from evidesk.reports.services import figures_for, may_see_office
+from evidesk.reports.text import tables
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
+}
+
+
+def _figures(request: HttpRequest):
+    form = PeriodForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    office = data.get("scope") == "office"
+    if office and not may_see_office(request.user):
+        raise PermissionDenied
+    figures = figures_for(None if office else request.user, data.get("since"), data.get("until"))
+    return form, figures
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    form, figures = _figures(request)
+    query = request.GET.urlencode()
+    charts = []
+    for table in tables(figures).values():
+        values = [row[1] for row in table.rows if isinstance(row[1], int)]
+        top = max(values, default=0) or 1
+        bars = [(row, round(100 * row[1] / top) if isinstance(row[1], int) else 0)
+                for row in table.rows]  # fmt: skip
+        charts.append((table, bars))
+    return render(
+        request,
+        "reports/statistics.html",
+        {"form": form, "figures": figures, "charts": charts, "query": query,
+         "office_allowed": may_see_office(request.user)},
+    )  # fmt: skip
+
+
+@login_required
+def statistics_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    _, figures = _figures(request)
+    chosen = tables(figures).get(table)
+    if chosen is None:
+        raise Http404
+    content_type, render_table = FORMATS[fmt]
+    details = {"table": table, "format": fmt, "filters": request.GET.dict()}
+    audit.record("reports.export", actor=request.user, data=details)
+    response = HttpResponse(render_table(chosen), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidesk-{table}.{fmt}"'
+    return response

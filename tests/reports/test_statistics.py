@@ -1,0 +1,153 @@
+"""Statistics on a generated data set, checked against an independent calculation; the pages,
+their exports and the command."""
+
+import io
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from evidesk.accounts.models import Role, User
+from evidesk.cases import services
+from evidesk.cases.models import Request
+from evidesk.cli import main
+from evidesk.reports.figures import RequestFacts, compute
+
+COUNTRIES, PROVIDERS = ["US", "IE", "NL", "DE"], ["google", "meta", "microsoft", ""]
+CHANNELS, STATUSES = ["mla", "direct_provider", "network_247"], [
+    "sent", "receipt_confirmed", "executed", "refused", "no_data", "expired",
+]  # fmt: skip
+START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def generated(n=500, seed=7):
+    rng = random.Random(seed)  # noqa: S311 (a reproducible data set, not a secret)
+    rows = []
+    for _ in range(n):
+        sent = START + timedelta(days=rng.randint(0, 600), hours=rng.randint(0, 23))
+        status = rng.choice(STATUSES)
+        receipt = sent + timedelta(days=rng.randint(1, 60)) if status != "sent" else None
+        answered = (receipt + timedelta(days=rng.randint(1, 200))
+                    if status in {"executed", "refused", "no_data", "expired"} else None)  # fmt: skip
+        rows.append(RequestFacts(
+            type=rng.choice(["preservation", "mla_stored", "disclosure"]),
+            channel=rng.choice(CHANNELS), requested_country=rng.choice(COUNTRIES),
+            provider=rng.choice(PROVIDERS), status=status, sent=sent, receipt=receipt,
+            answered=answered, refusal_reason="dual_criminality" if status == "refused" else "",
+            lapsed=status == "expired",
+        ))  # fmt: skip
+    rows.append(RequestFacts("preservation", "mla", "US", "google", "draft"))  # never sent
+    return rows
+
+
+def independent_median(values):
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def independent_p90(values):
+    s = sorted(values)
+    rank = -(-9 * len(s) // 10)  # ceil(0.9 n) without floats
+    return s[rank - 1]
+
+
+def test_figures_match_an_independent_calculation():
+    rows = generated()
+    figures = compute(rows)
+    sent = [r for r in rows if r.sent]
+    assert figures.total == len(sent) == 500
+    for country in COUNTRIES:
+        mine = [r for r in sent if r.requested_country == country]
+        assert figures.by["requested_country"][country] == len(mine)
+        days = [(r.answered - r.sent).total_seconds() / 86400 for r in mine if r.answered]
+        got = figures.to_answer[f"requested_country:{country}"]
+        assert got.count == len(days)
+        assert got.median_days == round(independent_median(days), 1)
+        assert got.p90_days == round(independent_p90(days), 1)
+    receipt_days = [(r.receipt - r.sent).total_seconds() / 86400 for r in sent if r.receipt]
+    assert figures.to_receipt["all"].median_days == round(independent_median(receipt_days), 1)
+    assert figures.lapsed_preservations == sum(r.status == "expired" for r in sent)
+    assert figures.refusal_reasons == {"dual_criminality": sum(r.status == "refused" for r in sent)}
+    assert sum(figures.by["outcome"].values()) == 500
+    assert figures.by["outcome"]["pending"] == sum(r.status in {"sent", "receipt_confirmed"}
+                                                   for r in sent)  # fmt: skip
+
+
+def test_no_requests_no_figures():
+    figures = compute([])
+    assert figures.total == 0 and figures.to_answer["all"].median_days is None
+
+
+@pytest.fixture
+def office(db, owner, kb, time_machine):
+    time_machine.move_to("2026-06-01 09:00:00+00:00", tick=False)
+    case = services.create_case(owner, reference="GE-9", title="Fraud", requesting_country="GE",
+                                stage="investigation")  # fmt: skip
+    first = services.create_request(case, [], owner, type="mla_stored", channel="mla",
+                                    requested_country="US")  # fmt: skip
+    services.transition_request(first, "internal_review", owner)
+    services.transition_request(first, "sent", owner)
+    time_machine.shift(timedelta(days=10))
+    services.transition_request(first, "receipt_confirmed", owner)
+    time_machine.shift(timedelta(days=20))
+    services.transition_request(first, "refused", owner, refusal_reason="insufficient_facts")
+    draft = services.create_request(case, [], owner, type="preservation", channel="mla")
+    return {"case": case, "refused": first, "draft": draft}
+
+
+def test_the_service_reads_through_the_permission_layer(office, owner, outsider):
+    from evidesk.reports.services import figures_for
+
+    mine = figures_for(owner)
+    assert mine.total == 1 and mine.by["outcome"] == {"refused": 1}
+    assert mine.to_receipt["all"].median_days == 10.0
+    assert mine.to_answer["all"].median_days == 30.0
+    assert mine.refusal_reasons == {"insufficient_facts": 1}
+    assert figures_for(outsider).total == 0
+    assert figures_for(owner, since=datetime(2026, 7, 1).date()).total == 0
+
+
+def test_the_page_the_office_scope_and_the_exports(client, office, owner):
+    client.force_login(owner)
+    page = client.get("/statistics/").content.decode()
+    assert "Requests by requested country" in page and "<svg" in page and "refused" in page
+    assert client.get("/statistics/", {"scope": "office"}).status_code == 403
+    admin = User.objects.create_user("ca", password="pass-phrase-1234", role=Role.CENTRAL_AUTHORITY)
+    client.force_login(admin)
+    assert "Requests sent: 1" in client.get("/statistics/", {"scope": "office"}).content.decode()
+    csv_text = client.get("/statistics/requested_country.csv", {"scope": "office"}).content
+    assert csv_text.decode().splitlines() == ["requested country,requests", "US,1"]
+    workbook = load_workbook(io.BytesIO(client.get("/statistics/to_answer.xlsx",
+                                                   {"scope": "office"}).content))  # fmt: skip
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[1] == ("group", "requests", "median", "90th percentile")
+    assert ("all", 1, 30.0, 30.0) in rows
+    assert client.get("/statistics/nothing.csv").status_code == 404
+    assert client.get("/statistics/channel.doc").status_code == 404
+
+
+def test_exports_defuse_formulas(client, owner, kb, time_machine):
+    time_machine.move_to("2026-06-01 09:00:00+00:00", tick=False)
+    case = services.create_case(owner, reference="X", title="t", requesting_country="GE",
+                                stage="investigation")  # fmt: skip
+    request = services.create_request(case, [], owner, type="disclosure", channel="mla")
+    Request.objects.filter(pk=request.pk).update(channel="=HYPERLINK(1)")
+    services.transition_request(request, "internal_review", owner)
+    services.transition_request(request, "sent", owner)
+    client.force_login(owner)
+    assert "'=HYPERLINK(1)" in client.get("/statistics/channel.csv").content.decode()
+    workbook = load_workbook(io.BytesIO(client.get("/statistics/channel.xlsx").content))
+    assert ("'=HYPERLINK(1)", 1) in list(workbook.active.iter_rows(values_only=True))
+
+
+def test_the_command(office, capsys):
+    assert main(["stats", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 1 and data["by"]["requested_country"] == {"US": 1}
+    assert main(["stats", "--format", "text", "--from", "2026-01-01"]) == 0
+    assert "Requests sent: 1" in capsys.readouterr().out
+    assert main(["stats", "--from", "yesterday"]) == 2
+    assert main(["stats", "--from", "2026-02-01", "--to", "2026-01-01"]) == 2
