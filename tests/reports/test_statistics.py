@@ -151,3 +151,19 @@ def test_the_command(office, capsys):
     assert "Requests sent: 1" in capsys.readouterr().out
     assert main(["stats", "--from", "yesterday"]) == 2
     assert main(["stats", "--from", "2026-02-01", "--to", "2026-01-01"]) == 2
+
+
+def test_the_annual_report_in_pdf_and_xlsx(client, office, owner):
+    client.force_login(owner)
+    assert client.get("/statistics/annual/2026.pdf").status_code == 403
+    ca = User.objects.create_user("ca2", password="pass-phrase-1234", role=Role.CENTRAL_AUTHORITY)
+    client.force_login(ca)
+    pdf = client.get("/statistics/annual/2026.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(client.get("/statistics/annual/2026.xlsx").content))
+    assert book.sheetnames[0] == "report" and "requested_country" in book.sheetnames
+    cover = list(book["report"].iter_rows(values_only=True))
+    assert ("requests sent", 1) in cover
+    empty = load_workbook(io.BytesIO(client.get("/statistics/annual/2025.xlsx").content))
+    assert ("requests sent", 0) in list(empty["report"].iter_rows(values_only=True))
+    assert client.get("/statistics/annual/1999.pdf").status_code == 404

@@ -13,15 +13,25 @@ def to_csv(table: Table) -> bytes:
 
 
 def to_xlsx(table: Table) -> bytes:
+    return workbook([table])
+
+
+def workbook(tables: list[Table], cover: list[list] | None = None) -> bytes:
+    """One sheet per table (and a cover sheet when given)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(table.name[:31])
-    sheet.append([table.title])
-    sheet.append(list(table.header))
-    for row in table.rows:
-        # Numbers stay numbers; text is defused like the CSV.
-        sheet.append([v if isinstance(v, int | float) else safe_cell(v) for v in row])
+    if cover:
+        sheet = book.create_sheet("report")
+        for row in cover:
+            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    for table in tables:
+        sheet = book.create_sheet(table.name[:31])
+        sheet.append([table.title])
+        sheet.append(list(table.header))
+        for row in table.rows:
+            # Numbers stay numbers; text is defused like the CSV.
+            sheet.append([v if isinstance(v, int | float) else safe_cell(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -3,12 +3,16 @@ who report on it, each table with a chart and its CSV and XLSX."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from evidesk.audit import services as audit
+from evidesk.clock import now
 from evidesk.reports import exports
 from evidesk.reports.forms import PeriodForm
 from evidesk.reports.services import figures_for, may_see_office
@@ -62,4 +66,32 @@ def statistics_export(request: HttpRequest, table: str, fmt: str) -> HttpRespons
     audit.record("reports.export", actor=request.user, data=details)
     response = HttpResponse(render_table(chosen), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="evidesk-{table}.{fmt}"'
+    return response
+
+
+@login_required
+def annual_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """The year's figures for the whole office, as a central authority reports them."""
+    if not may_see_office(request.user):
+        raise PermissionDenied
+    if fmt not in {"pdf", "xlsx"} or not 2000 <= year <= 2100:
+        raise Http404
+    figures = figures_for(None, date(year, 1, 1), date(year, 12, 31))
+    all_tables = list(tables(figures).values())
+    audit.record("reports.annual", actor=request.user, data={"year": year, "format": fmt})
+    if fmt == "xlsx":
+        cover = [[f"evidesk — international cooperation in {year}"],
+                 ["requests sent", figures.total],
+                 ["preservations that lapsed", figures.lapsed_preservations]]  # fmt: skip
+        content, content_type = exports.workbook(all_tables, cover), FORMATS["xlsx"][0]
+    else:
+        from weasyprint import HTML
+
+        html = render_to_string(
+            "reports/annual.html",
+            {"year": year, "figures": figures, "tables": all_tables, "generated": now()},
+        )
+        content, content_type = HTML(string=html).write_pdf(), "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidesk-annual-{year}.{fmt}"'
     return response
