@@ -542,6 +542,21 @@ def cmd_advise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reach(username: str, access, object_id: int, what: str, *need):
+    """The user named, and the object they may reach through the permission layer; a case or
+    request outside their reach is reported as not there, as the pages do."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    user = _user_named(username)
+    try:
+        return user, access(user, object_id, *need)
+    except (Http404, PermissionDenied) as exc:
+        raise CommandError(
+            f"no {what} {object_id} that {username} may {'change' if need else 'see'}"
+        ) from exc
+
+
 def _user_named(username: str):
     from evidesk.accounts.models import User
 
@@ -609,17 +624,11 @@ def _draft_from_request(args: argparse.Namespace):
         raise CommandError("--user NAME is required with --request: case data are need-to-know")
     start_django()
     prepare_database(verbose=False)
-    from django.http import Http404
-
     from evidesk.cases.access import access_request
     from evidesk.drafting.inputs import TYPES
     from evidesk.drafting.stored import draft_input_for
 
-    user = _user_named(args.user)
-    try:
-        request = access_request(user, args.request)
-    except Http404 as exc:
-        raise CommandError(f"no request {args.request} that {args.user} may see") from exc
+    _, request = _reach(args.user, access_request, args.request, "request")
     return draft_input_for(request, args.type and TYPES[args.type])
 
 
@@ -667,18 +676,13 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     paths = _evidence_files(args.files)
     start_django()
     prepare_database(verbose=False)
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.http import Http404
+    from django.core.exceptions import ValidationError
 
     from evidesk.cases.access import EDIT, access_request
     from evidesk.evidence.services import Receipt, receive
     from evidesk.system.files import read_chunks
 
-    user = _user_named(args.user)
-    try:
-        request = access_request(user, args.request, EDIT)
-    except (Http404, PermissionDenied) as exc:
-        raise CommandError(f"no request {args.request} that {args.user} may add to") from exc
+    user, request = _reach(args.user, access_request, args.request, "request", EDIT)
     receipt = Receipt(received_from=args.sender or "", channel=args.channel or "",
                       provider_reference=args.reference or "",
                       supplied_hash=args.supplied_hash or "")  # fmt: skip
@@ -723,17 +727,12 @@ def cmd_evidence_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from django.core.exceptions import ValidationError
-    from django.http import Http404
 
     from evidesk.cases.access import access_case
     from evidesk.evidence.access import evidence_visible_to
     from evidesk.evidence.services import export_to_path
 
-    user = _user_named(args.user)
-    try:
-        case = access_case(user, args.case)
-    except Http404 as exc:
-        raise CommandError(f"no case {args.case} that {args.user} may see") from exc
+    user, case = _reach(args.user, access_case, args.case, "case")
     items = list(evidence_visible_to(user).filter(request__case=case))
     try:
         export_to_path(case, items, user, Path(args.output))

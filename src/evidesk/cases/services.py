@@ -349,16 +349,12 @@ EDITABLE_REQUEST_FIELDS = (
 
 
 def _check_request(request: Request, fields: dict, targets: list[Target]) -> None:
-    from evidesk.knowledge.services import current_snapshot
+    from evidesk.knowledge.services import unknown_references
 
-    snapshot = current_snapshot()
-    problems: dict[str, str] = {}
-    country = fields.get("requested_country", "")
-    if country and snapshot.jurisdiction(country) is None:
-        problems["requested_country"] = f"{country!r} is not a country the knowledge base knows."
-    instrument = fields.get("instrument", "")
-    if instrument and snapshot.instrument(instrument) is None:
-        problems["instrument"] = f"{instrument!r} is not an instrument in the knowledge base."
+    problems = unknown_references(
+        requested_country=("jurisdiction", fields.get("requested_country", "")),
+        instrument=("instrument", fields.get("instrument", "")),
+    )
     if fields.get("urgent") and not str(fields.get("urgency_reasons", "")).strip():
         problems["urgency_reasons"] = "Say why the request is urgent: providers ask for it."
     follows = fields.get("follows")

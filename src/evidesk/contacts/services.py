@@ -24,16 +24,12 @@ CONFIRM_AFTER = timedelta(days=365)
 def check(fields: dict) -> None:
     """Refuse what would mislead a colleague: an unknown country or provider, a contact that
     cannot be reached, a confirmation date in the future."""
-    from evidesk.knowledge.services import current_snapshot
+    from evidesk.knowledge.services import unknown_references
 
-    snapshot = current_snapshot()
-    problems: dict[str, str] = {}
-    code = fields.get("jurisdiction", "")
-    if code and snapshot.jurisdiction(code) is None:
-        problems["jurisdiction"] = f"{code!r} is not a country the knowledge base knows."
-    provider = fields.get("provider", "")
-    if provider and snapshot.provider(provider) is None:
-        problems["provider"] = f"{provider!r} is not a provider in the knowledge base."
+    problems = unknown_references(
+        jurisdiction=("jurisdiction", fields.get("jurisdiction", "")),
+        provider=("provider", fields.get("provider", "")),
+    )
     ways = ("email", "phone", "formal_channel", "informal_channel")
     if not any(str(fields.get(way, "")).strip() for way in ways):
         problems["email"] = "Give at least one way to reach this contact."

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from evidesk.advisor.engine import advise
-from evidesk.advisor.facts import parse_case
+from evidesk.advisor.facts import Offence, parse_case
 
 # The CLI's names for the request types, and the stored request types they stand for.
 TYPES = {
@@ -43,13 +43,6 @@ class Authority:
     email: str = ""
     out_of_hours: str = ""
     office_hours: str = ""
-
-
-@dataclass(frozen=True)
-class Offence:
-    name: str
-    provision: str = ""
-    max_penalty_years: float | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +160,7 @@ def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
         channel=(step or {}).get("channel", ""),
         legal_basis=(step or {}).get("legal_basis", ""),
         instrument=(step or {}).get("instrument", ""),
-        offences=tuple(Offence(o.name, o.provision, o.max_penalty_years) for o in facts.offences),
+        offences=facts.offences,
         facts=facts.facts,
         targets=tuple(targets),
         emergency_facts=facts.emergency_threat or "",

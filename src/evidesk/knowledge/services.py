@@ -249,3 +249,21 @@ def country_zone(code: str) -> str | None:
     entry = current_snapshot().jurisdiction(code)
     zones = entry.value("timezones") if entry else None
     return zones[0] if zones and len(zones) == 1 else None
+
+
+UNKNOWN = {
+    "jurisdiction": "{!r} is not a country the knowledge base knows.",
+    "instrument": "{!r} is not an instrument in the knowledge base.",
+    "provider": "{!r} is not a provider in the knowledge base.",
+}
+
+
+def unknown_references(**given: tuple[str, str]) -> dict[str, str]:
+    """For each form field given as (kind, key), the message if the knowledge base has no such
+    entry; fields left empty are not checked."""
+    snapshot = current_snapshot()
+    return {
+        field: UNKNOWN[kind].format(key)
+        for field, (kind, key) in given.items()
+        if key and getattr(snapshot, kind)(key) is None
+    }
