@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from evidesk import config
@@ -636,13 +637,9 @@ class TerminalProgress:
     """A line on standard error that follows a long copy: bytes done, percent, speed."""
 
     def __init__(self, label: str, total: int) -> None:
-        import time
-
         self.label, self.total, self.started, self.shown = label, max(total, 1), time.monotonic(), 0
 
     def __call__(self, done: int) -> None:
-        import time
-
         if done - self.shown < 64 * 1024 * 1024 and done < self.total:
             return
         self.shown = done

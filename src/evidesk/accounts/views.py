@@ -86,17 +86,25 @@ def login_code(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Please log in again."))
         return redirect("login")
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        until = locked_until(user.username, _addr(request))
-        if until:
-            form.add_error(None, _lockout_message(until))
-        elif services.check_second_factor(user, form.cleaned_data["code"], _addr(request)):
-            sessions.complete_login(request, user, second_factor=True)
-            _warn_if_few_recovery_codes(request, user)
-            return redirect(_next_url(request))
-        else:
-            form.add_error("code", _("That code is not right, or was already used."))
+    if request.method == "POST" and _code_accepted(request, user, form):
+        sessions.complete_login(request, user, second_factor=True)
+        _warn_if_few_recovery_codes(request, user)
+        return redirect(_next_url(request))
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request)})
+
+
+def _code_accepted(request: HttpRequest, user: User, form: CodeForm) -> bool:
+    """The second factor typed into `form`, checked under the lock-out; errors go on the form."""
+    if not form.is_valid():
+        return False
+    until = locked_until(user.username, _addr(request))
+    if until:
+        form.add_error(None, _lockout_message(until))
+        return False
+    if not services.check_second_factor(user, form.cleaned_data["code"], _addr(request)):
+        form.add_error("code", _("That code is not right, or was already used."))
+        return False
+    return True
 
 
 def _warn_if_few_recovery_codes(request: HttpRequest, user: User) -> None:
@@ -146,15 +154,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 def _confirm_second_factor(request: HttpRequest, user: User) -> HttpResponse:
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        until = locked_until(user.username, _addr(request))
-        if until:
-            form.add_error(None, _lockout_message(until))
-        elif services.check_second_factor(user, form.cleaned_data["code"], _addr(request)):
-            sessions.mark_authenticated(request.session, second_factor=True)
-            return redirect("home")
-        else:
-            form.add_error("code", _("That code is not right, or was already used."))
+    if request.method == "POST" and _code_accepted(request, user, form):
+        sessions.mark_authenticated(request.session, second_factor=True)
+        return redirect("home")
     return render(request, "accounts/login_code.html", {"form": form, "next": "/"})
 
 

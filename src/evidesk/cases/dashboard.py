@@ -11,12 +11,6 @@ from evidesk.cases import lifecycle
 from evidesk.cases.access import cases_visible_to, deadlines_visible_to
 from evidesk.cases.models import Request
 
-WAITING = (
-    lifecycle.SENT,
-    lifecycle.RECEIPT_CONFIRMED,
-    lifecycle.CLARIFICATION_ASKED,
-    lifecycle.CLARIFICATION_ANSWERED,
-)
 EXPIRING_WITHIN = timedelta(days=30)
 
 
@@ -32,7 +26,7 @@ def dashboard_for(user, today: date) -> Dashboard:
     deadlines = deadlines_visible_to(user)
     waiting = (
         Request.objects.filter(
-            case__in=cases_visible_to(user), direction="outgoing", status__in=WAITING
+            case__in=cases_visible_to(user), direction="outgoing", status__in=lifecycle.IN_PROGRESS
         )
         .annotate(sent_on=Min("transitions__at", filter=Q(transitions__to_status=lifecycle.SENT)))
         .filter(sent_on__isnull=False)

@@ -14,13 +14,14 @@ from evidesk.knowledge.services import current_snapshot
 PRESERVING = {"preservation", "extension"}
 
 
-def _first_moment(request: Request, statuses: set[str]) -> datetime | None:
+def first_moment(request: Request, statuses: set[str]) -> datetime | None:
+    """When the request first reached one of these statuses (None if it never did)."""
     moments = [t.at for t in request.transitions.all() if t.to_status in statuses]
     return min(moments) if moments else None
 
 
 def _first_transition(request: Request, statuses: set[str]) -> date | None:
-    moment = _first_moment(request, statuses)
+    moment = first_moment(request, statuses)
     return moment.date() if moment else None
 
 
@@ -96,7 +97,7 @@ def _instrument_limit(request: Request) -> deadlines.Deadline | None:
         return None
     if request.type == "emergency":
         hours = instrument.fact("emergency_deadline_hours")
-        sent_at = _first_moment(request, {lifecycle.SENT})
+        sent_at = first_moment(request, {lifecycle.SENT})
         if not hours or sent_at is None:
             return None
         return deadlines.instrument_deadline_hours(

@@ -188,23 +188,17 @@ SIMPLE_OVERRIDES = (
 )
 
 
+FLAGS = ("mla_intent", "confidential", "do_not_notify", "urgent", "certification")
+
+
 def apply_overrides(base: DraftInput, extra: dict) -> DraftInput:
     """Fill the draft with what the user gave: simple fields, the authority, the earlier
     request."""
     changes: dict[str, Any] = {
-        name: extra[name] for name in SIMPLE_OVERRIDES if extra.get(name) is not None
+        name: bool(extra[name]) if name in FLAGS else str(extra[name])
+        for name in SIMPLE_OVERRIDES
+        if extra.get(name) is not None
     }
-    for flag in ("mla_intent", "confidential", "do_not_notify", "urgent", "certification"):
-        if flag in changes:
-            changes[flag] = bool(changes[flag])
-    for name in set(changes) - {
-        "mla_intent",
-        "confidential",
-        "do_not_notify",
-        "urgent",
-        "certification",
-    }:
-        changes[name] = str(changes[name])
     if isinstance(extra.get("authority"), dict):
         known = Authority.__dataclass_fields__
         changes["authority"] = Authority(

@@ -44,7 +44,8 @@ def generate(request: Request, actor, languages: tuple[str, ...], fmt: str) -> G
     draft = draft_input_for(request)
     findings = check(draft, languages)
     content = render(compose(draft, tuple(findings)), languages, fmt)
-    digest, size = files.store(iter([content]), limit=len(content) + 1)
+    stored = files.store_hashed([content])
+    digest, size = stored.sha256, stored.size
     stamp = now()
     name = f"{request.case.reference}-{draft.type}-{'+'.join(languages)}-{stamp:%Y%m%d-%H%M}"
     document = GeneratedDocument.objects.create(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from evidesk.cases import lifecycle
 from evidesk.cases.models import Request
 from evidesk.cases.planning import case_as_scenario
+from evidesk.cases.tracking import first_moment
 from evidesk.drafting.inputs import DraftInput, Previous, apply_overrides, from_scenario
 from evidesk.knowledge.services import current_snapshot
 
@@ -26,9 +27,9 @@ def _previous(request: Request) -> Previous | None:
     earlier = request.follows
     if earlier is None:
         return None
-    sent = [t.at for t in earlier.transitions.all() if t.to_status == lifecycle.SENT]
+    sent = first_moment(earlier, {lifecycle.SENT})
     return Previous(
-        date=min(sent).date().isoformat() if sent else "",
+        date=sent.date().isoformat() if sent else "",
         reference=earlier.external_reference,
         channel=earlier.channel,
     )

@@ -104,10 +104,12 @@ class MemberTooLarge(Exception):
     pass
 
 
-def read_member(path: Path, name: str, limits: Limits = Limits()) -> Iterator[bytes]:
+def read_member(
+    path: Path, name: str, listing: Listing | None = None, limits: Limits = Limits()
+) -> Iterator[bytes]:
     """The member's bytes, refused if it is not safe to take out or grows past its declared
     size (a lying header)."""
-    listing = list_zip(path, limits)
+    listing = listing or list_zip(path, limits)
     member = next((m for m in listing.members if m.name == name), None)
     if member is None:
         raise KeyError(name)

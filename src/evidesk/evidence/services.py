@@ -90,7 +90,7 @@ def receive(
     stored = files.store_hashed(chunks, legacy_hashes=True, progress=progress)
     with transaction.atomic():
         # Numbers are handed out under the request's row lock: two uploads never share one.
-        Request.objects.select_for_update().filter(pk=request.pk).exists()
+        Request.objects.select_for_update().get(pk=request.pk)
         item = EvidenceItem.objects.create(
             request=request,
             parent=parent,
@@ -130,10 +130,11 @@ def listing(item: EvidenceItem) -> archives.Listing | None:
 def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
     """Take the chosen members out of an archive as new items linked to it."""
     path = files.path_of(item.sha256)
+    contents = archives.list_zip(path)  # read once, not once per member taken out
     extracted = []
     for name in names:
         try:
-            chunks = archives.read_member(path, name)
+            chunks = archives.read_member(path, name, contents)
             extracted.append(receive(item.request, actor, name, chunks, Receipt(
                 received_from=item.received_from, channel=item.channel,
                 received_at=item.received_at, provider_reference=item.provider_reference,

@@ -9,6 +9,7 @@ from evidesk.accounts import permissions
 from evidesk.cases import lifecycle
 from evidesk.cases.access import cases_visible_to
 from evidesk.cases.models import Request
+from evidesk.cases.tracking import first_moment
 from evidesk.clock import now
 from evidesk.reports.figures import Figures, RequestFacts, compute
 
@@ -18,15 +19,9 @@ def may_see_office(user) -> bool:
     return permissions.is_administrator(user) or permissions.is_central_authority(user)
 
 
-def _first(transitions, statuses) -> object:
-    moments = [t.at for t in transitions if t.to_status in statuses]
-    return min(moments) if moments else None
-
-
 def _facts(request: Request, today: date) -> RequestFacts:
-    transitions = list(request.transitions.all())
     kinds = {d.kind: d.due for d in request.deadlines.all()}
-    refused = next((t for t in transitions if t.to_status == lifecycle.REFUSED), None)
+    refused = next((t for t in request.transitions.all() if t.to_status == lifecycle.REFUSED), None)
     expiry = kinds.get("preservation_expiry")
     lapsed = request.type in {"preservation", "extension"} and (
         request.status == lifecycle.EXPIRED
@@ -39,9 +34,9 @@ def _facts(request: Request, today: date) -> RequestFacts:
         requested_country=request.requested_country,
         provider=provider,
         status=request.status,
-        sent=_first(transitions, {lifecycle.SENT}),
-        receipt=_first(transitions, {lifecycle.RECEIPT_CONFIRMED}),
-        answered=_first(transitions, set(lifecycle.OUTCOMES)),
+        sent=first_moment(request, {lifecycle.SENT}),
+        receipt=first_moment(request, {lifecycle.RECEIPT_CONFIRMED}),
+        answered=first_moment(request, set(lifecycle.OUTCOMES)),
         refusal_reason=refused.refusal_reason if refused else "",
         lapsed=lapsed,
     )

@@ -3,7 +3,6 @@ form, and the files kept with its correspondence."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -102,10 +101,7 @@ def _moment_from_post(request: HttpRequest, default_zone: str):
     local = request.POST.get("at", "").strip()
     if not local:
         return None
-    try:
-        return parse_moment(local, request.POST.get("zone") or default_zone)
-    except forms.ValidationError as exc:
-        raise ValidationError(exc.messages) from exc
+    return parse_moment(local, request.POST.get("zone") or default_zone)
 
 
 @login_required

@@ -209,7 +209,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "break_glass": case.break_glass.select_related("user"),
             "targets": case.targets.order_by("pk"),
             "requests": [
-                (r, sorted(lifecycle.ALLOWED[r.status]) if can_move(request.user, r) else [])
+                # The team's right to edit is known: ask per request only for the others.
+                (
+                    r,
+                    sorted(lifecycle.ALLOWED[r.status])
+                    if editable or can_move(request.user, r)
+                    else [],
+                )
                 for r in requests
             ],
             "refusal_reasons": lifecycle.REFUSAL_REASONS,
