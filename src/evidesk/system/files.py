@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -85,6 +86,24 @@ def store_hashed(
     return Stored(digests[0], size, *digests[1:])
 
 
+def exists(sha256: str) -> bool:
+    return path_of(sha256).exists()
+
+
+def open_stored(sha256: str) -> BinaryIO:
+    """The kept file, opened for reading; FileNotFoundError if it is no longer in the store."""
+    return path_of(sha256).open("rb")
+
+
+def all_stored() -> Iterator[str]:
+    """The SHA-256 of every file in the store (for backups and checks), in no particular order."""
+    root = store_root()
+    if root.is_dir():
+        for path in root.glob("[0-9a-f][0-9a-f]/*"):
+            if re.fullmatch(r"[0-9a-f]{64}", path.name):
+                yield path.name
+
+
 def sha256_of(path: Path) -> str:
     """The file's SHA-256, read a chunk at a time (constant memory whatever its size)."""
     digest = hashlib.sha256()
@@ -117,7 +136,7 @@ def download(sha256: str, filename: str, content_type: str = "application/octet-
     from django.http import FileResponse, Http404
 
     try:
-        handle = path_of(sha256).open("rb")
+        handle = open_stored(sha256)
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
