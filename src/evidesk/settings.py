@@ -33,7 +33,11 @@ INSTALLED_APPS = [
     "evidesk.drafting",
     "evidesk.evidence",
     "evidesk.reports",
+    "evidesk.api",
     "evidesk.web",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -109,8 +113,56 @@ WHITENOISE_USE_FINDERS = True
 
 # Attachments larger than this are refused (EVIDESK_MAX_UPLOAD_MB, default 50).
 EVIDESK_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDESK_MAX_UPLOAD_MB", "50")) * 1024 * 1024
-# Uploads above this size are spooled to a temporary file rather than held in memory.
+# Uploads above this size are spooled to a temporary file rather than held in memory, one
+# without a name, so a server killed mid-upload leaves nothing behind (system/files.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "evidesk.system.files.AnonymousUploadHandler",
+]
+# Kept files live under DATA_DIR/files, or in an S3-compatible bucket (EVIDESK_STORAGE=s3 adds
+# its storage here; see docs/storage.md).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **INSTALL.storage.django_storages(),
+}
+
+# The REST API (evidesk.api): personal tokens only, JSON only (no browsable pages, whose inline
+# scripts the Content-Security-Policy forbids), one error shape, pages of 50.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["evidesk.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["evidesk.api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "evidesk.api.pagination.Pages",
+    "EXCEPTION_HANDLER": "evidesk.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "evidesk API",
+    "DESCRIPTION": "Cases, requests, deadlines, correspondence, evidence, drafting, the advisor "
+    "and the knowledge base, with the permissions of the pages. Authenticate with a personal "
+    "token: `Authorization: Bearer evd_…`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Served by the application itself: the documentation works without the internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "evidesk.cases.models.Stage"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "evidesk.api.schema.add_error_responses",
+    ],
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("evidesk.audit.urls")),
     path("contacts/", include("evidesk.contacts.urls")),
     path("statistics/", include("evidesk.reports.urls")),
+    path("api/", include("evidesk.api.urls")),
     path("", include("evidesk.drafting.urls")),
     path("", include("evidesk.evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -85,6 +85,22 @@ def access_request(user, request_id: int, need: str = VIEW) -> Request:
     return request
 
 
+def requests_visible_to(user) -> QuerySet[Request]:
+    return Request.objects.filter(case__in=cases_visible_to(user))
+
+
+def movable_among(user, request_ids) -> set[int]:
+    """Which of these requests the user may move along their lifecycle (one query, for
+    lists; `can_move` answers for one request)."""
+    rule = Q(case__members=user)
+    if permissions.is_supervisor_of(user, user.unit_id):
+        rule |= Q(case__unit_id=user.unit_id)
+    if permissions.is_central_authority(user):
+        rule |= CENTRAL_AUTHORITY_REQUESTS
+    chosen = Request.objects.filter(rule, pk__in=list(request_ids))
+    return set(chosen.values_list("pk", flat=True))
+
+
 def access_attachment(user, attachment_id: int) -> Attachment:
     try:
         return Attachment.objects.select_related("correspondence__request__case").get(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.advisor.facts import CATEGORIES, CHANNELS
-from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Target
+from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
 from evidesk.contacts.models import Contact
 
 DATA_LABELS = {
@@ -219,6 +219,25 @@ class MomentForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("at", exc)
         return data
+
+
+class TransitionForm(forms.Form):
+    """A step in a request's life; `at` empty means it happened now."""
+
+    to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False)
+    refusal_reason = forms.CharField(label=_("Reason for the refusal"), max_length=40,
+                                     required=False)  # fmt: skip
+    at = forms.CharField(label=_("When"), max_length=40, required=False)
+    zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, required=False)
+
+    def moment(self, default_zone: str) -> datetime | None:
+        local = self.cleaned_data["at"].strip()
+        return parse_moment(local, self.cleaned_data["zone"] or default_zone) if local else None
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from evidesk.advisor.engine import advise
 from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
-from evidesk.cases.models import Case
+from evidesk.cases.models import Case, Target
 from evidesk.clock import now
 from evidesk.contacts.services import contacts_for
 from evidesk.knowledge.services import current_snapshot
@@ -85,3 +88,16 @@ def plan_for(case: Case) -> dict | None:
             contacts_for(planned.get("provider_country") or "", planned.get("provider") or "")
         )
     return plan
+
+
+def planned_step(case: Case, target_id, step_number) -> tuple[Target, dict]:
+    """A step of the case's plan as planned now, so nothing a client sends can change what a
+    request made from it says; refused when the plan no longer has that step."""
+    plan = plan_for(case) or {"targets": []}
+    planned = next(
+        (t for t in plan.get("targets", []) if str(t["target_id"]) == str(target_id)), None
+    )
+    step = str(step_number)
+    if planned is None or not step.isdigit() or int(step) >= len(planned["steps"]):
+        raise ValidationError(_("That plan step no longer exists: the plan changed. Try again."))
+    return case.targets.get(pk=planned["target_id"]), planned["steps"][int(step)]

@@ -446,3 +446,19 @@ def record_correspondence(
         data={"files": [(a.original_name, a.sha256) for a in message.attachments.all()]},
     )
     return message
+
+
+def attachment_download(attachment, actor):
+    """The attached file as a download (never shown in the browser: a file from outside may be
+    hostile), its fetching written in the audit trail."""
+    from evidesk.system import files as stored_files
+
+    response = stored_files.download(attachment.sha256, attachment.original_name)
+    audit.record(
+        "attachment.download",
+        actor=actor,
+        obj=attachment,
+        case_id=attachment.correspondence.request.case_id,
+        data={"name": attachment.original_name, "sha256": attachment.sha256},
+    )
+    return response

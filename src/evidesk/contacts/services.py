@@ -82,3 +82,21 @@ def contacts_for(jurisdiction: str = "", provider: str = "") -> QuerySet[Contact
     if provider:
         rule |= Q(provider=provider)
     return Contact.objects.filter(rule)
+
+
+def search_contacts(asked) -> QuerySet[Contact]:
+    """The directory narrowed by text (`q`), `role` and `country`, for the page and the API."""
+    contacts = Contact.objects.all()
+    query = asked.get("q", "").strip()[:100]
+    if query:
+        contacts = contacts.filter(
+            Q(name__icontains=query)
+            | Q(organisation__icontains=query)
+            | Q(email__icontains=query)
+            | Q(notes__icontains=query)
+        )
+    if asked.get("role"):
+        contacts = contacts.filter(role=asked["role"][:30])
+    if asked.get("country"):
+        contacts = contacts.filter(jurisdiction=asked["country"].upper()[:2])
+    return contacts

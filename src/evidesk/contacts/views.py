@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,19 +21,8 @@ directory_user_required = role_required(lambda user: not permissions.is_auditor(
 
 @directory_user_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    contacts = Contact.objects.all()
+    contacts = services.search_contacts(request.GET)
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        contacts = contacts.filter(
-            Q(name__icontains=query)
-            | Q(organisation__icontains=query)
-            | Q(email__icontains=query)
-            | Q(notes__icontains=query)
-        )
-    if request.GET.get("role"):
-        contacts = contacts.filter(role=request.GET["role"][:30])
-    if request.GET.get("country"):
-        contacts = contacts.filter(jurisdiction=request.GET["country"].upper()[:2])
     rows = [(contact, services.is_stale(contact)) for contact in contacts]
     return render(
         request,

@@ -12,7 +12,7 @@ from evidesk.clock import now
 from evidesk.drafting.checks import check
 from evidesk.drafting.compose import compose
 from evidesk.drafting.models import GeneratedDocument
-from evidesk.drafting.output import FORMATS, render
+from evidesk.drafting.output import FORMATS, MEDIA_TYPES, render
 from evidesk.drafting.stored import draft_input_for
 from evidesk.system import files
 
@@ -72,3 +72,16 @@ def generate(request: Request, actor, languages: tuple[str, ...], fmt: str) -> G
         },
     )
     return document
+
+
+def document_download(document: GeneratedDocument, actor):
+    """The document as a download, its fetching written in the audit trail."""
+    response = files.download(document.sha256, document.name, MEDIA_TYPES[document.format])
+    audit.record(
+        "document.download",
+        actor=actor,
+        obj=document,
+        case_id=document.request.case_id,
+        data={"name": document.name, "sha256": document.sha256},
+    )
+    return response

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidesk.audit import services as audit
 from evidesk.cases.access import EDIT, access_request
 from evidesk.drafting import services
 from evidesk.drafting.access import access_document
@@ -18,9 +17,7 @@ from evidesk.drafting.checks import check
 from evidesk.drafting.forms import DraftForm
 from evidesk.drafting.inputs import apply_overrides
 from evidesk.drafting.language import parse_languages
-from evidesk.drafting.output import MEDIA_TYPES
 from evidesk.drafting.stored import draft_input_for
-from evidesk.system import files
 
 
 def _findings(record, form: DraftForm):
@@ -82,13 +79,4 @@ def draft_check(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 def document_download(request: HttpRequest, document_id: int) -> FileResponse:
-    document = access_document(request.user, document_id)
-    response = files.download(document.sha256, document.name, MEDIA_TYPES[document.format])
-    audit.record(
-        "document.download",
-        actor=request.user,
-        obj=document,
-        case_id=document.request.case_id,
-        data={"name": document.name, "sha256": document.sha256},
-    )
-    return response
+    return services.document_download(access_document(request.user, document_id), request.user)

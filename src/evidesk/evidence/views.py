@@ -20,14 +20,14 @@ from evidesk.cases.forms import add_form_errors
 from evidesk.evidence import services
 from evidesk.evidence.access import access_evidence, evidence_visible_to
 from evidesk.evidence.forms import ReceiveForm
-from evidesk.knowledge.services import country_zone
+from evidesk.knowledge.services import office_zone
 from evidesk.system import files
 
 
 @login_required
 def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
     record = access_request(request.user, request_id)
-    zone = country_zone(record.case.requesting_country) or "UTC"
+    zone = office_zone(record.case.requesting_country)
     form = ReceiveForm(request.POST or None, request.FILES or None, initial={"zone": zone})
     if request.method == "POST":
         record = access_request(request.user, request_id, EDIT)

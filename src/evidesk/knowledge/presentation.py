@@ -54,3 +54,25 @@ def entry_text(entry: Entry, as_of: date) -> str:
     if missing:
         lines.append(f"  {UNKNOWN}: {', '.join(missing)}")
     return "\n".join(lines)
+
+
+def entry_data(entry: Entry, as_of: date) -> dict:
+    """An entry for other systems: every fact with its source, date and age; the facts nobody
+    has sourced listed as unknown."""
+    rest = {k: v for k, v in entry.data.items() if k not in ("facts", "sources")}
+    return {
+        **rest,
+        "kind": entry.kind,
+        "key": entry.key,
+        "label": {"en": entry.label, "ru": entry.label_in("ru")},
+        "facts": [
+            {
+                "name": fact.name, "value": fact.value, "source": fact.source,
+                "locator": fact.locator, "verified_on": fact.verified_on.isoformat(),
+                "confidence": fact.confidence, "note": fact.note,
+                "stale": fact.is_stale(as_of, STALE_AFTER_DAYS),
+            }
+            for fact in entry.facts()
+        ],  # fmt: skip
+        "unknown": unknown_facts(entry),
+    }

@@ -258,6 +258,11 @@ UNKNOWN = {
 }
 
 
+def office_zone(country: str) -> str:
+    """The zone a step noted without one is read in: the office's country's, else UTC."""
+    return country_zone(country) or "UTC"
+
+
 def unknown_references(**given: tuple[str, str]) -> dict[str, str]:
     """For each form field given as (kind, key), the message if the knowledge base has no such
     entry; fields left empty are not checked."""

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, services
 from evidesk.cases.access import (
     EDIT,
@@ -29,12 +28,7 @@ from evidesk.cases.forms import (
 )
 from evidesk.cases.models import Request
 from evidesk.contacts.services import contacts_for
-from evidesk.knowledge.services import country_zone
-from evidesk.system import files
-
-
-def office_zone(country: str) -> str:
-    return country_zone(country) or "UTC"
+from evidesk.knowledge.services import office_zone
 
 
 def _timeline(record: Request) -> list[tuple]:
@@ -164,12 +158,4 @@ def correspondence_add(request: HttpRequest, request_id: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Always a download, never shown in the browser: a file from outside may be hostile."""
     attachment = access_attachment(request.user, attachment_id)
-    response = files.download(attachment.sha256, attachment.original_name)
-    audit.record(
-        "attachment.download",
-        actor=request.user,
-        obj=attachment,
-        case_id=attachment.correspondence.request.case_id,
-        data={"name": attachment.original_name, "sha256": attachment.sha256},
-    )
-    return response
+    return services.attachment_download(attachment, request.user)

@@ -25,7 +25,7 @@ from evidesk.cases.access import (
 from evidesk.cases.dashboard import dashboard_for
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
-from evidesk.cases.planning import plan_for
+from evidesk.cases.planning import plan_for, planned_step
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
 
@@ -135,15 +135,9 @@ def draft_from_step(request: HttpRequest, case_id: int) -> HttpResponse:
     """One click turns a plan step into a draft request; the step is re-planned here, so
     nothing the browser sends can change what the request says."""
     case = access_case(request.user, case_id, EDIT)
-    plan = plan_for(case) or {"targets": []}
-    target_id, step_number = request.POST.get("target"), request.POST.get("step", "")
-    planned = next((t for t in plan.get("targets", []) if str(t["target_id"]) == target_id), None)
-    if planned is None or not step_number.isdigit() or int(step_number) >= len(planned["steps"]):
-        messages.error(request, _("That plan step no longer exists: the plan changed. Try again."))
-        return redirect("case-detail", case_id=case.pk)
-    target = case.targets.get(pk=planned["target_id"])
     try:
-        services.request_from_step(case, target, planned["steps"][int(step_number)], request.user)
+        target, step = planned_step(case, request.POST.get("target"), request.POST.get("step", ""))
+        services.request_from_step(case, target, step, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,0 +1,65 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from evidesk.api.views import cases, office, requests
+from evidesk.api.views.errors import unknown_address
+
+urlpatterns = [
+    path("schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("cases/", cases.CaseList.as_view(), name="api-cases"),
+    path("cases/<int:case_id>/", cases.CaseDetail.as_view(), name="api-case"),
+    path("cases/<int:case_id>/targets/", cases.CaseTargets.as_view(), name="api-case-targets"),
+    path("cases/<int:case_id>/team/", cases.CaseTeam.as_view(), name="api-case-team"),
+    path(
+        "cases/<int:case_id>/team/<int:user_id>/",
+        cases.CaseMember.as_view(),
+        name="api-case-member",
+    ),
+    path("cases/<int:case_id>/plan/", cases.CasePlan.as_view(), name="api-case-plan"),
+    path("requests/", requests.RequestList.as_view(), name="api-requests"),
+    path("requests/<int:request_id>/", requests.RequestDetail.as_view(), name="api-request"),
+    path(
+        "requests/<int:request_id>/transitions/",
+        requests.RequestTransitions.as_view(),
+        name="api-request-transitions",
+    ),
+    path(
+        "requests/<int:request_id>/correspondence/",
+        requests.RequestCorrespondence.as_view(),
+        name="api-request-correspondence",
+    ),
+    path(
+        "requests/<int:request_id>/documents/",
+        requests.RequestDocuments.as_view(),
+        name="api-request-documents",
+    ),
+    path(
+        "documents/<int:document_id>/file",
+        requests.DocumentFile.as_view(),
+        name="api-document-file",
+    ),
+    path(
+        "attachments/<int:attachment_id>/file",
+        requests.AttachmentFile.as_view(),
+        name="api-attachment-file",
+    ),
+    path("deadlines/", requests.DeadlineList.as_view(), name="api-deadlines"),
+    path("evidence/", requests.EvidenceList.as_view(), name="api-evidence"),
+    path("evidence/<int:item_id>/", requests.EvidenceDetail.as_view(), name="api-evidence-item"),
+    path("knowledge/resolve", office.Resolve.as_view(), name="api-resolve"),
+    path("knowledge/<str:folder>/", office.KnowledgeList.as_view(), name="api-knowledge"),
+    path(
+        "knowledge/<str:folder>/<str:key>/",
+        office.KnowledgeDetail.as_view(),
+        name="api-knowledge-entry",
+    ),
+    path("advisor/plan", office.Advise.as_view(), name="api-advise"),
+    path("contacts/", office.ContactList.as_view(), name="api-contacts"),
+    path("contacts/<int:contact_id>/", office.ContactDetail.as_view(), name="api-contact"),
+    path("statistics/", office.Statistics.as_view(), name="api-statistics"),
+    path("audit/events/", office.AuditTrail.as_view(), name="api-audit"),
+    path("tokens/", office.TokenList.as_view(), name="api-tokens"),
+    path("tokens/<int:token_id>/", office.TokenDetail.as_view(), name="api-token"),
+    re_path(r"^.*$", unknown_address, name="api-unknown"),
+]

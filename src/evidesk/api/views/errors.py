@@ -1,0 +1,15 @@
+from django.http import HttpRequest, JsonResponse
+
+
+def unknown_address(request: HttpRequest, **_) -> JsonResponse:
+    """An address under /api/ that names nothing: the API's error body, not an HTML page."""
+    return JsonResponse(
+        {
+            "error": {
+                "status": 404,
+                "code": "not_found",
+                "message": "No such address in the API; see /api/docs/.",
+            }
+        },
+        status=404,
+    )
