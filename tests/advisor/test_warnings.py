@@ -31,6 +31,14 @@ def with_facts(shipped, kind, key, **facts) -> KnowledgeSnapshot:
     return KnowledgeSnapshot(records)
 
 
+def without_parties(shipped, state) -> KnowledgeSnapshot:
+    """The shipped data with `state` bound by no instrument: the UN conventions bind nearly all."""
+    records = copy.deepcopy(shipped.records)
+    for record in records["instrument"].values():
+        record["parties"] = [p for p in record.get("parties", []) if p["state"] != state]
+    return KnowledgeSnapshot(records)
+
+
 def warnings(plan) -> dict:
     found = {w["code"]: w for w in plan["warnings"]}
     for target in plan["targets"]:
@@ -46,7 +54,7 @@ CASES = {
     "judicial_order_required": lambda s: (case(), with_facts(s, "provider", "google", judicial_order_required=True)),
     "retention_likely_expired": lambda s: (case(data=["traffic"]), with_facts(s, "provider", "google", retention=[{"category": "traffic", "days": 30}])),
     "data_stored_in_third_country": lambda s: (case(target={"provider_country": "IE"}), s),
-    "no_common_instrument": lambda s: (case("UZ", "instagram.com/someone"), s),
+    "no_common_instrument": lambda s: (case("UZ", "instagram.com/someone"), without_parties(s, "UZ")),
     "political_offence_risk": lambda s: (case(case={"offences": [{"name": "Insult of the President"}]}), s),
     "missing_timezone": lambda s: (case(period=None), s),
     "ip_without_port": lambda s: (case(identifier="198.51.100.7", target={"provider_country": "NL"}), s),
