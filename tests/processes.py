@@ -6,6 +6,7 @@ import contextlib
 import http.cookiejar
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -133,3 +134,45 @@ def fresh_database_url():
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- Real-browser tests (Debian's Chromium driven by Playwright) ---
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium for one test; skipped where it is not installed (.ci/run installs it)."""
+    import pytest
+
+    if CHROMIUM is None:
+        pytest.skip("Chromium is installed by .ci/run")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def screenshots_dir(test: str, database_url: str) -> Path:
+    """A fresh folder for one test's screenshots, under $EVIDESK_TEST_ARTIFACTS or else
+    test-artifacts/screenshots/ in the repository; one per database engine, so the SQLite and
+    PostgreSQL runs keep theirs side by side."""
+    root = os.environ.get("EVIDESK_TEST_ARTIFACTS") or (
+        Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+    )
+    folder = Path(root) / f"{test}-{'postgresql' if database_url else 'sqlite'}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def totp_code(secret: str, steps_ahead: int = 0) -> str:
+    """The authenticator app's code; a step ahead (which the server accepts for clock drift) lets
+    a test log in again within the same 30 seconds, since a used step is refused."""
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
