@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("evidesk.system.urls")),
+    path("accounts/tokens/", include("evidesk.api.page_urls")),
     path("accounts/", include("evidesk.accounts.urls")),
     path("knowledge/", include("evidesk.knowledge.urls")),
     path("audit/", include("evidesk.audit.urls")),

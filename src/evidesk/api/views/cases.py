@@ -41,6 +41,8 @@ CASE_FILTERS = text_filters(
 
 
 class CaseList(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="The cases you may see",
         parameters=CASE_FILTERS,
@@ -84,6 +86,8 @@ class CaseDetail(CaseWorkView):
 
 
 class CaseTargets(CaseWorkView):
+    lists = True
+
     @extend_schema(summary="The case's targets", responses=page_of(out.TargetSerializer))
     def get(self, request, case_id: int):
         case = access_case(request.user, case_id)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import BasePagination
@@ -10,8 +11,16 @@ from evidesk.api.pagination import Pages
 from evidesk.api.permissions import CaseWork
 
 
+class Schema(AutoSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        # Named "…_list" in the schema: the views that answer with `paged`.
+        return self.method == "GET" and getattr(self.view, "lists", False)
+
+
 class CaseWorkView(APIView):
     permission_classes = [CaseWork]
+    schema = Schema()
+    lists = False
 
 
 def paged(view: APIView, rows, serializer_class, context_for=None) -> Response:
@@ -23,9 +32,9 @@ def paged(view: APIView, rows, serializer_class, context_for=None) -> Response:
     return paginator.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
 
-def page_of(serializer_class, name: str = ""):
+def page_of(serializer_class, name: str = "", results=None):
     """The schema of one page of a list, as `paged` answers it."""
-    many = serializer_class(many=True)
+    many = results or serializer_class(many=True)
     return inline_serializer(
         name or serializer_class.__name__.removesuffix("Serializer") + "Page",
         {

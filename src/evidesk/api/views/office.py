@@ -35,11 +35,13 @@ ContactBody = body_of(ContactForm, "ContactBody")
 
 
 class KnowledgeList(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="Jurisdictions, instruments or providers the knowledge base knows",
         operation_id="knowledge_list",
         parameters=text_filters("q", q="Text in the key, name, brands or domains"),
-        responses=page_of(serializers.DictField, "EntryPage"),
+        responses=page_of(None, "EntryPage", serializers.ListField(child=serializers.DictField())),
     )
     def get(self, request, folder: str):
         kind = _kind(folder)
@@ -133,6 +135,8 @@ class Advise(CaseWorkView):
 
 
 class ContactList(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="The office's contacts directory",
         parameters=text_filters("q", "role", "country"),
@@ -210,6 +214,7 @@ class Statistics(CaseWorkView):
 
 class AuditTrail(CaseWorkView):
     permission_classes = [Auditor]
+    lists = True
 
     @extend_schema(
         summary="The audit trail, newest first (auditors)",
@@ -226,6 +231,7 @@ class AuditTrail(CaseWorkView):
 
 class TokenList(CaseWorkView):
     permission_classes = [TokenScope]
+    lists = True
 
     @extend_schema(
         summary="Your API tokens (made on the account's API tokens page)",

@@ -47,6 +47,8 @@ def _request_data(request, record) -> dict:
 
 
 class RequestList(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="The requests you may see",
         parameters=text_filters(*REQUEST_FILTERS, case="A case id"),
@@ -95,6 +97,8 @@ class RequestDetail(CaseWorkView):
 
 
 class RequestTransitions(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="The steps of the request's life", responses=page_of(out.TransitionSerializer)
     )
@@ -126,6 +130,8 @@ class RequestTransitions(CaseWorkView):
 
 
 class DeadlineList(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="Deadlines of the requests you may see, soonest first",
         parameters=[
@@ -155,6 +161,8 @@ def _date_param(text: str, name: str) -> date | None:
 
 
 class RequestCorrespondence(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="The messages on the request's timeline",
         responses=page_of(out.CorrespondenceSerializer),
@@ -191,6 +199,8 @@ class AttachmentFile(CaseWorkView):
 
 
 class EvidenceList(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="Evidence received, with hashes and chain of custody",
         parameters=[OpenApiParameter("request", int, description="Only this request's")],
@@ -211,6 +221,8 @@ class EvidenceDetail(CaseWorkView):
 
 
 class RequestDocuments(CaseWorkView):
+    lists = True
+
     @extend_schema(
         summary="The documents drafted for the request", responses=page_of(out.DocumentSerializer)
     )
