@@ -273,3 +273,20 @@ def test_backup_refuses_a_folder_that_is_not_empty(source):
     result = run(["backup", str(source.backup)], source.env)
     assert result.returncode == 1 and "is not empty" in result.stderr
     assert sorted(p.name for p in source.backup.iterdir()) == before
+
+
+@pytest.mark.parametrize("pg_dump", ["missing", "too old"])
+def test_backup_names_a_missing_or_too_old_pg_dump(source, tmp_path, pg_dump):
+    if not source.database_url:
+        pytest.skip("PostgreSQL only (scripts/with-postgres)")
+    programs = tmp_path / "bin"  # the only place the command looks for programs
+    programs.mkdir()
+    if pg_dump == "too old":
+        fake = programs / "pg_dump"
+        fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+        fake.chmod(0o755)
+    result = run(["backup", str(tmp_path / "backup")], {**source.env, "PATH": str(programs)})
+    assert result.returncode == 1
+    assert {"missing": "not installed", "too old": "too old"}[pg_dump] in result.stderr
+    assert "postgresql-client-" in result.stderr
+    assert not (tmp_path / "backup").exists()

@@ -237,11 +237,6 @@ def _copy_sqlite(out: _BackupFolder, progress: ProgressFactory | None) -> _Snaps
     return _Snapshot({"engine": "sqlite", "file": name}, migrations, rows)
 
 
-def _pg_dump() -> tuple[str, int]:
-    server = connection.pg_version // 10000
-    return _pg_program("pg_dump", server, f"the PostgreSQL {server} server")
-
-
 def _dump_postgresql(out: _BackupFolder, pg_dump: str, version: int) -> _Snapshot:
     name = DATABASE_FILES["postgresql"]
     with transaction.atomic(), connection.cursor() as cursor:
@@ -388,7 +383,7 @@ def _manifest_problems(manifest) -> list[str]:
     except ValueError:
         problems.append(f"{MANIFEST}: taken_at {manifest['taken_at']!r} is not a date and time")
     engine = manifest["database"].get("engine")
-    if engine not in DATABASE_FILES or manifest["database"].get("file") != DATABASE_FILES[engine]:
+    if not _is_database_entry(manifest["database"]):
         problems.append(f"{MANIFEST}: the database entry {manifest['database']!r} is not valid")
     if not all(_is_text_pair(m) for m in manifest["migrations"]):
         problems.append(f"{MANIFEST}: 'migrations' must list [app, migration] pairs")
@@ -396,6 +391,15 @@ def _manifest_problems(manifest) -> list[str]:
         problems.append(f"{MANIFEST}: 'rows' must list {{model, table, count}} entries")
     problems += _listing_problems(manifest["files"], DATABASE_FILES.get(engine))
     return problems
+
+
+def _is_database_entry(database: dict) -> bool:
+    engine = database.get("engine")
+    return (
+        engine in DATABASE_FILES
+        and database.get("file") == DATABASE_FILES[engine]
+        and (engine != "postgresql" or type(database.get("pg_dump_version")) is int)
+    )
 
 
 def _is_text_pair(item) -> bool:
@@ -481,15 +485,13 @@ def restore_backup(folder: Path, progress: ProgressFactory | None = None) -> Sum
     _check_schema(manifest)
     _check_empty()
     database = manifest["database"]
-    if database["engine"] == "postgresql":
-        dumped_by = database.get("pg_dump_version", 0)
-        pg_restore, _ = _pg_program("pg_restore", dumped_by, f"a dump by pg_dump {dumped_by}")
+    pg_restore = _pg_restore(database) if database["engine"] == "postgresql" else None
     problems = _file_problems(folder, manifest, progress)
     if problems:
         raise BackupError(
             f"{len(problems)} problem(s) in the backup {folder}; nothing was changed", problems
         )
-    if database["engine"] == "postgresql":
+    if pg_restore:
         _restore_postgresql(folder / database["file"], pg_restore)
     else:
         _restore_sqlite(folder / database["file"], progress)
@@ -695,6 +697,16 @@ def _record(action: str, folder: Path, summary: Summary) -> None:
 
 
 # --- PostgreSQL's programs ------------------------------------------------------------------
+
+
+def _pg_dump() -> tuple[str, int]:
+    server = connection.pg_version // 10000
+    return _pg_program("pg_dump", server, f"the PostgreSQL {server} server")
+
+
+def _pg_restore(database: dict) -> str:
+    dumped_by = database["pg_dump_version"]
+    return _pg_program("pg_restore", dumped_by, f"a dump by pg_dump {dumped_by}")[0]
 
 
 def _pg_program(name: str, at_least: int, needed_for: str) -> tuple[str, int]:
