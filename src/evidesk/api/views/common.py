@@ -12,9 +12,12 @@ from evidesk.api.permissions import CaseWork
 
 
 class Schema(AutoSchema):
-    def _is_list_view(self, serializer=None) -> bool:
-        # Named "…_list" in the schema: the views that answer with `paged`.
-        return self.method == "GET" and getattr(self.view, "lists", False)
+    def get_operation_id(self) -> str:
+        # "…_list" for the views that answer with `paged`, "…_retrieve" for one record.
+        operation_id = super().get_operation_id()
+        if self.method == "GET" and getattr(self.view, "lists", False):
+            return operation_id.removesuffix("_retrieve") + "_list"
+        return operation_id
 
 
 class CaseWorkView(APIView):
@@ -49,3 +52,12 @@ def page_of(serializer_class, name: str = "", results=None):
 def text_filters(*names: str, **described: str) -> list[OpenApiParameter]:
     """Query parameters for the schema: each a string filter."""
     return [OpenApiParameter(name, str, description=described.get(name, "")) for name in names]
+
+
+def id_param(request, name: str) -> int | None:
+    """A record number asked for in the query (None if not asked); one that cannot be a record
+    (not digits, too large for the database) matches nothing rather than failing."""
+    text = request.query_params.get(name, "")
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0

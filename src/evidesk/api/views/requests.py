@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from evidesk.api import serializers as out
 from evidesk.api.forms import body_of, validated
-from evidesk.api.views.common import CaseWorkView, page_of, paged, text_filters
+from evidesk.api.views.common import CaseWorkView, id_param, page_of, paged, text_filters
 from evidesk.cases import services
 from evidesk.cases.access import (
     EDIT,
@@ -58,7 +58,7 @@ class RequestList(CaseWorkView):
         records = requests_visible_to(request.user).prefetch_related("targets")
         asked = {k: request.query_params.get(k, "")[:30] for k in REQUEST_FILTERS}
         if asked["case"]:
-            records = records.filter(case_id=int(asked["case"]) if asked["case"].isdigit() else 0)
+            records = records.filter(case_id=id_param(request, "case"))
         for name in REQUEST_FILTERS[1:]:
             if asked[name]:
                 records = records.filter(**{name: asked[name]})
@@ -142,9 +142,8 @@ class DeadlineList(CaseWorkView):
     )
     def get(self, request):
         deadlines = deadlines_visible_to(request.user)
-        wanted = request.query_params.get("request", "")
-        if wanted:
-            deadlines = deadlines.filter(request_id=int(wanted) if wanted.isdigit() else 0)
+        if request.query_params.get("request"):
+            deadlines = deadlines.filter(request_id=id_param(request, "request"))
         due_before = _date_param(request.query_params.get("due_before", ""), "due_before")
         if due_before:
             deadlines = deadlines.filter(due__lte=due_before)
@@ -208,9 +207,8 @@ class EvidenceList(CaseWorkView):
     )
     def get(self, request):
         items = evidence_visible_to(request.user).prefetch_related("custody")
-        wanted = request.query_params.get("request", "")
-        if wanted:
-            items = items.filter(request_id=int(wanted) if wanted.isdigit() else 0)
+        if request.query_params.get("request"):
+            items = items.filter(request_id=id_param(request, "request"))
         return paged(self, items.order_by("pk"), out.EvidenceSerializer)
 
 
