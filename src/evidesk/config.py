@@ -16,6 +16,8 @@ import platformdirs
 
 DATA_DIR_ENV = "EVIDESK_DATA_DIR"
 DATABASE_URL_ENV = "EVIDESK_DATABASE_URL"
+STORAGE_ENV = "EVIDESK_STORAGE"
+S3_STORAGE_ALIAS = "evidesk-files"  # its name in Django's STORAGES
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 
 
@@ -24,9 +26,44 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class StorageConfig:
+    """Where kept files (attachments, evidence, documents) live: the data folder, or a bucket of
+    an S3-compatible store (AWS, MinIO, Ceph) shared by several application servers."""
+
+    kind: str = "local"
+    bucket: str = ""
+    endpoint_url: str = ""
+    region: str = ""
+    access_key_id: str = ""
+    secret_access_key: str = ""
+    prefix: str = "files/"
+
+    def django_storages(self) -> dict:
+        """The extra entry of Django's STORAGES for django-storages' S3 backend (none when
+        local: the local store follows the data folder, see system/files.py)."""
+        if self.kind != "s3":
+            return {}
+        given = {
+            "bucket_name": self.bucket,
+            "endpoint_url": self.endpoint_url,
+            "region_name": self.region,
+            "access_key": self.access_key_id,
+            "secret_key": self.secret_access_key,
+        }
+        options = {name: value for name, value in given.items() if value}
+        # Unset keys fall back to boto3's own chain (AWS_* variables, instance roles).
+        options.update(location=self.prefix.strip("/"), file_overwrite=True, default_acl=None)
+        if self.endpoint_url:
+            # MinIO and Ceph are addressed by path: a bucket name is rarely a DNS name there.
+            options["addressing_style"] = "path"
+        return {S3_STORAGE_ALIAS: {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}}
+
+
+@dataclass(frozen=True)
 class InstallConfig:
     data_dir: Path
     database: dict
+    storage: StorageConfig = StorageConfig()
 
     @property
     def uses_sqlite(self) -> bool:
@@ -105,12 +142,47 @@ def sqlite_database(path: Path) -> dict:
     }
 
 
+def storage_from_env() -> StorageConfig:
+    def env(name: str) -> str:
+        return os.environ.get(f"EVIDESK_S3_{name}", "").strip()
+
+    kind = os.environ.get(STORAGE_ENV, "").strip().lower() or "local"
+    if kind not in {"local", "s3"}:
+        raise ConfigError(
+            f"{STORAGE_ENV}={kind} is not a storage evidesk knows. Use local (files in the data "
+            "folder, the default) or s3 (an S3-compatible bucket, see docs/storage.md)."
+        )
+    if kind == "local":
+        return StorageConfig()
+    if not env("BUCKET"):
+        raise ConfigError(
+            f"{STORAGE_ENV}=s3 needs the bucket's name: set EVIDESK_S3_BUCKET "
+            "(and EVIDESK_S3_ENDPOINT_URL for MinIO or Ceph), see docs/storage.md."
+        )
+    if bool(env("ACCESS_KEY_ID")) != bool(env("SECRET_ACCESS_KEY")):
+        raise ConfigError(
+            "EVIDESK_S3_ACCESS_KEY_ID and EVIDESK_S3_SECRET_ACCESS_KEY go together: set both, "
+            "or neither to use the server's own AWS credentials."
+        )
+    return StorageConfig(
+        kind="s3",
+        bucket=env("BUCKET"),
+        endpoint_url=env("ENDPOINT_URL"),
+        region=env("REGION"),
+        access_key_id=env("ACCESS_KEY_ID"),
+        secret_access_key=env("SECRET_ACCESS_KEY"),
+        prefix=os.environ.get("EVIDESK_S3_PREFIX", "files/").strip(),
+    )
+
+
 def load(ensure: bool = False) -> InstallConfig:
     data_dir = data_dir_from_env()
     if ensure:
         ensure_data_dir(data_dir)
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
-    return InstallConfig(data_dir=data_dir, database=database_from_url(url, data_dir))
+    return InstallConfig(
+        data_dir=data_dir, database=database_from_url(url, data_dir), storage=storage_from_env()
+    )
 
 
 def secret_key(data_dir: Path) -> str:

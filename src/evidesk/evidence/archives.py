@@ -4,6 +4,8 @@ Nothing is extracted blindly: every member is listed with what is wrong with it 
 climbs out of the folder, an absolute path, a link, encryption, a suspicious compression ratio),
 the archive as a whole is checked against a total size limit (zip bombs), and a member is read
 only as far as its declared size, whatever its headers claim.
+
+An archive is given as a path or as a seekable binary file (a kept file from any store).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+Archive = Path | BinaryIO
 
 CHUNK = 1024 * 1024
 
@@ -47,8 +52,8 @@ class Listing:
         return sum(m.size for m in self.members)
 
 
-def is_zip(path: Path) -> bool:
-    return zipfile.is_zipfile(path)
+def is_zip(archive: Archive) -> bool:
+    return zipfile.is_zipfile(archive)
 
 
 def _member_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
@@ -70,10 +75,10 @@ def _member_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
     return problems
 
 
-def list_zip(path: Path, limits: Limits = Limits()) -> Listing:
+def list_zip(archive: Archive, limits: Limits = Limits()) -> Listing:
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
+        with zipfile.ZipFile(archive) as opened:
+            infos = opened.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return Listing((), (f"not a readable ZIP archive: {exc}",))
     problems = []
@@ -105,17 +110,17 @@ class MemberTooLarge(Exception):
 
 
 def read_member(
-    path: Path, name: str, listing: Listing | None = None, limits: Limits = Limits()
+    archive: Archive, name: str, listing: Listing | None = None, limits: Limits = Limits()
 ) -> Iterator[bytes]:
     """The member's bytes, refused if it is not safe to take out or grows past its declared
     size (a lying header)."""
-    listing = listing or list_zip(path, limits)
+    listing = listing or list_zip(archive, limits)
     member = next((m for m in listing.members if m.name == name), None)
     if member is None:
         raise KeyError(name)
     if listing.problems or not member.extractable:
         raise ValueError(f"{name}: not extracted ({'; '.join(listing.problems + member.problems)})")
-    with zipfile.ZipFile(path) as archive, archive.open(name) as stream:
+    with zipfile.ZipFile(archive) as opened, opened.open(name) as stream:
         read = 0
         while chunk := stream.read(CHUNK):
             read += len(chunk)

@@ -4,6 +4,8 @@ its chain of custody and an audit event."""
 from __future__ import annotations
 
 import json
+import shutil
+import stat
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -123,24 +125,33 @@ def receive(
 
 
 def listing(item: EvidenceItem) -> archives.Listing | None:
-    path = files.path_of(item.sha256)
-    return archives.list_zip(path) if path.exists() and archives.is_zip(path) else None
+    try:
+        with files.open_stored(item.sha256) as stored:
+            return archives.list_zip(stored) if archives.is_zip(stored) else None
+    except FileNotFoundError:
+        return None
 
 
 def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
     """Take the chosen members out of an archive as new items linked to it."""
-    path = files.path_of(item.sha256)
-    contents = archives.list_zip(path)  # read once, not once per member taken out
+    try:
+        stored = files.open_stored(item.sha256)
+    except FileNotFoundError as exc:
+        raise ValidationError(
+            f"The stored file of {item.exhibit} is missing. Run `evidesk evidence verify`."
+        ) from exc
     extracted = []
-    for name in names:
-        try:
-            chunks = archives.read_member(path, name, contents)
-            extracted.append(receive(item.request, actor, name, chunks, Receipt(
-                received_from=item.received_from, channel=item.channel,
-                received_at=item.received_at, provider_reference=item.provider_reference,
-            ), parent=item))  # fmt: skip
-        except (KeyError, ValueError, archives.MemberTooLarge) as exc:
-            raise ValidationError(f"{name}: {exc}") from exc
+    with stored:
+        contents = archives.list_zip(stored)  # read once, not once per member taken out
+        for name in names:
+            try:
+                chunks = archives.read_member(stored, name, contents)
+                extracted.append(receive(item.request, actor, name, chunks, Receipt(
+                    received_from=item.received_from, channel=item.channel,
+                    received_at=item.received_at, provider_reference=item.provider_reference,
+                ), parent=item))  # fmt: skip
+            except (KeyError, ValueError, archives.MemberTooLarge) as exc:
+                raise ValidationError(f"{name}: {exc}") from exc
     return extracted
 
 
@@ -148,11 +159,10 @@ def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem
     """Hash every stored file again; each result is written on the item's custody."""
     results = []
     for item in items:
-        path = files.path_of(item.sha256)
-        if not path.exists():
+        try:
+            status = "ok" if files.stored_sha256(item.sha256) == item.sha256 else "mismatch"
+        except FileNotFoundError:
             status = "missing"
-        else:
-            status = "ok" if files.sha256_of(path) == item.sha256 else "mismatch"
         action = "verified" if status == "ok" else "verification_failed"
         with transaction.atomic():
             record_custody(item, action, actor, result=status)
@@ -189,14 +199,14 @@ def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
     """A ZIP with the files, a manifest of hashes, the custody log, the CASE/UCO description and
     the printable custody report. Written to `out` (a file object) a file at a time; the
     custody says "exported" only once the package is complete."""
-    missing = [item.exhibit for item in items if not files.path_of(item.sha256).exists()]
+    missing = [item.exhibit for item in items if not files.exists(item.sha256)]
     if missing:
         raise ValidationError(
             f"Stored files are missing: {', '.join(missing)}. Run `evidesk evidence verify`."
         )
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as package:
         for item in items:
-            package.write(files.path_of(item.sha256), f"files/{item.exhibit}-{item.original_name}")
+            _add_stored_file(package, item)
         package.writestr("manifest.csv", _csv(
             ["exhibit", "file", "size", "sha256", "sha1", "md5", "parent", "received_from",
              "received_at", "their_reference", "supplied_hash", "supplied_hash_matches"],
@@ -215,6 +225,18 @@ def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
     with transaction.atomic():
         for item in items:
             record_custody(item, "exported", actor, package=f"{case.reference}-evidence.zip")
+
+
+def _add_stored_file(package: zipfile.ZipFile, item: EvidenceItem) -> None:
+    """Copy the kept file into the package a chunk at a time, from whichever store holds it."""
+    entry = zipfile.ZipInfo(
+        f"files/{item.exhibit}-{item.original_name}", item.created_at.timetuple()[:6]
+    )
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = (stat.S_IFREG | 0o444) << 16  # a read-only copy, as kept
+    entry.file_size = item.size  # tells zipfile up front whether the entry needs ZIP64
+    with files.open_stored(item.sha256) as source, package.open(entry, "w") as target:
+        shutil.copyfileobj(source, target, files.CHUNK)
 
 
 def _csv(header: list[str], rows) -> str:
