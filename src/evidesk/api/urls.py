@@ -1,12 +1,13 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from evidesk.api.views import cases, office, requests
+from evidesk.api.views.documentation import Documentation
 from evidesk.api.views.errors import unknown_address
 
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", Documentation.as_view(url_name="api-schema"), name="api-docs"),
     path("cases/", cases.CaseList.as_view(), name="api-cases"),
     path("cases/<int:case_id>/", cases.CaseDetail.as_view(), name="api-case"),
     path("cases/<int:case_id>/targets/", cases.CaseTargets.as_view(), name="api-case-targets"),

@@ -10,6 +10,11 @@ from rest_framework.views import APIView
 from evidesk.api.pagination import Pages
 from evidesk.api.permissions import CaseWork
 
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Which page (from 1)"),
+    OpenApiParameter("page_size", int, description=f"Rows a page (at most {Pages.max_page_size})"),
+]
+
 
 class Schema(AutoSchema):
     def get_operation_id(self) -> str:
@@ -18,6 +23,12 @@ class Schema(AutoSchema):
         if self.method == "GET" and getattr(self.view, "lists", False):
             return operation_id.removesuffix("_retrieve") + "_list"
         return operation_id
+
+    def get_override_parameters(self) -> list:
+        parameters = super().get_override_parameters()
+        if self.method == "GET" and getattr(self.view, "lists", False):
+            parameters += PAGE_PARAMETERS
+        return parameters
 
 
 class CaseWorkView(APIView):
