@@ -140,3 +140,37 @@ def test_stale_facts_are_listed_by_age(kb):
     rows = stale_facts(later, 365)
     assert len(rows) > 1000
     assert all(fact.age_days(later) > 365 for _, fact in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_servers_starting_together_load_the_shipped_files_once():
+    """Several application processes start after an upgrade: none fails, nothing is doubled."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself; the row lock matters on PostgreSQL")
+    KnowledgeRecord.objects.all().delete()
+    ShippedKnowledgeLoad.objects.all().delete()
+    results, failures = [], []
+
+    def start():
+        try:
+            results.append(load_shipped_knowledge())
+        except Exception as exc:
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sum("loaded by another process" in r for r in results) == 2
+    assert KnowledgeRecord.objects.count() == sum(
+        files.read_folder(files.SHIPPED_DIR).count().values()
+    )
+    assert not KnowledgeChange.objects.exists()

@@ -37,6 +37,13 @@ def load_shipped_knowledge(folder: Path = files.SHIPPED_DIR) -> str:
         raise KnowledgeError(kb.problems)
     added = updated = kept = 0
     with transaction.atomic():
+        # Several servers starting together after an upgrade: one loads, the others wait on
+        # this row and then find the work done.
+        marker, _ = ShippedKnowledgeLoad.objects.select_for_update().get_or_create(
+            pk=1, defaults={"digest": "", "loaded_at": now()}
+        )
+        if marker.digest == folder_fingerprint and KnowledgeRecord.objects.exists():
+            return f"{KnowledgeRecord.objects.count()} records, loaded by another process"
         existing = {(r.kind, r.key): r for r in KnowledgeRecord.objects.all()}
         for kind, items in kb.records.items():
             for key, data in items.items():
@@ -56,9 +63,8 @@ def load_shipped_knowledge(folder: Path = files.SHIPPED_DIR) -> str:
                     updated += 1
                 elif record.shipped_hash != digest:
                     kept += 1
-        ShippedKnowledgeLoad.objects.update_or_create(
-            pk=1, defaults={"digest": folder_fingerprint, "loaded_at": now()}
-        )
+        marker.digest, marker.loaded_at = folder_fingerprint, now()
+        marker.save(update_fields=["digest", "loaded_at"])
     parts = [f"{sum(kb.count().values())} records", f"{added} added", f"{updated} updated"]
     if kept:
         parts.append(f"{kept} locally corrected records kept")
