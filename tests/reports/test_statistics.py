@@ -167,3 +167,25 @@ def test_the_annual_report_in_pdf_and_xlsx(client, office, owner):
     empty = load_workbook(io.BytesIO(client.get("/statistics/annual/2025.xlsx").content))
     assert ("requests sent", 0) in list(empty["report"].iter_rows(values_only=True))
     assert client.get("/statistics/annual/1999.pdf").status_code == 404
+
+
+def test_the_period_counts_requests_by_the_day_they_were_first_sent(db, owner, kb, time_machine):
+    from datetime import date
+
+    from evidesk.reports.services import figures_for
+
+    time_machine.move_to("2026-08-01 09:00:00+00:00", tick=False)
+    case = services.create_case(owner, reference="GE-10", title="Fraud", requesting_country="GE",
+                                stage="investigation")  # fmt: skip
+    for day in (date(2026, 5, 10), date(2026, 6, 15), date(2026, 7, 20)):
+        request = services.create_request(case, [], owner, type="mla_stored", channel="mla",
+                                          requested_country="US")  # fmt: skip
+        moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+        services.transition_request(request, "internal_review", owner, at=moment)
+        services.transition_request(request, "sent", owner, at=moment + timedelta(hours=1))
+    june = (date(2026, 6, 1), date(2026, 6, 30))
+    assert figures_for(owner, *june).total == 1
+    assert figures_for(owner, since=june[0]).total == 2
+    assert figures_for(owner, until=june[1]).total == 2
+    assert figures_for(owner, since=date(2026, 6, 15), until=date(2026, 6, 15)).total == 1
+    assert figures_for(owner).total == 3
