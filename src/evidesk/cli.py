@@ -567,6 +567,50 @@ def _user_named(username: str):
     return user
 
 
+def _token_owner(args: argparse.Namespace):
+    start_django()
+    prepare_database(verbose=False)
+    return _user_named(args.user)
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    """A token for a system an IT officer connects, without opening the pages."""
+    from django.core.exceptions import ValidationError
+
+    from evidesk.api.tokens import create_token
+
+    user = _token_owner(args)
+    try:
+        token, secret = create_token(user, args.name, args.scope)
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages), EXIT_USAGE) from exc
+    say(f"Token {token.pk} '{token.name}' ({token.scope}) for {user.username}:")
+    print(secret)
+    say("Copy it now: it is not shown again.")
+    return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    for token in _token_owner(args).api_tokens.all():
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        say(f"{token.pk:>5}  {token.prefix}…  {token.scope:<5}  {state:<18} used {used}  "
+            f"{token.name}")  # fmt: skip
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from evidesk.api.tokens import revoke_token
+
+    user = _token_owner(args)
+    token = user.api_tokens.filter(pk=args.id).first()
+    if token is None:
+        raise CommandError(f"{user.username} has no token {args.id}", EXIT_USAGE)
+    revoke_token(token, user)
+    say(f"Token {token.pk} '{token.name}' revoked: it no longer works.")
+    return 0
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
     from evidesk.drafting.checks import blocking, check
     from evidesk.drafting.compose import compose
@@ -957,6 +1001,19 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--user", help="only the cases this user may see (default: the office)")
     add_format(stats)
     stats.set_defaults(handler=cmd_stats)
+
+    token = sub.add_parser("token", help="API tokens: create, list, revoke")
+    token_sub = token.add_subparsers(dest="token_action", required=True, metavar="ACTION")
+    create = token_sub.add_parser("create", help="make a token (shown once)")
+    create.add_argument("--name", required=True, help="the system that will use it")
+    create.add_argument("--scope", choices=["read", "write"], required=True)
+    listing = token_sub.add_parser("list", help="a user's tokens")
+    revoke = token_sub.add_parser("revoke", help="revoke a token at once")
+    revoke.add_argument("id", type=int, help="the token's number (see `token list`)")
+    for action, handler in ((create, cmd_token_create), (listing, cmd_token_list),
+                            (revoke, cmd_token_revoke)):  # fmt: skip
+        action.add_argument("--user", required=True, help="whose token")
+        action.set_defaults(handler=handler)
 
     backup = sub.add_parser("backup", help="back up the database and stored files to a folder")
     backup.add_argument("folder", help="a new or empty folder (with --verify: a backup)")
