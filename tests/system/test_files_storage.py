@@ -55,6 +55,10 @@ def bucket_keys(s3) -> list[str]:
     return [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
 
 
+def key(sha256: str) -> str:
+    return f"files/{sha256[:2]}/{sha256}"
+
+
 def leftovers() -> list:
     """Whatever a write left in the data folder besides kept files (on S3 the data folder only
     ever holds nameless temporaries, so nothing at all)."""
@@ -80,8 +84,28 @@ def test_a_file_is_stored_once_read_back_and_listed(store):
         assert handle.read(10) == data[5:15]
     assert list(files.all_stored()) == [first.sha256]
     if store is not None:
-        assert bucket_keys(store) == [f"files/{first.sha256}"]  # stored once, under the prefix
+        # Stored once, under the prefix, named as on disk.
+        assert bucket_keys(store) == [key(first.sha256)]
     assert leftovers() == []
+
+
+def test_a_local_store_copied_into_a_bucket_as_it_is_serves_the_same_files(settings, tmp_path):
+    """Moving to S3 is one `aws s3 sync DATA_DIR/files s3://BUCKET/files` (docs/storage.md)."""
+    settings.DATA_DIR = tmp_path
+    digests = {files.store([os.urandom(1000)], limit=2000)[0] for _ in range(3)}
+    (files.store_root() / f"{files.INCOMING}unfinished").write_bytes(b"half")
+    local = files.store_root()
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket=BUCKET)
+        for path in local.rglob("*"):
+            if path.is_file():
+                s3.upload_file(str(path), BUCKET, f"files/{path.relative_to(local).as_posix()}")
+        s3_storage = config.StorageConfig(kind="s3", bucket=BUCKET).django_storages()
+        settings.STORAGES = {**settings.STORAGES, **s3_storage}
+        assert set(files.all_stored()) == digests
+        for digest in digests:
+            assert files.stored_sha256(digest) == digest
 
 
 def test_a_missing_file_is_not_found(store):
@@ -141,8 +165,8 @@ def test_verify_finds_a_changed_and_a_deleted_file_in_the_bucket(store, owner, k
     request = Request.objects.get(case__reference="DEMO-GE-0412", type="preservation")
     first = services.receive(request, owner, "a.csv", [b"first file"], services.Receipt())
     second = services.receive(request, owner, "b.csv", [b"second file"], services.Receipt())
-    store.put_object(Bucket=BUCKET, Key=f"files/{first.sha256}", Body=b"First file")
-    store.delete_object(Bucket=BUCKET, Key=f"files/{second.sha256}")
+    store.put_object(Bucket=BUCKET, Key=key(first.sha256), Body=b"First file")
+    store.delete_object(Bucket=BUCKET, Key=key(second.sha256))
     assert [status for _, status in services.verify([first, second])] == ["mismatch", "missing"]
 
 

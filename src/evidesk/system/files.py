@@ -50,13 +50,15 @@ def store_root() -> Path:
 
 def path_of(sha256: str) -> Path:
     """Where the local store keeps a file (the local store only: use open_stored to read)."""
-    return store_root() / _checked(sha256)[:2] / sha256
+    return store_root() / _name(sha256)
 
 
-def _checked(sha256: str) -> str:
+def _name(sha256: str) -> str:
+    """A file's name in either store: `ab/abcd…`, the same on disk and in a bucket, so a store
+    is copied to the other as it is (docs/storage.md)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         raise ValueError("not a SHA-256 digest")
-    return sha256
+    return f"{sha256[:2]}/{sha256}"
 
 
 def _bucket():
@@ -69,7 +71,7 @@ def _bucket():
 
 
 def _key(bucket, sha256: str) -> str:
-    return posixpath.join(bucket.location, _checked(sha256))
+    return posixpath.join(bucket.location, _name(sha256))
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,8 @@ def store_hashed(
             spool.seek(0)
             # Same content, same key: a copy already there is this one. (Two servers receiving
             # the same bytes at once both upload them; S3 keeps one, identical, object.)
-            if not bucket.exists(stored.sha256):
-                bucket.save(stored.sha256, File(spool, stored.sha256))
+            if not bucket.exists(_name(stored.sha256)):
+                bucket.save(_name(stored.sha256), File(spool, stored.sha256))
         return stored
     root = store_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -113,11 +115,16 @@ def store_hashed(
     try:
         with os.fdopen(handle, "wb") as out:
             stored = _spool(chunks, out, hashers, limit, progress)
+            # On disk before it gets its name: the row that will point at it may be committed
+            # the next moment, and must not outlive the bytes after a power cut.
+            out.flush()
+            os.fsync(out.fileno())
         final = path_of(stored.sha256)
         final.parent.mkdir(exist_ok=True)
         if not final.exists():  # same content, same name: the copy already kept is this one
             os.replace(temporary, final)
             final.chmod(0o400)
+            _sync_folder(final.parent)
     finally:
         # A killed process never gets here: remove_leftovers() finds its temporary later.
         if os.path.exists(temporary):
@@ -140,9 +147,19 @@ def _spool(chunks, out, hashers, limit, progress) -> Stored:
     return Stored(digests[0], size, *digests[1:])
 
 
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in the folder durable (POSIX; Windows cannot open a folder)."""
+    if os.name == "posix":
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def exists(sha256: str) -> bool:
     bucket = _bucket()
-    return bucket.exists(_checked(sha256)) if bucket else path_of(sha256).exists()
+    return bucket.exists(_name(sha256)) if bucket else path_of(sha256).exists()
 
 
 def open_stored(sha256: str) -> BinaryIO:
@@ -160,7 +177,7 @@ def all_stored() -> Iterator[str]:
     bucket = _bucket()
     if bucket is None:
         root = store_root()
-        names = (p.name for p in root.glob("[0-9a-f][0-9a-f]/*")) if root.is_dir() else ()
+        names = (p.relative_to(root).as_posix() for p in root.glob("??/*")) if root.is_dir() else ()
     else:
         prefix = posixpath.join(bucket.location, "")
         pages = bucket.connection.meta.client.get_paginator("list_objects_v2").paginate(
@@ -168,8 +185,8 @@ def all_stored() -> Iterator[str]:
         )
         names = (item["Key"][len(prefix) :] for page in pages for item in page.get("Contents", ()))
     for name in names:
-        if re.fullmatch(r"[0-9a-f]{64}", name):
-            yield name
+        if re.fullmatch(r"([0-9a-f]{2})/\1[0-9a-f]{62}", name):
+            yield name[3:]
 
 
 def remove_leftovers(older_than: timedelta = LEFTOVER_AGE) -> int:
