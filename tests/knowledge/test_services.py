@@ -32,7 +32,11 @@ def test_loading_again_changes_nothing(kb):
     assert "shipped files unchanged" in load_shipped_knowledge()
     ShippedKnowledgeLoad.objects.all().delete()  # as if the fingerprint were lost: full compare
     assert "0 added, 0 updated" in load_shipped_knowledge()
-    assert KnowledgeRecord.objects.count() == before == 249 + 15 + len(kb.entries("provider"))
+    assert (
+        KnowledgeRecord.objects.count()
+        == before
+        == 249 + len(kb.entries("instrument")) + len(kb.entries("provider"))
+    )
 
 
 def test_a_correction_reaches_the_advisors_input_with_its_history(kb, admin_user):
