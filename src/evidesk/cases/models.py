@@ -119,6 +119,21 @@ class Status(models.TextChoices):
     CLOSED = lifecycle.CLOSED, _("Closed")
 
 
+REFUSAL_REASON_LABELS = {
+    "insufficient_facts": _("Facts insufficient to show the link to the offence"),
+    "no_legal_basis": _("No legal basis"),
+    "wrong_addressee": _("Sent to the wrong authority or entity"),
+    "data_not_specified": _("Data not specified precisely"),
+    "missing_time_zone": _("Time given without its zone"),
+    "below_threshold": _("Below the threshold (de minimis)"),
+    "no_dual_criminality": _("No dual criminality"),
+    "political_or_speech_offence": _("Political offence or protected speech"),
+    "data_no_longer_held": _("Data no longer held"),
+    "translation": _("Translation missing or inadequate"),
+    "other": _("Other"),
+}
+
+
 class Request(models.Model):
     class Direction(models.TextChoices):
         OUTGOING = "outgoing", _("Outgoing")
