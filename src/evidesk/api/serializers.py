@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from evidesk.api.models import ApiToken
 from evidesk.audit.models import AuditEvent
+from evidesk.cases import lifecycle
 from evidesk.cases.models import Case, Correspondence, Deadline, Request, RequestTransition, Target
 from evidesk.contacts.models import Contact
 from evidesk.drafting.models import GeneratedDocument
@@ -106,8 +107,6 @@ class RequestSerializer(serializers.ModelSerializer):
 
     def get_allowed_transitions(self, record: Request) -> list[str]:
         movable = self.context.get("movable", set())
-        from evidesk.cases import lifecycle
-
         return sorted(lifecycle.ALLOWED[record.status]) if record.pk in movable else []
 
 
