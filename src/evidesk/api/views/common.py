@@ -37,13 +37,16 @@ class CaseWorkView(APIView):
     lists = False
 
 
-def paged(view: APIView, rows, serializer_class, context_for=None) -> Response:
-    """One page of `rows`, serialized, with the count and the links to the next and previous.
-    `context_for(page)` gives the serializer what it needs to know about the page's rows."""
+def paged(view: APIView, rows, serializer_class=None, context_for=None) -> Response:
+    """One page of `rows` with the count and the links to the next and previous, serialized
+    (rows that are already data need no serializer). `context_for(page)` gives the serializer
+    what it needs to know about the page's rows."""
     paginator: BasePagination = Pages()
     page = list(paginator.paginate_queryset(rows, view.request, view=view))
-    context = context_for(page) if context_for else {}
-    return paginator.get_paginated_response(serializer_class(page, many=True, context=context).data)
+    if serializer_class is not None:
+        context = context_for(page) if context_for else {}
+        page = serializer_class(page, many=True, context=context).data
+    return paginator.get_paginated_response(page)
 
 
 def page_of(serializer_class, name: str = "", results=None):

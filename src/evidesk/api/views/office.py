@@ -48,7 +48,7 @@ class KnowledgeList(CaseWorkView):
         query = request.query_params.get("q", "").strip()[:100].casefold()
         today = now().date()
         entries = [e for e in current_snapshot().entries(kind) if _matches(e, query)]
-        return paged(self, [entry_data(e, today) for e in entries], _Plain)
+        return paged(self, [entry_data(e, today) for e in entries])
 
 
 class KnowledgeDetail(CaseWorkView):
@@ -83,13 +83,6 @@ def _matches(entry, folded: str) -> bool:
         *entry.data.get("domains", []),
     ]
     return any(folded in name.casefold() for name in names)
-
-
-class _Plain:
-    """Rows that are already data (the knowledge base's entries)."""
-
-    def __init__(self, rows, many=True, context=None) -> None:
-        self.data = rows
 
 
 class Resolve(CaseWorkView):
