@@ -100,15 +100,23 @@ def store_hashed(
     hashers = [hashlib.sha256()] + ([hashlib.sha1(), hashlib.md5()] if legacy_hashes else [])  # noqa: S324 (asked for by partners, never trusted alone)
     bucket = _bucket()
     if bucket is not None:
-        # A temporary without a name: the system frees it even if this process is killed.
-        with tempfile.TemporaryFile(dir=settings.DATA_DIR) as spool:
-            stored = _spool(chunks, spool, hashers, limit, progress)
-            spool.seek(0)
-            # Same content, same key: a copy already there is this one. (Two servers receiving
-            # the same bytes at once both upload them; S3 keeps one, identical, object.)
-            if not bucket.exists(_name(stored.sha256)):
-                bucket.save(_name(stored.sha256), File(spool, stored.sha256))
-        return stored
+        return _store_in_bucket(bucket, chunks, hashers, limit, progress)
+    return _store_on_disk(chunks, hashers, limit, progress)
+
+
+def _store_in_bucket(bucket, chunks, hashers, limit, progress) -> Stored:
+    # A temporary without a name: the system frees it even if this process is killed.
+    with tempfile.TemporaryFile(dir=settings.DATA_DIR) as spool:
+        stored = _spool(chunks, spool, hashers, limit, progress)
+        spool.seek(0)
+        # Same content, same key: a copy already there is this one. (Two servers receiving the
+        # same bytes at once both upload them; S3 keeps one, identical, object.)
+        if not bucket.exists(_name(stored.sha256)):
+            bucket.save(_name(stored.sha256), File(spool, stored.sha256))
+    return stored
+
+
+def _store_on_disk(chunks, hashers, limit, progress) -> Stored:
     root = store_root()
     root.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=root, prefix=INCOMING)
