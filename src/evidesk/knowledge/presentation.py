@@ -67,12 +67,16 @@ def entry_data(entry: Entry, as_of: date) -> dict:
         "label": {"en": entry.label, "ru": entry.label_in("ru")},
         "facts": [
             {
-                "name": fact.name, "value": fact.value, "source": fact.source,
-                "locator": fact.locator, "verified_on": fact.verified_on.isoformat(),
-                "confidence": fact.confidence, "note": fact.note,
+                "name": fact.name,
+                "value": fact.value,
+                "source": fact.source,
+                "locator": fact.locator,
+                "verified_on": fact.verified_on.isoformat(),
+                "confidence": fact.confidence,
+                "note": fact.note,
                 "stale": fact.is_stale(as_of, STALE_AFTER_DAYS),
             }
             for fact in entry.facts()
-        ],  # fmt: skip
+        ],
         "unknown": unknown_facts(entry),
     }
