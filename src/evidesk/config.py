@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +139,12 @@ def sqlite_database(path: Path) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
+        },
+        # Tests run on a file, not in memory: threads (the worker, its heartbeat) then lock as
+        # in real use instead of failing with "database table is locked". It lies in the
+        # temporary folder, never beside an office's real database.
+        "TEST": {
+            "NAME": os.path.join(tempfile.gettempdir(), f"evidesk-test-{os.getpid()}.sqlite3")
         },
     }
 
