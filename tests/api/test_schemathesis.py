@@ -2,6 +2,7 @@
 generated requests, valid and not: no answer may be a server error, and every answer must be
 one the schema describes (status, content type, body)."""
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -21,6 +22,22 @@ CHECKS = [
 ]
 
 
+@pytest.fixture
+def connection_kept_open():
+    """Schemathesis calls the WSGI application itself, which closes the database connection at
+    the end of every request; the test's transaction lives on that connection, so keep it open
+    as Django's own test client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept_open")
 def test_every_operation_answers_as_described(world):
     from evidesk.wsgi import application
 

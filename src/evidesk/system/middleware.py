@@ -54,3 +54,25 @@ def first_run(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
+
+
+NUL_REFUSED = "The address contains a NUL character (%00), which no search or filter can use."
+
+
+def refuse_nul_characters(get_response: Handler) -> Handler:
+    """A NUL character in the query is refused up front: PostgreSQL cannot store or compare it,
+    and no honest search contains one (form fields refuse it already)."""
+    from django.http import HttpResponseBadRequest, JsonResponse
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"status": 400, "code": "invalid", "message": NUL_REFUSED}},
+                    status=400,
+                )
+            return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
