@@ -1,9 +1,6 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +23,7 @@ from evidesk.cases.dashboard import dashboard_for
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for, planned_step
+from evidesk.cases.search import matching_cases
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
 
@@ -45,32 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     """All my cases, searchable and filtered by stage, country, provider, request status and
     deadline."""
-    cases = cases_visible_to(request.user)
     get = request.GET
     query = get.get("q", "").strip()[:100]
-    if query:
-        cases = cases.filter(
-            Q(reference__icontains=query)
-            | Q(title__icontains=query)
-            | Q(targets__normalized__icontains=query.lower())
-        )
-    if get.get("stage"):
-        cases = cases.filter(stage=get["stage"])
-    if get.get("country"):
-        code = get["country"].upper()[:2]
-        cases = cases.filter(
-            Q(requests__requested_country=code) | Q(targets__provider_country=code)
-        )
-    if get.get("provider"):
-        cases = cases.filter(targets__provider=get["provider"][:100])
-    if get.get("status"):
-        cases = cases.filter(requests__status=get["status"][:30])
-    if get.get("deadline") in {"overdue", "week"}:
-        limit = now().date() + (
-            timedelta(days=7) if get["deadline"] == "week" else timedelta(days=-1)
-        )
-        cases = cases.filter(requests__deadlines__due__lte=limit)
-    cases = cases.distinct().prefetch_related("requests", "targets")
+    cases = matching_cases(cases_visible_to(request.user), get).prefetch_related(
+        "requests", "targets"
+    )
     return render(
         request,
         "web/case_list.html",
