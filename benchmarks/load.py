@@ -24,10 +24,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
-import http.cookiejar
+import http.cookies
 import itertools
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -36,7 +37,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -48,7 +49,8 @@ YEARS = 8
 OFFICE = "GE"
 PASSWORD = "load-benchmark-password"
 CASES_PER_CHUNK = 1000
-BATCH = 2000
+# Values in one INSERT: well under SQLite's limit of 32,766 parameters.
+VALUES_PER_STATEMENT = 16_000
 DAY = 86400.0
 TARGET_P95_MS, TARGET_RATIO = 300.0, 3.0
 
@@ -145,33 +147,42 @@ def moment(ts: float) -> datetime:
 
 # --- generation ---------------------------------------------------------------------------------
 # Rows are dicts of column values with ids chosen here, written by `insert`: bulk_create builds
-# its SQL value by value, which for 3.5 million rows takes longer than the writing itself.
+# its SQL value by value, which for 3.5 million rows takes longer than the writing itself, and
+# one INSERT per row would wait for the database 3.5 million times.
 
 
 def insert(model, rows: list[dict]) -> None:
-    """Write rows in batches of one prepared INSERT; missing columns take the model's default."""
+    """Write rows with COPY on PostgreSQL, multi-row INSERTs on SQLite; missing columns take the
+    model's default."""
     from django.db import connection, models
 
-    if not rows:
-        return
     fields = model._meta.concrete_fields
     prepared = (models.JSONField, models.DateField, models.DecimalField)  # DateTimeField too
     plan = [(f.attname, f.get_default(), f if isinstance(f, prepared) else None) for f in fields]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})"
-    )
     values = [
-        tuple(
+        [
             f.get_db_prep_save(row.get(name, default), connection) if f else row.get(name, default)
             for name, default, f in plan
-        )
+        ]
         for row in rows
     ]
+    quote = connection.ops.quote_name
+    table = f"{quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
     with connection.cursor() as cursor:
-        for first in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[first : first + BATCH])
+        if connection.vendor == "postgresql":
+            # An INSERT with thousands of values would be parsed in Python by psycopg.
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        one_row = f"({', '.join(['%s'] * len(fields))})"
+        per_statement = VALUES_PER_STATEMENT // len(fields)
+        for first in range(0, len(values), per_statement):
+            chunk = values[first : first + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} VALUES {', '.join([one_row] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
 
 
 @dataclass(frozen=True)
@@ -255,6 +266,7 @@ def make_people(office: Office) -> None:
     from django.contrib.auth.hashers import make_password
 
     from evidesk.accounts.models import Unit, User
+    from evidesk.cases.reminders import next_digest_time
 
     rng, at = office.rng, moment(office.start)
     units = [{"id": office.new_id(Unit), "name": name} for name, _ in UNITS]
@@ -278,6 +290,8 @@ def make_people(office: Office) -> None:
                 "full_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 "email": f"{role}{numbers[role]}@prosecutor.example",
                 "date_joined": at,
+                # Today's digest went out this morning: the next one is tomorrow's.
+                "next_digest_at": next_digest_time(moment(office.now)),
             }
         )
     office.write(User, users)
@@ -709,7 +723,7 @@ def write_trail(office: Office, total: int) -> None:
         batch.append(
             {**fields, "id": office.new_id(AuditEvent), "prev_hash": link, "hash": previous}
         )
-        if len(batch) == 25 * BATCH or seq == last:
+        if len(batch) == 50_000 or seq == last:
             with transaction.atomic():
                 office.write(AuditEvent, batch)
                 AuditHead.objects.filter(pk=1).update(last_hash=previous, length=seq)
@@ -776,7 +790,7 @@ class Client:
 @dataclass
 class Page:
     name: str
-    paths: object  # Client -> path
+    paths: Callable[[Client], str]
     timings: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -822,21 +836,30 @@ def choose_users(count: int) -> list:
     return chosen
 
 
-def log_in(base: str, username: str) -> dict:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(f"{base}/accounts/login/", timeout=60).read()
-    token = next(c.value for c in jar if c.name == "csrftoken")
-    form = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
-    request = urllib.request.Request(
-        f"{base}/accounts/login/",
-        data=urllib.parse.urlencode(form).encode(),
-        headers={"Referer": f"{base}/accounts/login/"},
-    )
-    with opener.open(request, timeout=60) as response:
-        if "/accounts/" in response.geturl():
-            raise SystemExit(f"load.py: {username} could not log in (is two-factor still on?)")
-    return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in jar)}
+def log_in(port: int, username: str) -> dict:
+    """Log in through the form like a browser, without opening the page it leads to."""
+    cookies: dict[str, str] = {}
+
+    def ask(method: str, body: str = "") -> http.client.HTTPResponse:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                   "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+        connection.request(method, "/accounts/login/", body or None, headers)
+        response = connection.getresponse()
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.update({k: m.value for k, m in http.cookies.SimpleCookie(header).items()})
+        return response
+
+    with contextlib.closing(
+        http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    ) as connection:
+        ask("GET")
+        form = {"csrfmiddlewaretoken": cookies["csrftoken"], "username": username,
+                "password": PASSWORD}  # fmt: skip
+        answer = ask("POST", urllib.parse.urlencode(form))
+    if answer.status != 302 or answer.getheader("Location", "").startswith("/accounts/"):
+        raise SystemExit(f"load.py: {username} could not log in (is two-factor still on?)")
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
 
 
 def api_headers(user) -> dict:
@@ -848,7 +871,7 @@ def api_headers(user) -> dict:
 
 
 @contextlib.contextmanager
-def serving(args: argparse.Namespace, port: int) -> Iterator[str]:
+def serving(args: argparse.Namespace, port: int) -> Iterator[None]:
     """`evidesk serve` in a child process, as an office runs it; its output goes to a log."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDESK_")}
     env.update(EVIDESK_DATA_DIR=str(args.data_dir), EVIDESK_REQUIRE_TWO_FACTOR="0")
@@ -872,7 +895,7 @@ def serving(args: argparse.Namespace, port: int) -> Iterator[str]:
                         f"load.py: the server did not answer; see {log.name}"
                     ) from None
                 time.sleep(1)
-        yield base
+        yield
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -880,8 +903,6 @@ def serving(args: argparse.Namespace, port: int) -> Iterator[str]:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -971,12 +992,12 @@ def measure(args: argparse.Namespace) -> int:
     say(f"Installation: {installation_summary()}")
     say(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
     port = free_port()
-    with serving(args, port) as base:
+    with serving(args, port):
         clients = []
         for i, user in enumerate(users):
             ids = list(cases_visible_to(user).values_list("pk", flat=True))
             clients.append(
-                Client(user.username, user.role, log_in(base, user.username), ids, random.Random(i))
+                Client(user.username, user.role, log_in(port, user.username), ids, random.Random(i))
             )
         roles = sorted({c.role for c in clients})
         say(
@@ -999,13 +1020,13 @@ def measure(args: argparse.Namespace) -> int:
             for client, user in zip(clients, users, strict=True):
                 client.headers = {**client.headers, **api_headers(user)}
             pages.append(Page("API list: /api/cases/", lambda c: "/api/cases/"))
-        for page in pages:  # warm up: templates, the knowledge snapshot, connections
-            load(port, page, clients, 30, 2 * len(clients), record=False)
         say(
             f"Each page: {args.clients} clients at once, for {args.seconds:.0f} s or "
-            f"{args.requests:,} answers, whichever comes first\n"
+            f"{args.requests:,} answers, whichever comes first, after a warm-up (templates, "
+            "the knowledge snapshot, connections)\n"
         )
         for page in pages:
+            load(port, page, clients, 30, 2 * len(clients), record=False)
             load(port, page, clients, args.seconds, args.requests)
     met = report(pages)
     say(
