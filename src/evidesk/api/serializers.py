@@ -8,7 +8,9 @@ from evidesk.api.models import ApiToken
 from evidesk.audit.models import AuditEvent
 from evidesk.cases import lifecycle
 from evidesk.cases.models import Case, Correspondence, Deadline, Request, RequestTransition, Target
+from evidesk.cases.services import EDITABLE_CASE_FIELDS, EDITABLE_REQUEST_FIELDS
 from evidesk.contacts.models import Contact
+from evidesk.contacts.services import EDITABLE as EDITABLE_CONTACT_FIELDS
 from evidesk.drafting.models import GeneratedDocument
 from evidesk.evidence.models import CustodyEvent, EvidenceItem
 
@@ -38,15 +40,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id",
-            "reference",
-            "title",
-            "requesting_country",
-            "offences",
-            "facts",
-            "damages_amount",
-            "damages_currency",
-            "stage",
-            "emergency_threat",
+            *EDITABLE_CASE_FIELDS,
             "unit",
             "version",
             "created_at",
@@ -80,24 +74,9 @@ class RequestSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "case",
-            "direction",
-            "type",
-            "channel",
-            "legal_basis",
-            "instrument",
+            *EDITABLE_REQUEST_FIELDS,
             "requesting_country",
-            "requested_country",
-            "addressee",
-            "addressee_contact",
             "targets",
-            "confidential",
-            "do_not_notify_user",
-            "urgent",
-            "urgency_reasons",
-            "certification_needed",
-            "languages",
-            "external_reference",
-            "follows",
             "status",
             "version",
             "created_at",
@@ -218,18 +197,7 @@ class ContactSerializer(serializers.ModelSerializer):
         model = Contact
         fields = [
             "id",
-            "name",
-            "organisation",
-            "role",
-            "jurisdiction",
-            "provider",
-            "languages",
-            "email",
-            "phone",
-            "formal_channel",
-            "informal_channel",
-            "notes",
-            "last_confirmed",
+            *EDITABLE_CONTACT_FIELDS,
             "version",
             "updated_at",
         ]

@@ -18,6 +18,10 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def filters(self) -> dict:
+        """What `events_matching` needs: the criteria given, the empty ones left out."""
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("since") and data.get("until") and data["until"] < data["since"]:

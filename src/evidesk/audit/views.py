@@ -25,7 +25,7 @@ def _filtered(request: HttpRequest):
         return form, {}, services.events_matching()
     if not form.is_valid():
         return form, {}, services.events_matching().none()
-    filters = {key: value for key, value in form.cleaned_data.items() if value}
+    filters = form.filters()
     return form, filters, services.events_matching(**filters)
 
 

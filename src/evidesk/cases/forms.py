@@ -201,6 +201,12 @@ def parse_moment(local: str, zone: str) -> datetime:
     return early.astimezone(UTC)
 
 
+def optional_moment(local: str, zone: str, default_zone: str) -> datetime | None:
+    """The optional 'when' of a recorded step, in its zone or else the office's; None: now."""
+    local = (local or "").strip()
+    return parse_moment(local, zone or default_zone) if local else None
+
+
 class MomentForm(forms.Form):
     """When something happened, in the zone it was noted in; stored in UTC."""
 
@@ -232,8 +238,7 @@ class TransitionForm(forms.Form):
     zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, required=False)
 
     def moment(self, default_zone: str) -> datetime | None:
-        local = self.cleaned_data["at"].strip()
-        return parse_moment(local, self.cleaned_data["zone"] or default_zone) if local else None
+        return optional_moment(self.cleaned_data["at"], self.cleaned_data["zone"], default_zone)
 
 
 class MemberForm(forms.Form):

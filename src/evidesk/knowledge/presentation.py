@@ -28,6 +28,21 @@ def unknown_facts(entry: Entry) -> list[str]:
     return [name for name in schema.FACTS_BY_KIND[entry.kind] if name not in present]
 
 
+def entry_matches(entry: Entry, query: str) -> bool:
+    """Does the text appear in the entry's key, names (English or Russian), brands or domains?"""
+    if not query:
+        return True
+    folded = query.casefold()
+    haystack = [
+        entry.key,
+        entry.label,
+        entry.label_in("ru"),
+        *entry.data.get("brands", []),
+        *entry.data.get("domains", []),
+    ]
+    return any(folded in text.casefold() for text in haystack)
+
+
 def entry_text(entry: Entry, as_of: date) -> str:
     lines = [f"{entry.label} ({entry.kind} {entry.key})"]
     if entry.kind == "provider":

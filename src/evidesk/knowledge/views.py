@@ -33,24 +33,10 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = [
             {"entry": e, "label": e.label_in(language), "facts": len(e.data.get("facts", {}))}
             for e in snapshot.entries(kind)
-            if _matches(e, query)
+            if presentation.entry_matches(e, query)
         ]
         sections.append({"folder": folder, "kind": kind, "rows": rows})
     return render(request, "knowledge/index.html", {"sections": sections, "query": query})
-
-
-def _matches(entry, query: str) -> bool:
-    if not query:
-        return True
-    folded = query.casefold()
-    haystack = [
-        entry.key,
-        entry.label,
-        entry.label_in("ru"),
-        *entry.data.get("brands", []),
-        *entry.data.get("domains", []),
-    ]
-    return any(folded in text.casefold() for text in haystack)
 
 
 @login_required

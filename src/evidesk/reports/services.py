@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
 from evidesk.accounts import permissions
@@ -69,6 +70,18 @@ def request_facts(
 
 def figures_for(user=None, since: date | None = None, until: date | None = None) -> Figures:
     return compute(request_facts(user, since, until))
+
+
+def figures_in_scope(user, scope: str, since: date | None, until: date | None) -> Figures:
+    """The figures of the cases the user may see, or of the whole office (scope "office") for
+    those who report on it; the pages and the API ask the same way."""
+    if scope != "office":
+        return figures_for(user, since, until)
+    if not may_see_office(user):
+        raise PermissionDenied(
+            "Office-wide figures are for administrators and the central authority."
+        )
+    return figures_for(None, since, until)
 
 
 def figures_as_data(figures: Figures) -> dict:

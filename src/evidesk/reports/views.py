@@ -15,7 +15,7 @@ from evidesk.audit import services as audit
 from evidesk.clock import now
 from evidesk.reports import exports
 from evidesk.reports.forms import PeriodForm
-from evidesk.reports.services import figures_for, may_see_office
+from evidesk.reports.services import figures_for, figures_in_scope, may_see_office
 from evidesk.reports.text import tables
 
 FORMATS = {
@@ -27,10 +27,9 @@ FORMATS = {
 def _figures(request: HttpRequest):
     form = PeriodForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    office = data.get("scope") == "office"
-    if office and not may_see_office(request.user):
-        raise PermissionDenied
-    figures = figures_for(None if office else request.user, data.get("since"), data.get("until"))
+    figures = figures_in_scope(
+        request.user, data.get("scope", ""), data.get("since"), data.get("until")
+    )
     return form, figures
 
 

@@ -23,7 +23,7 @@ from evidesk.cases.forms import (
     CorrespondenceForm,
     RequestForm,
     add_form_errors,
-    parse_moment,
+    optional_moment,
     save_edit,
 )
 from evidesk.cases.models import Request
@@ -91,11 +91,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _moment_from_post(request: HttpRequest, default_zone: str):
-    """The optional 'when' of a recorded step; None means now."""
-    local = request.POST.get("at", "").strip()
-    if not local:
-        return None
-    return parse_moment(local, request.POST.get("zone") or default_zone)
+    return optional_moment(request.POST.get("at", ""), request.POST.get("zone", ""), default_zone)
 
 
 @login_required

@@ -68,10 +68,12 @@ def text_filters(*names: str, **described: str) -> list[OpenApiParameter]:
     return [OpenApiParameter(name, str, description=described.get(name, "")) for name in names]
 
 
-def id_param(request, name: str) -> int | None:
-    """A record number asked for in the query (None if not asked); one that cannot be a record
-    (not digits, too large for the database) matches nothing rather than failing."""
+def filtered_by_id(rows, request, name: str, field: str):
+    """`rows` narrowed to the record number asked for in the query parameter `name`, if any; a
+    number that cannot be a record (not digits, too large for the database) matches nothing
+    rather than failing."""
     text = request.query_params.get(name, "")
     if not text:
-        return None
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+        return rows
+    wanted = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+    return rows.filter(**{field: wanted})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.response import Response
 
 from evidesk.advisor.engine import advise
@@ -24,11 +24,11 @@ from evidesk.clock import now
 from evidesk.contacts import services as contacts
 from evidesk.contacts.forms import ContactForm
 from evidesk.contacts.models import Contact
-from evidesk.knowledge.presentation import entry_data
+from evidesk.knowledge.presentation import entry_data, entry_matches
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.services import current_snapshot
 from evidesk.reports.forms import PeriodForm
-from evidesk.reports.services import figures_as_data, figures_for, may_see_office
+from evidesk.reports.services import figures_as_data, figures_in_scope
 
 KINDS = {"jurisdictions": "jurisdiction", "instruments": "instrument", "providers": "provider"}
 ContactBody = body_of(ContactForm, "ContactBody")
@@ -45,9 +45,9 @@ class KnowledgeList(CaseWorkView):
     )
     def get(self, request, folder: str):
         kind = _kind(folder)
-        query = request.query_params.get("q", "").strip()[:100].casefold()
+        query = request.query_params.get("q", "").strip()[:100]
         today = now().date()
-        entries = [e for e in current_snapshot().entries(kind) if _matches(e, query)]
+        entries = [e for e in current_snapshot().entries(kind) if entry_matches(e, query)]
         return paged(self, [entry_data(e, today) for e in entries])
 
 
@@ -58,31 +58,14 @@ class KnowledgeDetail(CaseWorkView):
     def get(self, request, folder: str, key: str):
         entry = current_snapshot().entry(_kind(folder), key)
         if entry is None:
-            raise _not_found()
+            raise NotFound()
         return Response(entry_data(entry, now().date()))
 
 
 def _kind(folder: str) -> str:
     if folder not in KINDS:
-        raise _not_found()
+        raise NotFound()
     return KINDS[folder]
-
-
-def _not_found() -> NotFound:
-    return NotFound()
-
-
-def _matches(entry, folded: str) -> bool:
-    if not folded:
-        return True
-    names = [
-        entry.key,
-        entry.label,
-        entry.label_in("ru"),
-        *entry.data.get("brands", []),
-        *entry.data.get("domains", []),
-    ]
-    return any(folded in name.casefold() for name in names)
 
 
 class Resolve(CaseWorkView):
@@ -175,7 +158,7 @@ class ContactDetail(CaseWorkView):
 def _contact(contact_id: int) -> Contact:
     contact = Contact.objects.filter(pk=contact_id).first()
     if contact is None:
-        raise _not_found()
+        raise NotFound()
     return contact
 
 
@@ -196,12 +179,7 @@ class Statistics(CaseWorkView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         data = form.cleaned_data
-        office = data.get("scope") == "office"
-        if office and not may_see_office(request.user):
-            raise PermissionDenied(
-                "Office-wide figures are for administrators and the central authority."
-            )
-        figures = figures_for(None if office else request.user, data["since"], data["until"])
+        figures = figures_in_scope(request.user, data["scope"], data["since"], data["until"])
         return Response(figures_as_data(figures))
 
 
@@ -218,8 +196,7 @@ class AuditTrail(CaseWorkView):
         form = AuditFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        filters = {key: value for key, value in form.cleaned_data.items() if value}
-        return paged(self, events_matching(**filters), out.AuditEventSerializer)
+        return paged(self, events_matching(**form.filters()), out.AuditEventSerializer)
 
 
 class TokenList(CaseWorkView):
@@ -243,6 +220,6 @@ class TokenDetail(CaseWorkView):
     def delete(self, request, token_id: int):
         token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
         if token is None:
-            raise _not_found()
+            raise NotFound()
         revoke_token(token, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from evidesk.api import serializers as out
 from evidesk.api.forms import body_of, validated
-from evidesk.api.views.common import CaseWorkView, id_param, page_of, paged, text_filters
+from evidesk.api.views.common import CaseWorkView, filtered_by_id, page_of, paged, text_filters
 from evidesk.cases import services
 from evidesk.cases.access import (
     EDIT,
@@ -56,9 +56,8 @@ class RequestList(CaseWorkView):
     )
     def get(self, request):
         records = requests_visible_to(request.user).prefetch_related("targets")
+        records = filtered_by_id(records, request, "case", "case_id")
         asked = {k: request.query_params.get(k, "")[:30] for k in REQUEST_FILTERS}
-        if asked["case"]:
-            records = records.filter(case_id=id_param(request, "case"))
         for name in REQUEST_FILTERS[1:]:
             if asked[name]:
                 records = records.filter(**{name: asked[name]})
@@ -142,8 +141,7 @@ class DeadlineList(CaseWorkView):
     )
     def get(self, request):
         deadlines = deadlines_visible_to(request.user)
-        if request.query_params.get("request"):
-            deadlines = deadlines.filter(request_id=id_param(request, "request"))
+        deadlines = filtered_by_id(deadlines, request, "request", "request_id")
         due_before = _date_param(request.query_params.get("due_before", ""), "due_before")
         if due_before:
             deadlines = deadlines.filter(due__lte=due_before)
@@ -207,8 +205,7 @@ class EvidenceList(CaseWorkView):
     )
     def get(self, request):
         items = evidence_visible_to(request.user).prefetch_related("custody")
-        if request.query_params.get("request"):
-            items = items.filter(request_id=id_param(request, "request"))
+        items = filtered_by_id(items, request, "request", "request_id")
         return paged(self, items.order_by("pk"), out.EvidenceSerializer)
 
 
