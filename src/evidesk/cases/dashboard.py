@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Min, Q
 
 from evidesk.cases import lifecycle
-from evidesk.cases.access import cases_visible_to, deadlines_visible_to
-from evidesk.cases.models import Request
+from evidesk.cases.access import deadlines_visible_to, requests_visible_to
 
 EXPIRING_WITHIN = timedelta(days=30)
+# Rows shown per list: years of unanswered requests must not make a page of megabytes; the case
+# list's deadline filter finds the rest.
+SHOWN = 10
 
 
 @dataclass
@@ -20,26 +22,30 @@ class Dashboard:
     this_week: list
     waiting_longest: list
     preservations_expiring: list
+    # The lists cut at SHOWN rows.
+    more: set[str] = field(default_factory=set)
 
 
 def dashboard_for(user, today: date) -> Dashboard:
     deadlines = deadlines_visible_to(user)
+    lists = {
+        "overdue": deadlines.filter(due__lt=today),
+        "this_week": deadlines.filter(due__gte=today, due__lte=today + timedelta(days=7)),
+        "preservations_expiring": deadlines.filter(
+            kind="preservation_expiry", due__gte=today, due__lte=today + EXPIRING_WITHIN
+        ),
+    }
+    rows = {name: list(found[: SHOWN + 1]) for name, found in lists.items()}
     waiting = (
-        Request.objects.filter(
-            case__in=cases_visible_to(user), direction="outgoing", status__in=lifecycle.IN_PROGRESS
-        )
+        requests_visible_to(user)
+        .filter(direction="outgoing", status__in=lifecycle.IN_PROGRESS)
         .annotate(sent_on=Min("transitions__at", filter=Q(transitions__to_status=lifecycle.SENT)))
         .filter(sent_on__isnull=False)
         .select_related("case")
         .order_by("sent_on")[:10]
     )
     return Dashboard(
-        overdue=list(deadlines.filter(due__lt=today)),
-        this_week=list(deadlines.filter(due__gte=today, due__lte=today + timedelta(days=7))),
+        **{name: found[:SHOWN] for name, found in rows.items()},
         waiting_longest=[(r, (today - r.sent_on.date()).days) for r in waiting],
-        preservations_expiring=list(
-            deadlines.filter(
-                kind="preservation_expiry", due__gte=today, due__lte=today + EXPIRING_WITHIN
-            )
-        ),
+        more={name for name, found in rows.items() if len(found) > SHOWN},
     )

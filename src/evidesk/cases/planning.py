@@ -6,6 +6,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from evidesk.advisor.engine import advise
@@ -13,13 +14,16 @@ from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
 from evidesk.cases.models import Case, Target
 from evidesk.clock import now
-from evidesk.contacts.services import contacts_for
+from evidesk.contacts.models import Contact
 from evidesk.knowledge.services import current_snapshot
 
 
 def case_as_scenario(case: Case, targets=None) -> dict:
     """The case in the scenario format the advisor and the drafting read (all its targets, or
     the ones given)."""
+    targets = list(case.targets.order_by("pk") if targets is None else targets)
+    # Each target's history of preservations: one query for all targets, not one per request.
+    prefetch_related_objects(targets, "requests__transitions")
     scenario = {
         "as_of": now().date(),
         "requesting_country": case.requesting_country,
@@ -29,9 +33,7 @@ def case_as_scenario(case: Case, targets=None) -> dict:
             "facts": case.facts,
             "stage": case.stage,
         },
-        "targets": [
-            _target(t) for t in (case.targets.order_by("pk") if targets is None else targets)
-        ],
+        "targets": [_target(t) for t in targets],
     }
     if case.damages_amount is not None:
         scenario["case"]["damages"] = {
@@ -73,7 +75,8 @@ def _target(target) -> dict:
 
 def plan_for(case: Case) -> dict | None:
     """The plan, or None when the case has no target yet."""
-    scenario = case_as_scenario(case)
+    targets = list(case.targets.order_by("pk"))
+    scenario = case_as_scenario(case, targets)
     if not scenario["targets"]:
         return None
     try:
@@ -81,13 +84,28 @@ def plan_for(case: Case) -> dict | None:
     except FactsError as exc:
         return {"errors": exc.problems}
     plan = advise(facts, current_snapshot())
-    for target, planned in zip(case.targets.order_by("pk"), plan["targets"], strict=True):
+    for target, planned in zip(targets, plan["targets"], strict=True):
         planned["target_id"] = target.pk
-        # The office's own contacts for the country or provider: addressees and people to ask.
-        planned["contacts"] = list(
-            contacts_for(planned.get("provider_country") or "", planned.get("provider") or "")
-        )
+    _add_contacts(plan["targets"])
     return plan
+
+
+def _add_contacts(planned_targets: list[dict]) -> None:
+    """The office's own contacts for each target's country or provider (addressees and people
+    to ask), as contacts_for chooses them, fetched in one query for all targets."""
+    wanted = [(t.get("provider_country") or "", t.get("provider") or "") for t in planned_targets]
+    found = list(
+        Contact.objects.filter(
+            Q(jurisdiction__in={c for c, _ in wanted if c})
+            | Q(provider__in={p for _, p in wanted if p})
+        )
+    )
+    for planned, (country, provider) in zip(planned_targets, wanted, strict=True):
+        planned["contacts"] = [
+            c
+            for c in found
+            if (country and c.jurisdiction == country) or (provider and c.provider == provider)
+        ]
 
 
 def planned_step(case: Case, target_id, step_number) -> tuple[Target, dict]:

@@ -5,35 +5,45 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from evidesk.cases.models import Request, Target
 from evidesk.clock import now
 
 
 def matching_cases(cases: QuerySet, asked: Mapping[str, str]) -> QuerySet:
     """Filter by text (`q`: reference, title or a target's identifier), `stage`, `country`
     (requested or holding the data), `provider`, request `status`, `deadline` (overdue|week)."""
+    # A condition on requests or targets is asked per case (EXISTS), not joined: no case comes
+    # twice, so no DISTINCT; a page of the newest cases is read in order from an index, and
+    # nothing lists every request of the office that matches.
     query = asked.get("q", "").strip()[:100]
     if query:
         cases = cases.filter(
             Q(reference__icontains=query)
             | Q(title__icontains=query)
-            | Q(targets__normalized__icontains=query.lower())
+            | Q(_cases_of(Target, normalized__icontains=query.lower()))
         )
     if asked.get("stage"):
         cases = cases.filter(stage=asked["stage"][:20])
     if asked.get("country"):
         code = asked["country"].upper()[:2]
         cases = cases.filter(
-            Q(requests__requested_country=code) | Q(targets__provider_country=code)
+            Q(_cases_of(Request, requested_country=code))
+            | Q(_cases_of(Target, provider_country=code))
         )
     if asked.get("provider"):
-        cases = cases.filter(targets__provider=asked["provider"][:100])
+        cases = cases.filter(_cases_of(Target, provider=asked["provider"][:100]))
     if asked.get("status"):
-        cases = cases.filter(requests__status=asked["status"][:30])
+        cases = cases.filter(_cases_of(Request, status=asked["status"][:30]))
     if asked.get("deadline") in {"overdue", "week"}:
         limit = now().date() + (
             timedelta(days=7) if asked["deadline"] == "week" else timedelta(days=-1)
         )
-        cases = cases.filter(requests__deadlines__due__lte=limit)
-    return cases.distinct()
+        cases = cases.filter(_cases_of(Request, deadlines__due__lte=limit))
+    return cases
+
+
+def _cases_of(model, **condition) -> Exists:
+    """Whether the case has a request or target meeting the condition."""
+    return Exists(model.objects.filter(case=OuterRef("pk"), **condition))

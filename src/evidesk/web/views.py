@@ -10,16 +10,15 @@ from django.views.decorators.http import require_POST
 
 from evidesk.accounts.decorators import administrator_required, recent_authentication_required
 from evidesk.audit import services as audit
-from evidesk.cases import lifecycle, reminders, services
+from evidesk.cases import dashboard, lifecycle, reminders, services
 from evidesk.cases.access import (
     EDIT,
     access_case,
     break_glass_candidate,
     can_edit,
-    can_move,
     cases_visible_to,
+    movable_among,
 )
-from evidesk.cases.dashboard import dashboard_for
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for, planned_step
@@ -27,34 +26,57 @@ from evidesk.cases.search import matching_cases
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
 
+# Pages show this many cases; an office's years of cases would make a page of megabytes.
+CASES_PER_PAGE = 25
+CASES_ON_DASHBOARD = 10
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user).prefetch_related("requests", "targets")
+    """The dashboard: what falls due, what waits, and the cases worked on last (the case list
+    has them all)."""
+    latest = cases_visible_to(request.user).order_by("-updated_at", "pk")
+    cases = list(latest.prefetch_related("requests", "targets")[: CASES_ON_DASHBOARD + 1])
     today = now().date()
     return render(
         request,
         "web/home.html",
-        {"cases": cases, "board": dashboard_for(request.user, today), "today": today},
+        {
+            "cases": cases[:CASES_ON_DASHBOARD],
+            "more_cases": len(cases) > CASES_ON_DASHBOARD,
+            "board": dashboard.dashboard_for(request.user, today),
+            "shown": dashboard.SHOWN,
+            "today": today,
+        },
     )
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    """All my cases, searchable and filtered by stage, country, provider, request status and
-    deadline."""
-    get = request.GET
-    query = get.get("q", "").strip()[:100]
-    cases = matching_cases(cases_visible_to(request.user), get).prefetch_related(
-        "requests", "targets"
+    """All my cases, newest first, a page at a time; searchable and filtered by stage, country,
+    provider, request status and deadline."""
+    cases = matching_cases(cases_visible_to(request.user), request.GET)
+    asked = request.GET.get("page", "")[:6]
+    number = max(int(asked), 1) if asked.isdigit() else 1
+    # One more than a page says whether older cases follow; counting them all would cost an
+    # office with years of cases more than showing the page.
+    first = (number - 1) * CASES_PER_PAGE
+    shown = list(
+        cases.order_by("-updated_at", "pk").prefetch_related("requests", "targets")[
+            first : first + CASES_PER_PAGE + 1
+        ]
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "web/case_list.html",
         {
-            "cases": cases,
-            "query": query,
-            "params": get,
+            "cases": shown[:CASES_PER_PAGE],
+            "page": {"number": number, "older": len(shown) > CASES_PER_PAGE},
+            "pager_query": query.urlencode(),
+            "query": request.GET.get("q", "").strip()[:100],
+            "params": request.GET,
             "stages": Stage.choices,
             "statuses": Status.choices,
         },
@@ -166,8 +188,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id=case.pk,
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
-    requests = case.requests.prefetch_related("transitions", "targets")
+    requests = list(case.requests.prefetch_related("transitions", "targets"))
     editable = can_edit(request.user, case)
+    # The team may move every request; for the others, one query says which.
+    movable = (
+        {r.pk for r in requests}
+        if editable
+        else movable_among(request.user, [r.pk for r in requests])
+    )
     return render(
         request,
         "web/case_detail.html",
@@ -180,13 +208,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "break_glass": case.break_glass.select_related("user"),
             "targets": case.targets.order_by("pk"),
             "requests": [
-                # The team's right to edit is known: ask per request only for the others.
-                (
-                    r,
-                    sorted(lifecycle.ALLOWED[r.status])
-                    if editable or can_move(request.user, r)
-                    else [],
-                )
+                (r, sorted(lifecycle.ALLOWED[r.status]) if r.pk in movable else [])
                 for r in requests
             ],
             "refusal_reasons": lifecycle.REFUSAL_REASONS,
