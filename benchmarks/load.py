@@ -3,17 +3,18 @@ answer twenty people working at once.
 
     .venv/bin/python benchmarks/load.py generate --data-dir D [--database-url URL] [--scale 1.0]
     .venv/bin/python benchmarks/load.py measure --data-dir D [--database-url URL]
-        [--clients 20] [--seconds 60] [--requests 3000]
+        [--clients 20] [--seconds 60] [--requests 3000] [--processes CORES]
 
 `generate` migrates a fresh installation and fills it with eight years of an office's work:
 200 users in units and roles, 50,000 cases, 200,000 requests with their history and deadlines,
 and 2 million audit events that form a valid hash chain (`evidesk audit verify` passes).
 `--scale 0.02` makes a fiftieth of it for a quick try.
 
-`measure` starts `evidesk serve` on 127.0.0.1, logs in one user per client, and has the clients
-load one page at a time, all together, until the time or the request count runs out: the floor
-(/health, which does almost nothing), the dashboard, the case list with a filter, a case page and
-the API's case list. Two-factor authentication is turned off in that server
+`measure` starts the web processes of docs/deployment.md (one `evidesk serve` per core, on
+127.0.0.1; the clients are shared among them as nginx would), logs in one user per client, and
+has the clients load one page at a time, all together, until the time or the request count runs
+out: the floor (/health, which does almost nothing), the dashboard, the case list with a filter,
+a case page and the API's case list. Two-factor authentication is turned off in that server
 (EVIDESK_REQUIRE_TWO_FACTOR=0): a benchmark has no authenticator app.
 
 Targets: every page's 95th percentile within 3x the floor's and under 300 ms; no errors.
@@ -782,6 +783,7 @@ class Client:
 
     username: str
     role: str
+    port: int  # the web process this person's browser reaches, as nginx would share them
     headers: dict
     case_ids: list[int]
     rng: random.Random
@@ -871,35 +873,39 @@ def api_headers(user) -> dict:
 
 
 @contextlib.contextmanager
-def serving(args: argparse.Namespace, port: int) -> Iterator[None]:
-    """`evidesk serve` in a child process, as an office runs it; its output goes to a log."""
+def serving(args: argparse.Namespace, ports: list[int]) -> Iterator[None]:
+    """The web processes of docs/deployment.md, one `evidesk serve` per port: the first also
+    runs the task worker (as the worker service would), the others are started `--no-worker`.
+    Their output goes to a log each."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDESK_")}
     env.update(EVIDESK_DATA_DIR=str(args.data_dir), EVIDESK_REQUIRE_TWO_FACTOR="0")
     if args.database_url:
         env["EVIDESK_DATABASE_URL"] = args.database_url
-    log = (args.data_dir / "load-serve.log").open("w")
-    command = [sys.executable, "-m", "evidesk", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 900  # a first start may migrate two million rows
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"load.py: the server stopped; see {log.name}")
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=5).read()
-                break
-            except (OSError, urllib.error.HTTPError):
-                if time.monotonic() > deadline:
-                    raise SystemExit(
-                        f"load.py: the server did not answer; see {log.name}"
-                    ) from None
-                time.sleep(1)
+    with contextlib.ExitStack() as stack:
+        for i, port in enumerate(ports):
+            log = stack.enter_context((args.data_dir / f"load-serve-{port}.log").open("w"))
+            command = [sys.executable, "-m", "evidesk", "serve", "--host", "127.0.0.1",
+                       "--port", str(port)] + (["--no-worker"] if i else [])  # fmt: skip
+            server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+            stack.callback(server.wait, timeout=60)
+            stack.callback(server.terminate)
+            # The first start may migrate two million rows; the others wait for it.
+            wait_for(server, port, log.name)
         yield
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
+
+
+def wait_for(server: subprocess.Popen, port: int, log_name: str) -> None:
+    deadline = time.monotonic() + 900
+    while True:
+        if server.poll() is not None:
+            raise SystemExit(f"load.py: the server stopped; see {log_name}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5).read()
+            return
+        except (OSError, urllib.error.HTTPError):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"load.py: the server did not answer; see {log_name}") from None
+            time.sleep(1)
 
 
 def free_port() -> int:
@@ -914,13 +920,13 @@ def fetch(connection: http.client.HTTPConnection, path: str, headers: dict) -> t
     return response.status, response.read()
 
 
-def load(port: int, page: Page, clients: list[Client], seconds: float, limit: int, record=True):
+def load(page: Page, clients: list[Client], seconds: float, limit: int, record=True):
     """Every client asks for the page again as soon as it has its answer, until `seconds` have
     passed or `limit` answers have come."""
     deadline, counter = time.monotonic() + seconds, itertools.count()
 
     def run(client: Client) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", client.port, timeout=60)
         while time.monotonic() < deadline and next(counter) < limit:
             path = page.paths(client)
             started = time.perf_counter()
@@ -991,14 +997,17 @@ def measure(args: argparse.Namespace) -> int:
     users = choose_users(args.clients)
     say(f"Installation: {installation_summary()}")
     say(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
-    port = free_port()
-    with serving(args, port):
+    ports = [free_port() for _ in range(args.processes)]
+    say(f"Web processes: {len(ports)}, of 8 threads each")
+    with serving(args, ports):
         clients = []
         for i, user in enumerate(users):
             ids = list(cases_visible_to(user).values_list("pk", flat=True))
+            port = ports[i % len(ports)]
             clients.append(
-                Client(user.username, user.role, log_in(port, user.username), ids, random.Random(i))
-            )
+                Client(user.username, user.role, port, log_in(port, user.username), ids,
+                       random.Random(i))
+            )  # fmt: skip
         roles = sorted({c.role for c in clients})
         say(
             f"Clients: {len(clients)} ("
@@ -1012,7 +1021,7 @@ def measure(args: argparse.Namespace) -> int:
             Page("case list with a filter: /cases/?…", case_list_path),
             Page("case page: /cases/N/", case_path),
         ]
-        with contextlib.closing(http.client.HTTPConnection("127.0.0.1", port)) as probe:
+        with contextlib.closing(http.client.HTTPConnection("127.0.0.1", ports[0])) as probe:
             api_status, _ = fetch(probe, "/api/cases/", {})
         if api_status == 404:
             say("API list: /api/cases/ answers 404 in this build (no REST API yet): not measured")
@@ -1026,8 +1035,8 @@ def measure(args: argparse.Namespace) -> int:
             "the knowledge snapshot, connections)\n"
         )
         for page in pages:
-            load(port, page, clients, 30, 2 * len(clients), record=False)
-            load(port, page, clients, args.seconds, args.requests)
+            load(page, clients, 30, 2 * len(clients), record=False)
+            load(page, clients, args.seconds, args.requests)
     met = report(pages)
     say(
         f"\nMachine load average at the end: {os.getloadavg()[0]:.2f} "
@@ -1052,6 +1061,8 @@ def main() -> int:
     sub.choices["measure"].add_argument("--clients", type=int, default=20)
     sub.choices["measure"].add_argument("--seconds", type=float, default=60)
     sub.choices["measure"].add_argument("--requests", type=int, default=3000)
+    # docs/deployment.md: about one web process per core.
+    sub.choices["measure"].add_argument("--processes", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     return args.handler(args)
 
