@@ -16,6 +16,13 @@ from django.conf import settings as django_settings
 django_settings.DATA_DIR = Path(os.environ["EVIDESK_DATA_DIR"])
 
 
+@pytest.fixture(autouse=True)
+def pages_built_anew(settings):
+    """Tests write through services and then read the pages, which no user can do between two
+    page loads: pages are built anew each time except in tests/system/test_freshness.py."""
+    settings.EVIDESK_PAGES_KEPT_SECONDS = 0
+
+
 @pytest.fixture
 def admin_user(db):
     from evidesk.accounts.services import create_administrator
@@ -79,8 +86,13 @@ class TwoFactorDoneClient:
         session.save()
 
 
-@pytest.fixture
-def client():
+def logged_in_client(**options):
+    """A test client whose `force_login` includes the second factor (options as Client's)."""
     from django.test import Client
 
-    return type("Client", (TwoFactorDoneClient, Client), {})()
+    return type("Client", (TwoFactorDoneClient, Client), {})(**options)
+
+
+@pytest.fixture
+def client():
+    return logged_in_client()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "evidesk.system.middleware.security_headers",
+    "evidesk.system.freshness.count_changes",
     "evidesk.audit.services.remote_address",
     "evidesk.system.middleware.refuse_nul_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -172,6 +173,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # A working day at most; inactivity ends a session much sooner (accounts.middleware).
 SESSION_COOKIE_AGE = 10 * 60 * 60
 EVIDESK_SESSION_IDLE_MINUTES = int(os.environ.get("EVIDESK_SESSION_IDLE_MINUTES", "30"))
+# How long a web process may serve the dashboard or case list it built moments ago while
+# nothing changed (system.freshness); 0 builds every page anew.
+EVIDESK_PAGES_KEPT_SECONDS = int(os.environ.get("EVIDESK_PAGES_KEPT_SECONDS", "20"))
 # Every account must enrol an authenticator app; only a test laboratory may turn this off.
 EVIDESK_REQUIRE_TWO_FACTOR = config.env_flag("EVIDESK_REQUIRE_TWO_FACTOR", True)
 SESSION_COOKIE_SECURE = config.env_flag("EVIDESK_HTTPS")

@@ -13,3 +13,13 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """One row: a number raised after every change, so that no web process serves a page it
+    kept from before the change (system.freshness)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.number}"

@@ -22,7 +22,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 
 from evidesk.clock import now
-from evidesk.system import files
+from evidesk.system import files, freshness
 from evidesk.system.health import HEARTBEAT_SECONDS, WORKER_STALE_AFTER
 
 logger = logging.getLogger("evidesk.worker")
@@ -69,6 +69,8 @@ class BackgroundWorker:
         )
         batch.run()
         self.tasks_run += batch._run_tasks
+        if batch._run_tasks:
+            freshness.note_change()
 
     def sweep(self) -> None:
         """Time-based work: the one place that looks for what has fallen due."""

@@ -25,6 +25,7 @@ from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cases.search import matching_cases
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
+from evidesk.system.freshness import kept_briefly
 
 # Pages show this many cases; an office's years of cases would make a page of megabytes.
 CASES_PER_PAGE = 25
@@ -32,6 +33,7 @@ CASES_ON_DASHBOARD = 10
 
 
 @login_required
+@kept_briefly
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: what falls due, what waits, and the cases worked on last (the case list
     has them all)."""
@@ -52,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@kept_briefly
 def case_list(request: HttpRequest) -> HttpResponse:
     """All my cases, newest first, a page at a time; searchable and filtered by stage, country,
     provider, request status and deadline."""
