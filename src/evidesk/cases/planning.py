@@ -73,9 +73,10 @@ def _target(target) -> dict:
     }
 
 
-def plan_for(case: Case) -> dict | None:
-    """The plan, or None when the case has no target yet."""
-    targets = list(case.targets.order_by("pk"))
+def plan_for(case: Case, targets: list[Target] | None = None) -> dict | None:
+    """The plan, or None when the case has no target yet (`targets`: all the case's, in their
+    order, when the caller has read them already)."""
+    targets = list(case.targets.order_by("pk")) if targets is None else targets
     scenario = case_as_scenario(case, targets)
     if not scenario["targets"]:
         return None

@@ -192,6 +192,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
     requests = list(case.requests.prefetch_related("transitions", "targets"))
+    # Read once for the page and the plan, with the preservations the plan looks back on.
+    targets = list(case.targets.order_by("pk").prefetch_related("requests__transitions"))
     editable = can_edit(request.user, case)
     # The team may move every request; for the others, one query says which.
     movable = (
@@ -209,13 +211,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 "-role", "user__username"
             ),
             "break_glass": case.break_glass.select_related("user"),
-            "targets": case.targets.order_by("pk"),
+            "targets": targets,
             "requests": [
                 (r, sorted(lifecycle.ALLOWED[r.status]) if r.pk in movable else [])
                 for r in requests
             ],
             "refusal_reasons": lifecycle.REFUSAL_REASONS,
-            "plan": plan_for(case),
+            "plan": plan_for(case, targets),
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },
     )
