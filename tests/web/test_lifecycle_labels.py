@@ -4,7 +4,12 @@ from django.utils import translation
 
 from evidesk.cases import lifecycle, services
 from evidesk.cases.models import REFUSAL_REASON_LABELS
-from evidesk.web.templatetags.lifecycle_labels import refusal_label, status_label
+from evidesk.web.templatetags.lifecycle_labels import (
+    refusal_label,
+    refusal_options,
+    status_label,
+    status_options,
+)
 
 
 def test_every_refusal_reason_has_a_label():
@@ -28,3 +33,14 @@ def test_the_request_page_offers_words_not_codes(client, owner, kb):
     assert '<option value="sent">Sent</option>' in page
     assert '<option value="no_dual_criminality">No dual criminality</option>' in page
     assert "Draft → <strong>Internal review</strong>" in page
+
+
+def test_the_offered_choices_follow_the_language():
+    # Made once per language: the Russian options are not the English ones kept from before.
+    english = (status_options(["sent", "withdrawn"]), refusal_options())
+    with translation.override("ru"):
+        russian = (status_options(["sent", "withdrawn"]), refusal_options())
+    assert '<option value="sent">Sent</option>' in english[0]
+    assert '<option value="sent">Направлен</option>' in russian[0]
+    assert '<option value="no_dual_criminality">Нет двойной криминальности</option>' in russian[1]
+    assert english[1].count("<option") == len(lifecycle.REFUSAL_REASONS)

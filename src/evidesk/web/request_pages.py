@@ -56,7 +56,6 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "deadlines": record.deadlines.all(),
             "can_move": movable,
             "next_statuses": sorted(lifecycle.ALLOWED[record.status]) if movable else [],
-            "refusal_reasons": lifecycle.REFUSAL_REASONS,
             "zone": zone,
             "message_form": CorrespondenceForm(initial={"zone": zone}) if movable else None,
             "consult": contacts_for(record.requested_country, _provider_of(record)),

@@ -216,7 +216,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 (r, sorted(lifecycle.ALLOWED[r.status]) if r.pk in movable else [])
                 for r in requests
             ],
-            "refusal_reasons": lifecycle.REFUSAL_REASONS,
             "plan": plan_for(case, targets),
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },

@@ -1,17 +1,52 @@
-"""A request's statuses and refusal reasons in the reader's language, not as stored codes."""
+"""A request's statuses and refusal reasons in the reader's language, not as stored codes.
+
+A case page offers these choices for each of its requests: the options are made once per
+language, not once per request."""
+
+from functools import cache
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
+from evidesk.cases import lifecycle
 from evidesk.cases.models import REFUSAL_REASON_LABELS, Status
 
 register = template.Library()
 
+STATUS_LABELS = dict(Status.choices)
+
 
 @register.filter
 def status_label(code: str) -> str:
-    return Status(code).label if code in Status.values else code
+    return STATUS_LABELS.get(code, code)
 
 
 @register.filter
 def refusal_label(code: str) -> str:
     return REFUSAL_REASON_LABELS.get(code, code)
+
+
+LABELS = {"status": STATUS_LABELS, "refusal": REFUSAL_REASON_LABELS}
+
+
+@register.simple_tag
+def status_options(codes) -> SafeString:
+    """`<option>`s for these statuses."""
+    return _options(get_language(), "status", tuple(codes))
+
+
+@register.simple_tag
+def refusal_options() -> SafeString:
+    """`<option>`s for every refusal reason."""
+    return _options(get_language(), "refusal", tuple(lifecycle.REFUSAL_REASONS))
+
+
+@cache
+def _options(language: str, kind: str, codes: tuple) -> SafeString:
+    # `language` is in the key because the labels come out in the active language.
+    labels = LABELS[kind]
+    return format_html_join(
+        "", '<option value="{}">{}</option>', ((c, labels.get(c, c)) for c in codes)
+    )
