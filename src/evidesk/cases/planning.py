@@ -18,12 +18,20 @@ from evidesk.contacts.models import Contact
 from evidesk.knowledge.services import current_snapshot
 
 
-def case_as_scenario(case: Case, targets=None) -> dict:
+def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
     """The case in the scenario format the advisor and the drafting read (all its targets, or
-    the ones given)."""
+    the ones given; `requests`: all the case's, with their transitions and targets, when the
+    caller has read them already)."""
     targets = list(case.targets.order_by("pk") if targets is None else targets)
-    # Each target's history of preservations: one query for all targets, not one per request.
-    prefetch_related_objects(targets, "requests__transitions")
+    if requests is None:
+        # Each target's history of preservations: one query for all targets, not one per request.
+        prefetch_related_objects(targets, "requests__transitions")
+        requests_of = {t.pk: list(t.requests.all()) for t in targets}
+    else:
+        requests_of = {t.pk: [] for t in targets}
+        for request in requests:
+            for target in request.targets.all():
+                requests_of.get(target.pk, []).append(request)
     scenario = {
         "as_of": now().date(),
         "requesting_country": case.requesting_country,
@@ -33,7 +41,7 @@ def case_as_scenario(case: Case, targets=None) -> dict:
             "facts": case.facts,
             "stage": case.stage,
         },
-        "targets": [_target(t) for t in targets],
+        "targets": [_target(t, requests_of[t.pk]) for t in targets],
     }
     if case.damages_amount is not None:
         scenario["case"]["damages"] = {
@@ -45,7 +53,7 @@ def case_as_scenario(case: Case, targets=None) -> dict:
     return scenario
 
 
-def _target(target) -> dict:
+def _target(target, requests: list) -> dict:
     period = {}
     zone = ZoneInfo(target.period_zone) if target.period_zone else UTC
     if target.period_start:
@@ -57,7 +65,7 @@ def _target(target) -> dict:
     history = [
         {"type": r.type, "channel": r.channel, "sent": t.at.date(),
          **({"reference": r.external_reference} if r.external_reference else {})}
-        for r in target.requests.all()
+        for r in requests
         for t in r.transitions.all()
         if t.to_status == "sent" and r.type in {"preservation", "extension"}
     ]  # fmt: skip
@@ -73,11 +81,11 @@ def _target(target) -> dict:
     }
 
 
-def plan_for(case: Case, targets: list[Target] | None = None) -> dict | None:
-    """The plan, or None when the case has no target yet (`targets`: all the case's, in their
-    order, when the caller has read them already)."""
+def plan_for(case: Case, targets: list[Target] | None = None, requests=None) -> dict | None:
+    """The plan, or None when the case has no target yet (`targets` in their order and
+    `requests` as case_as_scenario takes them, when the caller has read them already)."""
     targets = list(case.targets.order_by("pk")) if targets is None else targets
-    scenario = case_as_scenario(case, targets)
+    scenario = case_as_scenario(case, targets, requests)
     if not scenario["targets"]:
         return None
     try:

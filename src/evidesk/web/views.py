@@ -191,9 +191,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id=case.pk,
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
+    # Read once for the page and the plan (which looks back on the preservations sent).
     requests = list(case.requests.prefetch_related("transitions", "targets"))
-    # Read once for the page and the plan, with the preservations the plan looks back on.
-    targets = list(case.targets.order_by("pk").prefetch_related("requests__transitions"))
+    targets = list(case.targets.order_by("pk"))
     editable = can_edit(request.user, case)
     # The team may move every request; for the others, one query says which.
     movable = (
@@ -216,7 +216,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 (r, sorted(lifecycle.ALLOWED[r.status]) if r.pk in movable else [])
                 for r in requests
             ],
-            "plan": plan_for(case, targets),
+            "plan": plan_for(case, targets, requests),
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },
     )
