@@ -140,6 +140,10 @@ def sqlite_database(path: Path) -> dict:
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         },
+        # Each server thread keeps its connection, as with PostgreSQL below: opening one and
+        # running the pragmas again for every page cost more than many of the pages' queries.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         # Tests run on a file, not in memory: threads (the worker, its heartbeat) then lock as
         # in real use instead of failing with "database table is locked". It lies in the
         # temporary folder, never beside an office's real database.

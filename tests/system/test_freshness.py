@@ -135,3 +135,33 @@ def test_nothing_is_kept_when_turned_off(db, browser, owner, settings):
     browser.get("/")
     new_case(owner, "GE-2026-0006")
     assert "GE-2026-0006" in browser.get("/").content.decode()
+
+
+def api_client(user, scope="write"):
+    from evidesk.api.tokens import create_token
+
+    _, secret = create_token(user, "freshness", scope)
+    return logged_in_client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def references(response) -> set[str]:
+    return {case["reference"] for case in response.json()["results"]}
+
+
+def test_the_api_case_list_is_kept_until_a_change(db, owner, outsider, kb):
+    system = api_client(owner)
+    new_case(owner, "GE-2026-0007")
+    assert references(system.get("/api/cases/")) == {"GE-2026-0007"}
+    new_case(owner, "GE-2026-0008")
+    with CaptureQueriesContext(connection) as again:
+        assert references(system.get("/api/cases/")) == {"GE-2026-0007"}  # kept
+    assert case_rows(again) == 0
+    created = system.post(
+        "/api/cases/", {**CASE, "reference": "GE-2026-0009", "offence_name": "Fraud",
+                        "offence_provision": "art. 180", "facts": "Invoices."},
+        content_type="application/json",
+    )  # fmt: skip
+    assert created.status_code == 201
+    assert references(system.get("/api/cases/")) == {f"GE-2026-000{n}" for n in (7, 8, 9)}
+    assert references(api_client(outsider).get("/api/cases/")) == set()
+    assert references(system.get("/api/cases/?q=0008")) == {"GE-2026-0008"}

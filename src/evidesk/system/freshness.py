@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,6 +32,7 @@ from evidesk.clock import now
 from evidesk.system.middleware import Handler
 from evidesk.system.models import DataVersion
 
+T = TypeVar("T")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -56,6 +58,25 @@ def count_changes(get_response: Handler) -> Handler:
     return middleware
 
 
+def _key(parts: tuple) -> str:
+    """The cache key of what `parts` name, as of the office's data version and today."""
+    dated = (*parts, data_version(), now().date().isoformat())
+    return "kept:" + hashlib.sha256(repr(dated).encode()).hexdigest()
+
+
+def kept(parts: tuple, build: Callable[[], T]) -> T:
+    """What `build` gives, or what it gave moments ago for the same `parts` (which must name
+    the person and everything else the result depends on) while nothing has changed."""
+    if not settings.EVIDESK_PAGES_KEPT_SECONDS:
+        return build()
+    key = _key(parts)
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.EVIDESK_PAGES_KEPT_SECONDS)
+    return found
+
+
 def _page_key(request: HttpRequest) -> str | None:
     """What a kept page depends on; None when it must not be kept. The CSRF secret is part of
     the key because the page's forms carry a token made from it."""
@@ -69,16 +90,10 @@ def _page_key(request: HttpRequest) -> str | None:
         return None
     if len(messages.get_messages(request)):
         return None  # a message is shown once: the page that shows it is not kept
-    parts = (
-        request.path,
-        request.META.get("QUERY_STRING", ""),
-        request.user.pk,
-        get_language(),
-        secret,
-        data_version(),
-        now().date().isoformat(),
-    )
-    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _key(
+        (request.path, request.META.get("QUERY_STRING", ""), request.user.pk, get_language(),
+         secret)
+    )  # fmt: skip
 
 
 def kept_briefly(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -16,6 +16,7 @@ from evidesk.cases.access import EDIT, access_case, cases_visible_to
 from evidesk.cases.forms import CaseForm, MemberForm, TargetForm
 from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cases.search import matching_cases
+from evidesk.system import freshness
 
 CaseBody = body_of(CaseForm, "CaseBody")
 TargetBody = body_of(TargetForm, "TargetBody")
@@ -49,8 +50,13 @@ class CaseList(CaseWorkView):
         responses=page_of(out.CaseSerializer),
     )
     def get(self, request):
-        cases = matching_cases(cases_visible_to(request.user), request.query_params)
-        return paged(self, cases.order_by("-updated_at", "pk"), out.CaseSerializer)
+        def page() -> dict:
+            cases = matching_cases(cases_visible_to(request.user), request.query_params)
+            return paged(self, cases.order_by("-updated_at", "pk"), out.CaseSerializer).data
+
+        # Kept like the case list page: systems poll this list (system.freshness).
+        asked = ("api", request.user.pk, request.build_absolute_uri())
+        return Response(freshness.kept(asked, page))
 
     @extend_schema(summary="Open a case", request=CaseBody, responses={201: out.CaseSerializer})
     def post(self, request):
