@@ -173,9 +173,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # A working day at most; inactivity ends a session much sooner (accounts.middleware).
 SESSION_COOKIE_AGE = 10 * 60 * 60
 EVIDESK_SESSION_IDLE_MINUTES = int(os.environ.get("EVIDESK_SESSION_IDLE_MINUTES", "30"))
-# How long a web process may serve the dashboard or case list it built moments ago while
+# How long a web process may serve the dashboard or case lists it built moments ago while
 # nothing changed (system.freshness); 0 builds every page anew.
 EVIDESK_PAGES_KEPT_SECONDS = int(os.environ.get("EVIDESK_PAGES_KEPT_SECONDS", "20"))
+# Those pages live in each process's memory: a few pages for each of an office's people, some
+# 20 KB each (Django's default of 300 would drop them in a large office).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }
+}
 # Every account must enrol an authenticator app; only a test laboratory may turn this off.
 EVIDESK_REQUIRE_TWO_FACTOR = config.env_flag("EVIDESK_REQUIRE_TWO_FACTOR", True)
 SESSION_COOKIE_SECURE = config.env_flag("EVIDESK_HTTPS")
