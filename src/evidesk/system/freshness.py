@@ -1,14 +1,15 @@
 """Pages kept for a few seconds, and never shown once the data behind them has changed.
 
-An office's dashboard and case list are the pages everyone reloads, and with years of cases they
-are the dearest to build. Each web process keeps the page it built for a person for
-`EVIDESK_PAGES_KEPT_SECONDS` (20 by default; 0 turns keeping off), under a key that holds the
-office's data version. Every change raises that
-version, so a page kept from before a change is never served again, by any process:
+An office's dashboard and case list (and the API's case list, which systems poll) are what
+everyone reloads, and with years of cases they are the dearest to build. Each web process keeps
+what it built for a person for `EVIDESK_PAGES_KEPT_SECONDS` (20 by default; 0 turns keeping
+off), under a key that holds the office's data version. Every change raises that version, so
+nothing kept from before a change is served again, by any process:
 - the pages and the API raise it after every request that may write (POST, PUT, PATCH, DELETE);
 - the worker raises it after running tasks.
 Command-line changes (imports, the demo) and the passing of time (a deadline falling overdue, a
-break-glass access ending) show within those seconds, when the kept page expires.
+break-glass access ending) show within those seconds, when the kept page expires. Case pages and
+everything else are built for every request, and who may open what is checked every time.
 
 The version is read before the page is built and raised after a change commits, so a page built
 from data older than a change is always kept under an older version than the one after it.
