@@ -70,3 +70,21 @@ def test_a_revoked_or_wrong_token_gives_nothing(client, demo_owner):
     assert User.objects.get(pk=demo_owner.pk).calendar_token == ""
     assert client.get("/calendar/.ics").status_code == 404
     assert client.get("/calendar/x.ics").status_code == 404
+
+
+def test_a_mail_server_failure_keeps_the_digest_due(demo_owner, mailoutbox, monkeypatch):
+    import smtplib
+
+    from evidesk.cases import reminders
+
+    def refuse(**message):
+        raise smtplib.SMTPServerDisconnected("the office's mail server is down")
+
+    due_before = User.objects.get(pk=demo_owner.pk).next_digest_at
+    with time_machine.travel(now() + timedelta(days=80)):
+        monkeypatch.setattr(reminders, "send_mail", refuse)
+        BackgroundWorker().sweep()  # the worker goes on
+        assert User.objects.get(pk=demo_owner.pk).next_digest_at == due_before
+        monkeypatch.undo()
+        assert send_due_digests() == 1  # sent at the next round
+    assert "DEMO-GE-0412" in mailoutbox[0].body

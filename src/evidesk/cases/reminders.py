@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import smtplib
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from evidesk.accounts.models import User
 from evidesk.audit import services as audit
 from evidesk.cases.access import deadlines_visible_to
 from evidesk.clock import now
+
+logger = logging.getLogger(__name__)
 
 DIGEST_HOUR_UTC = 4  # early morning from Chisinau to Almaty
 DIGEST_HORIZON_DAYS = 7
@@ -53,13 +57,20 @@ def send_due_digests() -> int:
         lines = digest_lines(user)
         if not lines:
             continue
-        send_mail(
-            subject=f"evidesk: {len(lines)} deadline(s) overdue or due within "
-            f"{DIGEST_HORIZON_DAYS} days",
-            message="\n".join([f"Deadlines for {user}:", "", *lines]),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
+        try:
+            send_mail(
+                subject=f"evidesk: {len(lines)} deadline(s) overdue or due within "
+                f"{DIGEST_HORIZON_DAYS} days",
+                message="\n".join([f"Deadlines for {user}:", "", *lines]),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        except (OSError, smtplib.SMTPException):
+            # The mail server is down or refuses: the digest stays due, and the worker's next
+            # round tries again, instead of the worker stopping or the digest being lost.
+            logger.exception("the deadline digest for %s could not be sent", user)
+            User.objects.filter(pk=user.pk).update(next_digest_at=user.next_digest_at)
+            continue
         sent += 1
     return sent
 
