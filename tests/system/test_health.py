@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+import evidesk
 from evidesk.clock import now
 from evidesk.system.models import WorkerHeartbeat
 
@@ -14,6 +15,7 @@ def test_health_reports_database_and_a_live_worker(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
+    assert body["version"] == evidesk.__version__
     assert body["database"]["status"] == "ok"
     assert body["worker"]["status"] == "ok" and body["worker"]["name"] == "laptop:1"
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db import DatabaseError, connection
 
+from evidesk import __version__
 from evidesk.clock import now
 
 # The worker beats every HEARTBEAT_SECONDS; three missed beats mean it is gone.
@@ -45,4 +46,9 @@ def report() -> dict:
     database = database_status()
     worker = worker_status() if database["status"] == "ok" else {"status": "unknown"}
     healthy = database["status"] == "ok" and worker["status"] == "ok"
-    return {"status": "ok" if healthy else "error", "database": database, "worker": worker}
+    return {
+        "status": "ok" if healthy else "error",
+        "version": __version__,  # which release answers, when several servers share the load
+        "database": database,
+        "worker": worker,
+    }
