@@ -17,13 +17,17 @@ from evidesk import config
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
-# The largest request the server accepts (waitress's own default is 1 GB): evidence uploads.
-MAX_REQUEST_BYTES = int(os.environ.get("EVIDESK_MAX_REQUEST_GB", "20")) * 1024**3
 # The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
 DRAFT_TYPES = [
     "preservation", "extension", "disclosure", "emergency", "mla-stored", "mla-realtime",
     "follow-up",
 ]  # fmt: skip
+
+
+def max_request_bytes() -> int:
+    """The largest request the server accepts (waitress's own default is 1 GB): evidence
+    uploads."""
+    return config.env_int("EVIDESK_MAX_REQUEST_GB") * 1024**3
 
 
 class CommandError(Exception):
@@ -161,7 +165,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threads=args.threads,
         clear_untrusted_proxy_headers=False,
         # Productions can be several gigabytes; Django streams them to disk, never to memory.
-        max_request_body_size=MAX_REQUEST_BYTES,
+        max_request_body_size=max_request_bytes(),
         **trusted_proxy_settings(),
     )
     url = url_for(args.host, args.port)

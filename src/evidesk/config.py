@@ -187,6 +187,8 @@ def storage_from_env() -> StorageConfig:
 
 
 def load(ensure: bool = False) -> InstallConfig:
+    for name in WHOLE_NUMBER_SETTINGS:
+        env_int(name)  # a mistyped number is reported here, in one line, before anything starts
     data_dir = data_dir_from_env()
     if ensure:
         ensure_data_dir(data_dir)
@@ -216,6 +218,28 @@ def secret_key(data_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+# Settings that are whole numbers, with their defaults.
+WHOLE_NUMBER_SETTINGS = {
+    "EVIDESK_MAX_REQUEST_GB": 20,
+    "EVIDESK_MAX_UPLOAD_MB": 50,
+    "EVIDESK_SESSION_IDLE_MINUTES": 30,
+    "EVIDESK_PAGES_KEPT_SECONDS": 20,
+    "EVIDESK_SMTP_PORT": 587,
+}
+
+
+def env_int(name: str) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return WHOLE_NUMBER_SETTINGS[name]
+    if not (raw.isascii() and raw.isdigit()):
+        raise ConfigError(
+            f"{name}={raw} is not a whole number. Write it in digits only, e.g. "
+            f"{name}={WHOLE_NUMBER_SETTINGS[name]}, or leave it unset for that default."
+        )
+    return int(raw)
 
 
 def env_flag(name: str, default: bool = False) -> bool:

@@ -114,7 +114,7 @@ STATIC_ROOT = os.environ.get("EVIDESK_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 
 # Attachments larger than this are refused (EVIDESK_MAX_UPLOAD_MB, default 50).
-EVIDESK_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDESK_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+EVIDESK_MAX_UPLOAD_BYTES = config.env_int("EVIDESK_MAX_UPLOAD_MB") * 1024 * 1024
 # Uploads above this size are spooled to a temporary file rather than held in memory, one
 # without a name, so a server killed mid-upload leaves nothing behind (system/files.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -172,10 +172,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # A working day at most; inactivity ends a session much sooner (accounts.middleware).
 SESSION_COOKIE_AGE = 10 * 60 * 60
-EVIDESK_SESSION_IDLE_MINUTES = int(os.environ.get("EVIDESK_SESSION_IDLE_MINUTES", "30"))
+EVIDESK_SESSION_IDLE_MINUTES = config.env_int("EVIDESK_SESSION_IDLE_MINUTES")
 # How long a web process may serve the dashboard or case lists it built moments ago while
 # nothing changed (system.freshness); 0 builds every page anew.
-EVIDESK_PAGES_KEPT_SECONDS = int(os.environ.get("EVIDESK_PAGES_KEPT_SECONDS", "20"))
+EVIDESK_PAGES_KEPT_SECONDS = config.env_int("EVIDESK_PAGES_KEPT_SECONDS")
 # Those pages live in each process's memory: a few pages for each of an office's people, some
 # 20 KB each (Django's default of 300 would drop them in a large office).
 CACHES = {
@@ -200,7 +200,7 @@ X_FRAME_OPTIONS = "DENY"
 # E-mail: SMTP when EVIDESK_SMTP_HOST is set, else written to the log (a laptop has no mail server).
 DEFAULT_FROM_EMAIL = os.environ.get("EVIDESK_FROM_EMAIL", "evidesk@localhost")
 EMAIL_HOST = os.environ.get("EVIDESK_SMTP_HOST", "")
-EMAIL_PORT = int(os.environ.get("EVIDESK_SMTP_PORT", "587"))
+EMAIL_PORT = config.env_int("EVIDESK_SMTP_PORT")
 EMAIL_HOST_USER = os.environ.get("EVIDESK_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EVIDESK_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = config.env_flag("EVIDESK_SMTP_TLS", True)

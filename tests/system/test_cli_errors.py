@@ -90,3 +90,17 @@ def test_createadmin_then_demo(tmp_path):
 def test_demo_before_any_administrator(tmp_path):
     result = run(["demo"], child_env(tmp_path))
     assert_one_clear_line(result, 1, "createadmin")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("EVIDESK_SESSION_IDLE_MINUTES", "half an hour"),
+        ("EVIDESK_MAX_REQUEST_GB", "20GB"),
+        ("EVIDESK_PAGES_KEPT_SECONDS", "-1"),
+        ("EVIDESK_SMTP_PORT", "5 8 7"),
+    ],
+)
+def test_a_setting_that_is_not_a_whole_number(tmp_path, name, value):
+    result = run(["serve"], child_env(tmp_path, **{name: value}))
+    assert_one_clear_line(result, 2, f"{name}={value} is not a whole number", "digits")
