@@ -137,6 +137,8 @@ class Status(models.TextChoices):
     CLOSED = lifecycle.CLOSED, _("Closed")
 
 
+STATUS_LABELS = dict(Status.choices)
+
 REFUSAL_REASON_LABELS = {
     "insufficient_facts": _("Facts insufficient to show the link to the offence"),
     "no_legal_basis": _("No legal basis"),
@@ -195,7 +197,7 @@ class Request(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     get_type_display = display_of("type", RequestType.choices)
-    get_status_display = display_of("status", Status.choices)
+    get_status_display = display_of("status", STATUS_LABELS)
 
     class Meta:
         ordering = ["-updated_at"]

@@ -11,11 +11,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from evidesk.cases import lifecycle
-from evidesk.cases.models import REFUSAL_REASON_LABELS, Status
+from evidesk.cases.models import REFUSAL_REASON_LABELS, STATUS_LABELS
 
 register = template.Library()
-
-STATUS_LABELS = dict(Status.choices)
 
 
 @register.filter
