@@ -6,7 +6,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from evidesk.advisor.engine import advise
@@ -14,7 +14,7 @@ from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
 from evidesk.cases.models import Case, Target
 from evidesk.clock import now
-from evidesk.contacts.models import Contact
+from evidesk.contacts.services import contacts_for_each
 from evidesk.knowledge.services import current_snapshot
 
 
@@ -101,20 +101,10 @@ def plan_for(case: Case, targets: list[Target] | None = None, requests=None) -> 
 
 def _add_contacts(planned_targets: list[dict]) -> None:
     """The office's own contacts for each target's country or provider (addressees and people
-    to ask), as contacts_for chooses them, fetched in one query for all targets."""
+    to ask), fetched in one query for all targets."""
     wanted = [(t.get("provider_country") or "", t.get("provider") or "") for t in planned_targets]
-    found = list(
-        Contact.objects.filter(
-            Q(jurisdiction__in={c for c, _ in wanted if c})
-            | Q(provider__in={p for _, p in wanted if p})
-        )
-    )
-    for planned, (country, provider) in zip(planned_targets, wanted, strict=True):
-        planned["contacts"] = [
-            c
-            for c in found
-            if (country and c.jurisdiction == country) or (provider and c.provider == provider)
-        ]
+    for planned, contacts in zip(planned_targets, contacts_for_each(wanted), strict=True):
+        planned["contacts"] = contacts
 
 
 def planned_step(case: Case, target_id, step_number) -> tuple[Target, dict]:

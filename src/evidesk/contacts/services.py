@@ -76,12 +76,27 @@ def is_stale(contact: Contact) -> bool:
 
 def contacts_for(jurisdiction: str = "", provider: str = "") -> QuerySet[Contact]:
     """The people to write to or consult about a country or a provider."""
+    return Contact.objects.filter(_about({jurisdiction} - {""}, {provider} - {""}))
+
+
+def contacts_for_each(wanted: list[tuple[str, str]]) -> list[list[Contact]]:
+    """`contacts_for` of each (jurisdiction, provider) pair, read in one query."""
+    found = list(
+        Contact.objects.filter(_about({j for j, _ in wanted} - {""}, {p for _, p in wanted} - {""}))
+    )
+    return [
+        [c for c in found if (j and c.jurisdiction == j) or (p and c.provider == p)]
+        for j, p in wanted
+    ]
+
+
+def _about(jurisdictions: set[str], providers: set[str]) -> Q:
     rule = Q(pk__in=[])
-    if jurisdiction:
-        rule |= Q(jurisdiction=jurisdiction)
-    if provider:
-        rule |= Q(provider=provider)
-    return Contact.objects.filter(rule)
+    if jurisdictions:
+        rule |= Q(jurisdiction__in=jurisdictions)
+    if providers:
+        rule |= Q(provider__in=providers)
+    return rule
 
 
 def search_contacts(asked) -> QuerySet[Contact]:
