@@ -131,7 +131,7 @@ def test_a_plan_step_becomes_a_draft_request_then_moves_through_its_lifecycle(cl
     client.post(url, {"to_status": "refused"})  # a refusal needs its reason
     preservation.refresh_from_db()
     assert preservation.status == "sent"
-    page = client.get(f"/cases/{case.pk}/").content.decode()
+    page = client.get(f"/requests/{preservation.pk}/").content.decode()
     assert "choose a reason from the list" in page
     client.post(url, {"to_status": "refused", "refusal_reason": "insufficient_facts"})
     preservation.refresh_from_db()
@@ -140,6 +140,13 @@ def test_a_plan_step_becomes_a_draft_request_then_moves_through_its_lifecycle(cl
     client.post(url, {"to_status": "draft"})  # not allowed from refused
     preservation.refresh_from_db()
     assert preservation.status == "refused"
+    # The case page lists each request with its status since its last step, and sends the
+    # reader to the request's own page to record the next one.
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    refused_on = preservation.transitions.last().at.date().isoformat()
+    assert f'href="/requests/{preservation.pk}/"' in page and f"<td>{refused_on}</td>" in page
+    assert "status-refused" in page and "status-draft" in page  # the disclosure is a draft
+    assert "/transition/" not in page
 
 
 def test_drafting_needs_a_real_step_and_a_member(client, case, outsider):

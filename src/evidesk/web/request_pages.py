@@ -108,9 +108,7 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    if request.POST.get("back") == "request":
-        return redirect("request-detail", request_id=record.pk)
-    return redirect("case-detail", case_id=record.case_id)
+    return redirect("request-detail", request_id=record.pk)
 
 
 @login_required

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from evidesk.accounts.decorators import administrator_required, recent_authentication_required
 from evidesk.audit import services as audit
-from evidesk.cases import dashboard, lifecycle, reminders, services
+from evidesk.cases import dashboard, reminders, services
 from evidesk.cases.access import (
     EDIT,
     access_case,
     break_glass_candidate,
     can_edit,
     cases_visible_to,
-    movable_among,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
@@ -194,32 +195,28 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     # Read once for the page and the plan (which looks back on the preservations sent).
     requests = list(case.requests.prefetch_related("transitions", "targets"))
     targets = list(case.targets.order_by("pk"))
-    editable = can_edit(request.user, case)
-    # The team may move every request; for the others, one query says which.
-    movable = (
-        {r.pk for r in requests}
-        if editable
-        else movable_among(request.user, [r.pk for r in requests])
-    )
     return render(
         request,
         "web/case_detail.html",
         {
             "case": case,
-            "can_edit": editable,
+            "can_edit": can_edit(request.user, case),
             "team": case.casemembership_set.select_related("user").order_by(
                 "-role", "user__username"
             ),
             "break_glass": case.break_glass.select_related("user"),
             "targets": targets,
-            "requests": [
-                (r, sorted(lifecycle.ALLOWED[r.status]) if r.pk in movable else [])
-                for r in requests
-            ],
+            # Each request with the day of its last step; steps are recorded on its own page.
+            "requests": [(r, _last_step_at(r)) for r in requests],
             "plan": plan_for(case, targets, requests),
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },
     )
+
+
+def _last_step_at(record) -> datetime:
+    steps = record.transitions.all()  # read with the request, in time order
+    return steps[len(steps) - 1].at if steps else record.created_at
 
 
 @login_required
