@@ -68,7 +68,7 @@ class InstallConfig:
 
     @property
     def uses_sqlite(self) -> bool:
-        return self.database["ENGINE"] == "django.db.backends.sqlite3"
+        return self.database["ENGINE"] == SQLITE_ENGINE
 
 
 def default_data_dir() -> Path:
@@ -129,11 +129,15 @@ def database_from_url(url: str, data_dir: Path) -> dict:
     return parsed
 
 
+# Django's SQLite backend with writers queueing in-process first (system/sqlite_backend).
+SQLITE_ENGINE = "evidesk.system.sqlite_backend"
+
+
 def sqlite_database(path: Path) -> dict:
     # WAL lets pages read while the worker writes; IMMEDIATE makes writers queue for the lock
     # instead of failing with "database is locked" halfway through a transaction.
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": SQLITE_ENGINE,
         "NAME": str(path),
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
