@@ -3,7 +3,7 @@ answer twenty people working at once.
 
     .venv/bin/python benchmarks/load.py generate --data-dir D [--database-url URL] [--scale 1.0]
     .venv/bin/python benchmarks/load.py measure --data-dir D [--database-url URL]
-        [--clients 20] [--seconds 60] [--requests 3000] [--processes CORES]
+        [--clients 20] [--seconds 60] [--requests 3000] [--processes CORES] [--threads N]
 
 `generate` migrates a fresh installation and fills it with eight years of an office's work:
 200 users in units and roles, 50,000 cases, 200,000 requests with their history and deadlines,
@@ -885,7 +885,8 @@ def serving(args: argparse.Namespace, ports: list[int]) -> Iterator[None]:
         for i, port in enumerate(ports):
             log = stack.enter_context((args.data_dir / f"load-serve-{port}.log").open("w"))
             command = [sys.executable, "-m", "evidesk", "serve", "--host", "127.0.0.1",
-                       "--port", str(port)] + (["--no-worker"] if i else [])  # fmt: skip
+                       "--port", str(port), "--threads", str(args.threads),
+                       *(["--no-worker"] if i else [])]  # fmt: skip
             server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
             stack.callback(server.wait, timeout=60)
             stack.callback(server.terminate)
@@ -998,7 +999,7 @@ def measure(args: argparse.Namespace) -> int:
     say(f"Installation: {installation_summary()}")
     say(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
     ports = [free_port() for _ in range(args.processes)]
-    say(f"Web processes: {len(ports)}, of 8 threads each")
+    say(f"Web processes: {len(ports)}, of {args.threads} threads each")
     with serving(args, ports):
         clients = []
         for i, user in enumerate(users):
@@ -1063,6 +1064,7 @@ def main() -> int:
     sub.choices["measure"].add_argument("--requests", type=int, default=3000)
     # docs/deployment.md: about one web process per core.
     sub.choices["measure"].add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    sub.choices["measure"].add_argument("--threads", type=int, default=4)  # as evidesk serve
     args = parser.parse_args()
     return args.handler(args)
 
