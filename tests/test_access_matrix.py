@@ -202,6 +202,21 @@ def test_the_case_list_shows_exactly_the_visible_cases(client, world):
         assert (world["case"].reference in html) == (access is not None), actor
 
 
+def test_the_case_page_offers_changes_exactly_to_those_who_may_make_them(client, world):
+    from evidesk.cases.access import can_edit
+
+    case = world["case"]
+    team = list(case.casemembership_set.all())
+    for actor, access in CASE_ACCESS.items():
+        user = world["actors"][actor]
+        # The case page decides from the team it shows; every other page asks the database.
+        assert can_edit(user, case, team) == can_edit(user, case) == (access == "edit"), actor
+        if access is not None:
+            client.force_login(user)
+            html = client.get(f"/cases/{case.pk}/").content.decode()
+            assert ("Edit the case" in html) == (access == "edit"), actor
+
+
 def test_break_glass_expires(client, world, time_machine):
     from datetime import timedelta
 

@@ -68,10 +68,13 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(_visible(user))
 
 
-def can_edit(user, case: Case) -> bool:
-    return (
-        permissions.is_supervisor_of(user, case.unit_id) or case.members.filter(pk=user.pk).exists()
-    )
+def can_edit(user, case: Case, team: list[CaseMembership] | None = None) -> bool:
+    """`team`: the case's memberships, when the caller has read them already."""
+    if permissions.is_supervisor_of(user, case.unit_id):
+        return True
+    if team is None:
+        return case.members.filter(pk=user.pk).exists()
+    return any(membership.user_id == user.pk for membership in team)
 
 
 def can_move(user, request: Request) -> bool:

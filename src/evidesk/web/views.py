@@ -3,6 +3,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from evidesk.cases.access import (
     cases_visible_to,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
-from evidesk.cases.models import Stage, Status
+from evidesk.cases.models import RequestTransition, Stage, Status, Target
 from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cases.search import matching_cases
 from evidesk.clock import now
@@ -192,18 +193,25 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id=case.pk,
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
-    # Read once for the page and the plan (which looks back on the preservations sent).
-    requests = list(case.requests.prefetch_related("transitions", "targets"))
+    # Read once for the page and the plan (which looks back on the preservations sent), with
+    # only the parts of their steps and targets that these read.
+    requests = list(
+        case.requests.prefetch_related(
+            Prefetch(
+                "transitions", RequestTransition.objects.only("request_id", "to_status", "at")
+            ),
+            Prefetch("targets", Target.objects.only("pk")),
+        )
+    )
     targets = list(case.targets.order_by("pk"))
+    team = list(case.casemembership_set.select_related("user").order_by("-role", "user__username"))
     return render(
         request,
         "web/case_detail.html",
         {
             "case": case,
-            "can_edit": can_edit(request.user, case),
-            "team": case.casemembership_set.select_related("user").order_by(
-                "-role", "user__username"
-            ),
+            "can_edit": can_edit(request.user, case, team),
+            "team": team,
             "break_glass": case.break_glass.select_related("user"),
             "targets": targets,
             # Each request with the day of its last step; steps are recorded on its own page.
