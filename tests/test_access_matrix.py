@@ -215,6 +215,7 @@ def test_the_case_page_offers_changes_exactly_to_those_who_may_make_them(client,
             client.force_login(user)
             html = client.get(f"/cases/{case.pk}/").content.decode()
             assert ("Edit the case" in html) == (access == "edit"), actor
+            assert ("Draft this request" in html) == (access == "edit"), actor
 
 
 def test_break_glass_expires(client, world, time_machine):
