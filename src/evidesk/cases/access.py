@@ -18,7 +18,7 @@ requests that pass through them along their lifecycle. Break-glass access is rea
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
 from evidesk.accounts import permissions
@@ -32,6 +32,7 @@ from evidesk.cases.models import (
     Request,
     RequestTransition,
 )
+from evidesk.cases.per_row import ExistsPerRow
 from evidesk.clock import now
 
 VIEW, EDIT = "view", "edit"
@@ -60,7 +61,7 @@ def _visible(user, case: str = "") -> Q:
         rule |= Q(**{f"{case}__unit_id" if case else "unit_id": user.unit_id})
     if permissions.is_central_authority(user):
         passing = Request.objects.filter(CENTRAL_AUTHORITY_REQUESTS, case_id=OuterRef(case_id))
-        rule |= Q(Exists(passing))
+        rule |= Q(ExistsPerRow(passing))
     return rule
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 
 from evidesk.cases.models import Request, Target
+from evidesk.cases.per_row import ExistsPerRow
 from evidesk.clock import now
 
 
@@ -44,6 +45,6 @@ def matching_cases(cases: QuerySet, asked: Mapping[str, str]) -> QuerySet:
     return cases
 
 
-def _cases_of(model, **condition) -> Exists:
+def _cases_of(model, **condition) -> ExistsPerRow:
     """Whether the case has a request or target meeting the condition."""
-    return Exists(model.objects.filter(case=OuterRef("pk"), **condition))
+    return ExistsPerRow(model.objects.filter(case=OuterRef("pk"), **condition))
