@@ -41,7 +41,7 @@ def site(tmp_path):
 def open_preservation(base, page):
     page.goto(f"{base}/cases/")
     page.click("text=DEMO-GE-0412")
-    page.click("h3 a:has-text('Preservation')")
+    page.click("td a:has-text('Preservation')")
 
 
 def test_the_completeness_check_follows_what_is_typed(site):
