@@ -115,6 +115,11 @@ def test_the_page_the_office_scope_and_the_exports(client, office, owner):
     page = client.get("/statistics/").content.decode()
     assert "Requests by requested country" in page and "<svg" in page and "refused" in page
     assert client.get("/statistics/", {"scope": "office"}).status_code == 403
+    backwards = {"since": "2026-12-01", "until": "2026-11-01"}
+    assert (
+        "The end date is before the start date"
+        in client.get("/statistics/", backwards).content.decode()
+    )
     admin = User.objects.create_user("ca", password="pass-phrase-1234", role=Role.CENTRAL_AUTHORITY)
     client.force_login(admin)
     assert "Requests sent: 1" in client.get("/statistics/", {"scope": "office"}).content.decode()

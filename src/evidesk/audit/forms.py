@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidesk.system.forms import DateRangeForm
 
-class AuditFilterForm(forms.Form):
+
+class AuditFilterForm(DateRangeForm):
     actor = forms.CharField(label=_("User name"), max_length=150, required=False)
     action = forms.CharField(
         label=_("Action"),
@@ -21,9 +23,3 @@ class AuditFilterForm(forms.Form):
     def filters(self) -> dict:
         """What `events_matching` needs: the criteria given, the empty ones left out."""
         return {key: value for key, value in self.cleaned_data.items() if value}
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", _("The end date is before the start date."))
-        return data

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidesk.system.forms import DateRangeForm
 
-class PeriodForm(forms.Form):
+
+class PeriodForm(DateRangeForm):
     since = forms.DateField(label=_("Sent from"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     until = forms.DateField(label=_("Sent until"), required=False,
@@ -12,9 +14,3 @@ class PeriodForm(forms.Form):
         choices=[("mine", _("of the cases I may see")), ("office", _("of the whole office"))],
         required=False,
     )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", _("The end date is before the start date."))
-        return data
