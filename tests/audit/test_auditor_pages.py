@@ -36,6 +36,18 @@ def test_the_trail_is_shown_and_filtered(client, auditor, owner, kb):
     assert "The end date is before the start date" in bad and "No events match" in bad
 
 
+def test_the_trail_comes_a_hundred_events_a_page_newest_first(client, auditor):
+    for n in range(150):
+        audit.record("auth.login_failed", data={"username": f"ghost{n}"})
+    client.force_login(auditor)
+    first, second = (client.get("/audit/", {"page": n}).content.decode() for n in (1, 2))
+    assert "ghost149&#x27;" in first and "ghost60&#x27;" in first and "ghost0&#x27;" not in first
+    assert "page=2" in first and "Newer" not in first
+    assert "ghost0&#x27;" in second and "ghost149&#x27;" not in second and "Older" not in second
+    assert "page=1" in second
+    assert "Page 1 of" not in first  # the trail is not counted: two million events took seconds
+
+
 def test_checking_the_chain_names_a_tampered_event(client, auditor, owner, kb):
     load_demo(owner)
     client.force_login(auditor)

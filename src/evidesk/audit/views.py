@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -12,7 +11,9 @@ from evidesk.audit import services
 from evidesk.audit.forms import AuditFilterForm
 from evidesk.clock import now
 from evidesk.system.exports import csv_lines
+from evidesk.system.paging import page_of
 
+EVENTS_PER_PAGE = 100
 EXPORT_COLUMNS = [
     "seq", "at", "actor_name", "remote_addr", "action", "object_type", "object_id", "case_id",
     "before", "after", "data", "hash",
@@ -32,7 +33,7 @@ def _filtered(request: HttpRequest):
 @auditor_required
 def trail(request: HttpRequest) -> HttpResponse:
     form, _, events = _filtered(request)
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page = page_of(events, request.GET.get("page", ""), EVENTS_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -48,7 +49,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     verdict = services.verify_trail()
     services.record("audit.verify", actor=request.user, data={"ok": verdict.ok})
     form, _, events = _filtered(request)
-    page = Paginator(events, 100).get_page(1)
+    page = page_of(events, "1", EVENTS_PER_PAGE)
     return render(request, "audit/trail.html", {"form": form, "page": page, "verdict": verdict})
 
 

@@ -28,6 +28,7 @@ from evidesk.cases.search import matching_cases
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
 from evidesk.system.freshness import kept_briefly
+from evidesk.system.paging import page_of
 
 # Pages show this many cases; an office's years of cases would make a page of megabytes.
 CASES_PER_PAGE = 25
@@ -69,24 +70,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """All my cases, newest first, a page at a time; searchable and filtered by stage, country,
     provider, request status and deadline."""
     cases = matching_cases(cases_visible_to(request.user), request.GET)
-    asked = request.GET.get("page", "")[:6]
-    number = max(int(asked), 1) if asked.isdigit() else 1
-    # One more than a page says whether older cases follow; counting them all would cost an
-    # office with years of cases more than showing the page.
-    first = (number - 1) * CASES_PER_PAGE
-    shown = list(
-        cases.order_by("-updated_at", "pk").prefetch_related(*LISTED_PARTS)[
-            first : first + CASES_PER_PAGE + 1
-        ]
-    )
+    newest_first = cases.order_by("-updated_at", "pk").prefetch_related(*LISTED_PARTS)
+    page = page_of(newest_first, request.GET.get("page", ""), CASES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "web/case_list.html",
         {
-            "cases": shown[:CASES_PER_PAGE],
-            "page": {"number": number, "older": len(shown) > CASES_PER_PAGE},
+            "cases": page.items,
+            "page": page,
             "pager_query": query.urlencode(),
             "query": request.GET.get("q", "").strip()[:100],
             "params": request.GET,
