@@ -18,7 +18,7 @@ requests that pass through them along their lifecycle. Break-glass access is rea
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from evidesk.accounts import permissions
@@ -31,6 +31,7 @@ from evidesk.cases.models import (
     Deadline,
     Request,
     RequestTransition,
+    Target,
 )
 from evidesk.cases.per_row import ExistsPerRow
 from evidesk.clock import now
@@ -67,6 +68,25 @@ def _visible(user, case: str = "") -> Q:
 
 def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(_visible(user))
+
+
+# What lists of cases show of each case's requests and targets (their kind and status, their
+# number), to prefetch: loading whole rows cost more than the list's own query.
+LISTED_PARTS = (
+    Prefetch("requests", Request.objects.only("case_id", "type", "status")),
+    Prefetch("targets", Target.objects.only("case_id")),
+)
+
+
+def requests_with_steps(case: Case) -> list[Request]:
+    """The case's requests with their steps and targets, as far as the case page and the plan
+    read them (when and to which status each step went; which targets)."""
+    steps = RequestTransition.objects.only("request_id", "to_status", "at")
+    return list(
+        case.requests.prefetch_related(
+            Prefetch("transitions", steps), Prefetch("targets", Target.objects.only("pk"))
+        )
+    )
 
 
 def can_edit(user, case: Case, team: list[CaseMembership] | None = None) -> bool:

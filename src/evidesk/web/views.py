@@ -3,7 +3,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,13 +15,15 @@ from evidesk.audit import services as audit
 from evidesk.cases import dashboard, reminders, services
 from evidesk.cases.access import (
     EDIT,
+    LISTED_PARTS,
     access_case,
     break_glass_candidate,
     can_edit,
     cases_visible_to,
+    requests_with_steps,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
-from evidesk.cases.models import Request, RequestTransition, Stage, Status, Target
+from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cases.search import matching_cases
 from evidesk.clock import now
@@ -32,13 +33,6 @@ from evidesk.system.paging import page_of
 
 # Pages show this many cases; an office's years of cases would make a page of megabytes.
 CASES_PER_PAGE = 25
-
-# Of each listed case's requests and targets, what the list shows (their kind and status, their
-# number): loading whole rows cost more than the page's own query.
-LISTED_PARTS = (
-    Prefetch("requests", Request.objects.only("case_id", "type", "status")),
-    Prefetch("targets", Target.objects.only("case_id")),
-)
 
 CASES_ON_DASHBOARD = 10
 
@@ -194,16 +188,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id=case.pk,
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
-    # Read once for the page and the plan (which looks back on the preservations sent), with
-    # only the parts of their steps and targets that these read.
-    requests = list(
-        case.requests.prefetch_related(
-            Prefetch(
-                "transitions", RequestTransition.objects.only("request_id", "to_status", "at")
-            ),
-            Prefetch("targets", Target.objects.only("pk")),
-        )
-    )
+    # Read once for the page and the plan (which looks back on the preservations sent).
+    requests = requests_with_steps(case)
     targets = list(case.targets.order_by("pk"))
     team = list(case.casemembership_set.select_related("user").order_by("-role", "user__username"))
     return render(
