@@ -44,6 +44,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from evidesk.cli import SERVE_THREADS
+
 FULL_SCALE = {"cases": 50_000, "events": 2_000_000}
 USERS = 200
 YEARS = 8
@@ -1064,7 +1066,7 @@ def main() -> int:
     sub.choices["measure"].add_argument("--requests", type=int, default=3000)
     # docs/deployment.md: about one web process per core.
     sub.choices["measure"].add_argument("--processes", type=int, default=os.cpu_count() or 1)
-    sub.choices["measure"].add_argument("--threads", type=int, default=4)  # as evidesk serve
+    sub.choices["measure"].add_argument("--threads", type=int, default=SERVE_THREADS)
     args = parser.parse_args()
     return args.handler(args)
 

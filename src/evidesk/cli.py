@@ -16,6 +16,9 @@ from collections.abc import Callable, Sequence
 from evidesk import config
 
 EXIT_USAGE = 2
+# Request threads of `evidesk serve`: few, because Python runs one at a time, and past a few the
+# switching between them costs more than they overlap (docs/performance.md measured 2, 4 and 8).
+SERVE_THREADS = 4
 EXIT_FAILURE = 1
 # The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
 DRAFT_TYPES = [
@@ -900,9 +903,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    # Few threads a process: Python runs one at a time, and past a few the switching between them
-    # costs more than they overlap (docs/performance.md measured 2, 4 and 8).
-    serve.add_argument("--threads", type=int, default=4, help="request threads (default 4)")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=SERVE_THREADS,
+        help=f"request threads (default {SERVE_THREADS})",
+    )
     serve.add_argument("--no-worker", action="store_true", help="do not run the background worker")
     serve.set_defaults(handler=cmd_serve)
 
