@@ -46,6 +46,10 @@ def test_the_trail_comes_a_hundred_events_a_page_newest_first(client, auditor):
     assert "ghost0&#x27;" in second and "ghost149&#x27;" not in second and "Older" not in second
     assert "page=1" in second
     assert "Page 1 of" not in first  # the trail is not counted: two million events took seconds
+    # The export and the other pages keep the filter.
+    filtered = client.get("/audit/", {"action": "auth.login_failed", "page": 1}).content.decode()
+    assert "/audit/export.csv?action=auth.login_failed" in filtered
+    assert "?action=auth.login_failed&amp;page=2" in filtered
 
 
 def test_checking_the_chain_names_a_tampered_event(client, auditor, owner, kb):

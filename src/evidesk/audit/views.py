@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -33,14 +33,8 @@ def _filtered(request: HttpRequest):
 @auditor_required
 def trail(request: HttpRequest) -> HttpResponse:
     form, _, events = _filtered(request)
-    page = page_of(events, request.GET.get("page", ""), EVENTS_PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "audit/trail.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = page_of(events, request.GET, EVENTS_PER_PAGE)
+    return render(request, "audit/trail.html", {"form": form, "page": page})
 
 
 @auditor_required
@@ -49,7 +43,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     verdict = services.verify_trail()
     services.record("audit.verify", actor=request.user, data={"ok": verdict.ok})
     form, _, events = _filtered(request)
-    page = page_of(events, "1", EVENTS_PER_PAGE)
+    page = page_of(events, QueryDict(), EVENTS_PER_PAGE)
     return render(request, "audit/trail.html", {"form": form, "page": page, "verdict": verdict})
 
 

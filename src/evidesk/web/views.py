@@ -65,16 +65,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     provider, request status and deadline."""
     cases = matching_cases(cases_visible_to(request.user), request.GET)
     newest_first = cases.order_by("-updated_at", "pk").prefetch_related(*LISTED_PARTS)
-    page = page_of(newest_first, request.GET.get("page", ""), CASES_PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(newest_first, request.GET, CASES_PER_PAGE)
     return render(
         request,
         "web/case_list.html",
         {
             "cases": page.items,
             "page": page,
-            "pager_query": query.urlencode(),
             "query": request.GET.get("q", "").strip()[:100],
             "params": request.GET,
             "stages": Stage.choices,
