@@ -6,7 +6,11 @@
   var target = document.getElementById("findings");
   if (!form || !target) { return; }
   var timer = null;
+  var asked = 0; // checks asked for so far
+  var shown = ""; // the check the script last put on the page
   function refresh() {
+    clearTimeout(timer);
+    var number = ++asked;
     var body = new FormData(form);
     fetch(form.dataset.checkUrl, {
       method: "POST",
@@ -15,7 +19,13 @@
       credentials: "same-origin",
     })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) { target.innerHTML = html; } })
+      .then(function (html) {
+        // An older answer arriving late must not replace a newer one, and the same check again
+        // leaves the page alone, so a list of sources the reader has opened stays open.
+        if (html === null || number !== asked || html === shown) { return; }
+        shown = html;
+        target.innerHTML = html;
+      })
       .catch(function () { /* offline or signed out: keep the last check */ });
   }
   form.addEventListener("input", function () {
