@@ -56,3 +56,26 @@ def test_pages_use_no_external_asset(client, owner):
         assert "http://" not in html.replace("http://testserver", "")
         assert "https://" not in html
         assert "<script>" not in html and "style=" not in html
+
+
+@pytest.mark.django_db
+def test_the_menu_is_each_readers_own_in_their_language(client, owner, admin_user):
+    """The menu is built once per language and role and kept: each reader, one after another
+    in one process, still gets the entries of their role, in their language."""
+    from evidesk.accounts.models import Role, User
+
+    auditor = User.objects.create_user("auditor", password="pass-phrase-1234", role=Role.AUDITOR)
+
+    def menu(user, language="en"):
+        client.force_login(user)
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+
+    for _ in range(2):  # the second round is served from what the first kept
+        prosecutors, auditors, administrators = menu(owner), menu(auditor), menu(admin_user)
+        assert "Contacts" in prosecutors and "Audit trail" not in prosecutors
+        assert "Accounts" not in prosecutors
+        assert "Audit trail" in auditors and "Contacts" not in auditors
+        assert "Accounts" in administrators and "Break-glass" in administrators
+        in_russian = menu(owner, "ru")
+        assert "Контакты" in in_russian and "Contacts" not in in_russian
