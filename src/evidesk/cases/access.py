@@ -89,6 +89,14 @@ def requests_with_steps(case: Case) -> list[Request]:
     )
 
 
+def team_of(case: Case) -> list[CaseMembership]:
+    """The case's members, owners first, with what the case page shows of each: their name and
+    role (whole accounts, password hashes included, cost more to load than the rest)."""
+    shown = ("case_id", "role", "user__username", "user__full_name", "user__role")
+    members = case.casemembership_set.select_related("user").only(*shown)
+    return list(members.order_by("-role", "user__username"))
+
+
 def can_edit(user, case: Case, team: list[CaseMembership] | None = None) -> bool:
     """`team`: the case's memberships, when the caller has read them already."""
     if permissions.is_supervisor_of(user, case.unit_id):

@@ -21,6 +21,7 @@ from evidesk.cases.access import (
     can_edit,
     cases_visible_to,
     requests_with_steps,
+    team_of,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
@@ -188,7 +189,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     # Read once for the page and the plan (which looks back on the preservations sent).
     requests = requests_with_steps(case)
     targets = list(case.targets.order_by("pk"))
-    team = list(case.casemembership_set.select_related("user").order_by("-role", "user__username"))
+    team = team_of(case)
     return render(
         request,
         "web/case_detail.html",
