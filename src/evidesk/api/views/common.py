@@ -10,11 +10,6 @@ from rest_framework.views import APIView
 from evidesk.api.pagination import Pages
 from evidesk.api.permissions import CaseWork
 
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Which page (from 1)"),
-    OpenApiParameter("page_size", int, description=f"Rows a page (at most {Pages.max_page_size})"),
-]
-
 
 class Schema(AutoSchema):
     def get_operation_id(self) -> str:
@@ -27,7 +22,7 @@ class Schema(AutoSchema):
     def get_override_parameters(self) -> list:
         parameters = super().get_override_parameters()
         if self.method == "GET" and getattr(self.view, "lists", False):
-            parameters += PAGE_PARAMETERS
+            parameters += self.view.pages.parameters
         return parameters
 
 
@@ -35,13 +30,14 @@ class CaseWorkView(APIView):
     permission_classes = [CaseWork]
     schema = Schema()
     lists = False
+    pages: type[BasePagination] = Pages  # how `paged` divides the view's list
 
 
 def paged(view: APIView, rows, serializer_class=None, context_for=None) -> Response:
     """One page of `rows` with the count and the links to the next and previous, serialized
     (rows that are already data need no serializer). `context_for(page)` gives the serializer
     what it needs to know about the page's rows."""
-    paginator: BasePagination = Pages()
+    paginator = view.pages()
     page = list(paginator.paginate_queryset(rows, view.request, view=view))
     if serializer_class is not None:
         context = context_for(page) if context_for else {}
@@ -49,17 +45,19 @@ def paged(view: APIView, rows, serializer_class=None, context_for=None) -> Respo
     return paginator.get_paginated_response(page)
 
 
-def page_of(serializer_class, name: str = "", results=None):
-    """The schema of one page of a list, as `paged` answers it."""
+def page_of(serializer_class, name: str = "", results=None, counted: bool = True):
+    """The schema of one page of a list, as `paged` answers it (`counted`: with the count)."""
     many = results or serializer_class(many=True)
+    fields = {
+        "count": serializers.IntegerField(),
+        "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": many,
+    }
+    if not counted:
+        del fields["count"]
     return inline_serializer(
-        name or serializer_class.__name__.removesuffix("Serializer") + "Page",
-        {
-            "count": serializers.IntegerField(),
-            "next": serializers.CharField(allow_null=True),
-            "previous": serializers.CharField(allow_null=True),
-            "results": many,
-        },
+        name or serializer_class.__name__.removesuffix("Serializer") + "Page", fields
     )
 
 

@@ -15,6 +15,7 @@ from evidesk.advisor.facts import parse_case
 from evidesk.api import serializers as out
 from evidesk.api.forms import body_of, validated
 from evidesk.api.models import ApiToken
+from evidesk.api.pagination import TrailPages
 from evidesk.api.permissions import Auditor, TokenScope
 from evidesk.api.tokens import revoke_token
 from evidesk.api.views.common import CaseWorkView, page_of, paged, text_filters
@@ -186,11 +187,12 @@ class Statistics(CaseWorkView):
 class AuditTrail(CaseWorkView):
     permission_classes = [Auditor]
     lists = True
+    pages = TrailPages
 
     @extend_schema(
         summary="The audit trail, newest first (auditors)",
         parameters=text_filters("actor", "action", "case_id", "since", "until"),
-        responses=page_of(out.AuditEventSerializer),
+        responses=page_of(out.AuditEventSerializer, counted=False),
     )
     def get(self, request):
         form = AuditFilterForm(request.query_params)
