@@ -219,3 +219,31 @@ def test_outsiders_cannot_edit(client, case, outsider):
     )
     case.refresh_from_db()
     assert case.title == "Invoice fraud"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"identifier": "999.1.1.1"}, "неверный IP-адрес (каждая часть IPv4 — от 0 до 255)"),
+        ({"identifier": "not an identifier"}, "идентификатор не распознан"),
+        ({"period_from": "2026-10-01T00:00:00"}, "период заканчивается раньше, чем начинается"),
+        ({"period_from": "yesterday"}, "это не дата и время"),
+        (
+            {
+                "period_from": "2026-10-25T02:30:00",
+                "period_to": "2026-10-25T03:00:00",
+                "period_zone": "Europe/Berlin",
+            },
+            "неоднозначное или несуществующее время (перевод часов)",
+        ),
+        ({"provider": "nosuchprovider"}, "нет в базе знаний"),
+    ],
+)
+def test_a_bad_target_is_explained_in_the_readers_language(client, case, change, message):
+    """The checks of identifiers and periods are pure code that knows no language; the page
+    still says what is wrong in Russian to a Russian reader."""
+    response = client.post(
+        f"/cases/{case.pk}/targets/new/", {**TARGET, **change}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Target.objects.exists()

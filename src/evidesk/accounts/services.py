@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from evidesk.accounts import twofactor
 from evidesk.accounts.models import RecoveryCode, Role, Unit, User
@@ -79,7 +80,7 @@ def _account_values(user: User) -> dict:
 @transaction.atomic
 def update_user(actor, user: User, *, role: str, unit: Unit | None, is_active: bool) -> User:
     if user.pk == actor.pk and (role != user.role or not is_active):
-        raise ValidationError("You cannot change your own role or deactivate yourself.")
+        raise ValidationError(_("You cannot change your own role or deactivate yourself."))
     before = _account_values(user)
     user.role, user.unit, user.is_active = role, unit, is_active
     user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR

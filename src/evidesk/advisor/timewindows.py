@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidesk.advisor.errors import FactsError
+from evidesk.wording import wording as _
 
 
 @dataclass
@@ -49,14 +50,8 @@ def interpret(start: str | None, end: str | None, tz: str | None, where: str) ->
         try:
             zone = ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            raise FactsError(
-                [
-                    (
-                        f"{where}.tz",
-                        f"unknown time zone {tz!r}: use an IANA name such as Asia/Tbilisi",
-                    )
-                ]
-            ) from None
+            hint = _("unknown time zone %(zone)r: use an IANA name such as Asia/Tbilisi", zone=tz)
+            raise FactsError([(f"{where}.tz", hint)]) from None
     window = Window(zone=tz)
     moments = []
     for label, text in (("from", start or end), ("to", end or start)):
@@ -65,14 +60,13 @@ def interpret(start: str | None, end: str | None, tz: str | None, where: str) ->
                 text.replace("Z", "+00:00").replace("z", "+00:00")
             )
         except (ValueError, AttributeError):
-            raise FactsError(
-                [(f"{where}.{label}", f"not a date and time: {text!r} (e.g. 2026-09-01T14:30:00)")]
-            ) from None
+            hint = _("not a date and time: %(text)r (e.g. 2026-09-01T14:30:00)", text=text)
+            raise FactsError([(f"{where}.{label}", hint)]) from None
         moments.append(_place(naive_or_aware, zone, window, label))
     window.start_local, window.end_local = (m[0] for m in moments)
     window.start_utc, window.end_utc = (m[1] for m in moments)
     if window.start_utc and window.end_utc and window.end_utc < window.start_utc:
-        raise FactsError([(f"{where}.to", "the period ends before it starts")])
+        raise FactsError([(f"{where}.to", _("the period ends before it starts"))])
     return window
 
 

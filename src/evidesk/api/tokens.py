@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from evidesk.api.models import ApiToken
 from evidesk.audit import services as audit
@@ -33,7 +34,8 @@ def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
     if scope not in ApiToken.Scope.values:
         raise ValidationError({"scope": "Choose read-only or read-write."})
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
-        raise ValidationError(f"Revoke an unused token first: at most {MAX_ACTIVE_TOKENS}.")
+        message = _("Revoke an unused token first: at most %(most)d.")
+        raise ValidationError(message % {"most": MAX_ACTIVE_TOKENS})
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from evidesk.accounts import permissions
 from evidesk.audit import services as audit
@@ -20,6 +21,7 @@ from evidesk.cases.models import (
     Target,
 )
 from evidesk.clock import now
+from evidesk.system.language import translated
 from evidesk.system.versioning import changed_values, save_version
 
 
@@ -48,7 +50,7 @@ def open_break_glass(administrator, case: Case, reason: str, remote_addr: str = 
     reason = reason.strip()
     if len(reason) < 10:
         raise ValidationError(
-            {"reason": "Say why you need to open this case (10 characters or more)."}
+            {"reason": _("Say why you need to open this case (10 characters or more).")}
         )
     grant = BreakGlassAccess.objects.create(
         case=case,
@@ -73,9 +75,11 @@ def add_member(actor, case: Case, username: str) -> CaseMembership:
 
     user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
     if user is None:
-        raise ValidationError({"username": f"There is no active user named {username!r}."})
+        raise ValidationError(
+            {"username": _("There is no active user named %(name)r.") % {"name": username}}
+        )
     if user.role == "auditor":
-        raise ValidationError({"username": "Auditors read the audit trail; they join no case."})
+        raise ValidationError({"username": _("Auditors read the audit trail; they join no case.")})
     membership, created = CaseMembership.objects.get_or_create(case=case, user=user)
     if created:
         audit.record(
@@ -94,7 +98,7 @@ def remove_member(actor, case: Case, user_id: int) -> None:
     if membership is None:
         return
     if membership.role == CaseMembership.Role.OWNER:
-        raise ValidationError("The owner of the case stays on it.")
+        raise ValidationError(_("The owner of the case stays on it."))
     membership.delete()
     audit.record(
         "case.member_removed",
@@ -131,7 +135,7 @@ def update_case(case: Case, actor, based_on_version: int, **fields) -> Case:
 def add_target(case: Case, actor, **fields) -> Target:
     target = Target(case=case, **fields)
     if target.period_start and target.period_end and target.period_end < target.period_start:
-        raise ValidationError({"period_end": "The period ends before it starts."})
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
     target.full_clean()
     target.save()
     audit.record(
@@ -149,32 +153,37 @@ def add_target_from_input(case: Case, actor, **given) -> Target:
     from evidesk.advisor.errors import FactsError
     from evidesk.advisor.timewindows import interpret
     from evidesk.knowledge.resolver import resolve
-    from evidesk.knowledge.services import current_snapshot
+    from evidesk.knowledge.services import current_snapshot, unknown_reference
 
     snapshot = current_snapshot()
     resolution = resolve(
         given["identifier"], snapshot, given.get("platform"), case.requesting_country
     )
     if resolution.error:
-        raise ValidationError({"identifier": resolution.error})
+        raise ValidationError({"identifier": translated(resolution.error)})
     try:
         window = interpret(
             given.get("period_from"), given.get("period_to"), given.get("period_zone"), "period"
         )
     except FactsError as exc:
-        raise ValidationError({"period_from": [m for _, m in exc.problems]}) from exc
+        problems = [translated(problem) for _field, problem in exc.problems]
+        raise ValidationError({"period_from": problems}) from exc
     if window is None or window.missing_zone:
-        message = "Give the time zone of the times: without it the provider may answer for "
-        raise ValidationError({"period_zone": message + "the wrong hour."})
+        message = _(
+            "Give the time zone of the times: without it the provider may answer for the "
+            "wrong hour."
+        )
+        raise ValidationError({"period_zone": message})
     odd = window.ambiguous + window.nonexistent
     if odd:
-        message = f"{odd[0]} is ambiguous or did not exist (clock change): "
-        raise ValidationError({"period_from": message + "choose UTC and give the time in UTC."})
+        message = _(
+            "%(moment)s is ambiguous or did not exist (clock change): choose UTC and give the "
+            "time in UTC."
+        )
+        raise ValidationError({"period_from": message % {"moment": odd[0]}})
     provider = given.get("provider") or resolution.provider or ""
     if given.get("provider") and not snapshot.provider_for_name(given["provider"]):
-        raise ValidationError(
-            {"provider": f"{given['provider']!r} is not a provider in the knowledge base."}
-        )
+        raise ValidationError({"provider": unknown_reference("provider", given["provider"])})
     return add_target(
         case,
         actor,
@@ -207,7 +216,9 @@ def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
     elif step["action"] in ACTION_TO_TYPE:
         kind = ACTION_TO_TYPE[step["action"]]
     else:
-        raise ValidationError(f"A '{step['action']}' step is not a request to draft.")
+        raise ValidationError(
+            _("A '%(action)s' step is not a request to draft.") % {"action": step["action"]}
+        )
     follows = None
     if kind in {"disclosure", "mla_stored", "extension"}:
         earlier = target.requests.filter(type__in=["preservation", "extension"])
@@ -256,12 +267,11 @@ def transition_request(
 ) -> Request:
     locked = Request.objects.select_for_update().get(pk=request.pk)
     if not lifecycle.can_move(locked.status, to_status):
-        raise ValidationError(
-            f"A request in status '{locked.get_status_display()}' cannot move to '{to_status}'."
-        )
+        message = _("A request in status '%(status)s' cannot move to '%(next)s'.")
+        raise ValidationError(message % {"status": locked.get_status_display(), "next": to_status})
     _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
-        raise ValidationError("Say why the request was refused: choose a reason from the list.")
+        raise ValidationError(_("Say why the request was refused: choose a reason from the list."))
     at = at or now()
     last = locked.transitions.order_by("-at").first()
     _check_moment(at, earliest=last.at if last else None)
@@ -302,22 +312,20 @@ def _check_approval(request: Request, to_status: str, actor) -> None:
     ).exists()
     if unit_id and has_supervisor and not permissions.is_supervisor_of(actor, unit_id):
         raise ValidationError(
-            "A supervisor of the unit approves a request before it is sent: ask them to send it."
+            _("A supervisor of the unit approves a request before it is sent: ask them to send it.")
         )
 
 
 def _check_moment(at: datetime, earliest: datetime | None = None, latest: datetime | None = None):
     """A recorded event cannot happen in the future, nor out of order with its neighbours."""
     if at > now() + timedelta(minutes=5):
-        raise ValidationError({"at": "That date is in the future."})
+        raise ValidationError({"at": _("That date is in the future.")})
     if earliest and at < earliest:
-        raise ValidationError(
-            {"at": f"That date is before the previous step ({earliest:%Y-%m-%d %H:%M} UTC)."}
-        )
+        message = _("That date is before the previous step (%(moment)s UTC).")
+        raise ValidationError({"at": message % {"moment": f"{earliest:%Y-%m-%d %H:%M}"}})
     if latest and at > latest:
-        raise ValidationError(
-            {"at": f"That date is after the next step ({latest:%Y-%m-%d %H:%M} UTC)."}
-        )
+        message = _("That date is after the next step (%(moment)s UTC).")
+        raise ValidationError({"at": message % {"moment": f"{latest:%Y-%m-%d %H:%M}"}})
 
 
 @transaction.atomic
@@ -356,14 +364,14 @@ def _check_request(request: Request, fields: dict, targets: list[Target]) -> Non
         instrument=("instrument", fields.get("instrument", "")),
     )
     if fields.get("urgent") and not str(fields.get("urgency_reasons", "")).strip():
-        problems["urgency_reasons"] = "Say why the request is urgent: providers ask for it."
+        problems["urgency_reasons"] = _("Say why the request is urgent: providers ask for it.")
     follows = fields.get("follows")
     if follows is not None and (follows.case_id != request.case_id or follows.pk == request.pk):
-        problems["follows"] = "A request can only follow another request of the same case."
+        problems["follows"] = _("A request can only follow another request of the same case.")
     elif follows is not None and request.pk and _leads_back(follows, request.pk):
-        problems["follows"] = "That request already follows this one: the links would loop."
+        problems["follows"] = _("That request already follows this one: the links would loop.")
     if any(target.case_id != request.case_id for target in targets):
-        problems["targets"] = "Only this case's targets can be covered."
+        problems["targets"] = _("Only this case's targets can be covered.")
     if problems:
         raise ValidationError(problems)
 
@@ -417,13 +425,13 @@ def record_correspondence(
     files = list(files)
     limit = settings.EVIDESK_MAX_UPLOAD_BYTES
     if len(files) > MAX_ATTACHMENTS:
-        raise ValidationError({"files": f"Attach at most {MAX_ATTACHMENTS} files to one message."})
+        message = _("Attach at most %(most)d files to one message.")
+        raise ValidationError({"files": message % {"most": MAX_ATTACHMENTS}})
     for upload in files:
         if upload.size > limit:
-            raise ValidationError(
-                {"files": f"{stored_files.safe_filename(upload.name)} is larger than the limit "
-                 f"of {limit // (1024 * 1024)} MB."}
-            )  # fmt: skip
+            message = _("%(file)s is larger than the limit of %(megabytes)d MB.")
+            name = stored_files.safe_filename(upload.name)
+            raise ValidationError({"files": message % {"file": name, "megabytes": limit >> 20}})
     message = Correspondence(
         request=request, kind=kind, at=at, subject=subject, created_by=actor, **details
     )

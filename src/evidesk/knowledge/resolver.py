@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import phonenumbers
 
 from evidesk.knowledge.snapshot import KnowledgeSnapshot
+from evidesk.wording import wording as _
 
 MAX_LENGTH = 512
 
@@ -33,7 +34,7 @@ KINDS = (
     "provider_account",
 )
 
-NOT_RECOGNISED = (
+NOT_RECOGNISED = _(
     "not a recognisable identifier: expected an e-mail, phone number (+country code), URL, "
     "@handle, IP address, domain, crypto address, IMEI or provider:kind:value"
 )
@@ -91,11 +92,13 @@ def resolve(
 
 def _unusable(raw: str) -> str | None:
     if not raw.strip():
-        return "empty: type the e-mail, phone, URL, address or account to look up"
+        return _("empty: type the e-mail, phone, URL, address or account to look up")
     if len(raw) > MAX_LENGTH:
-        return f"too long ({len(raw)} characters; at most {MAX_LENGTH})"
+        return _(
+            "too long (%(length)d characters; at most %(most)d)", length=len(raw), most=MAX_LENGTH
+        )
     if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in raw.strip()):
-        return "contains invisible or control characters; retype it by hand"
+        return _("contains invisible or control characters; retype it by hand")
     return None
 
 
@@ -131,10 +134,12 @@ def _ip(value, result, snapshot, platform, region) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        result.error = f"{address!r} is not a valid IP address (each IPv4 part is 0 to 255)"
+        result.error = _(
+            "%(address)r is not a valid IP address (each IPv4 part is 0 to 255)", address=address
+        )
         return True
     if port is not None and not 0 < int(port) < 65536:
-        result.error = f"port {port} is out of range (1 to 65535)"
+        result.error = _("port %(port)s is out of range (1 to 65535)", port=port)
         return True
     compact = ip.compressed
     if port is None:
@@ -177,7 +182,7 @@ def _email(value, result, snapshot, platform, region) -> bool:
         return False
     result.kind = "email"
     if not local or len(local) > 64 or not re.fullmatch(r"[^\s@\"(),:;<>\[\]\\]+", local):
-        result.error = "the part before @ is not a valid mailbox name"
+        result.error = _("the part before @ is not a valid mailbox name")
         return True
     host = _host(domain, result)
     if host is None:
@@ -198,19 +203,21 @@ def _host(text: str, result: Resolution) -> str | None:
     text = text.strip().rstrip(".").lower()
     labels = text.split(".")
     if len(labels) < 2 or any(not label for label in labels):
-        result.error = f"{text!r} is not a domain name (it needs a dot, like example.com)"
+        result.error = _(
+            "%(host)r is not a domain name (it needs a dot, like example.com)", host=text
+        )
         return None
     _lookalike(text, result)
     try:
         ascii_host = text.encode("idna").decode("ascii")
     except UnicodeError:
-        result.error = f"{text!r} is not a valid domain name"
+        result.error = _("%(host)r is not a valid domain name", host=text)
         return None
     if not re.fullmatch(rf"{_LABEL}(\.{_LABEL})+", ascii_host) or len(ascii_host) > 253:
-        result.error = f"{text!r} is not a valid domain name"
+        result.error = _("%(host)r is not a valid domain name", host=text)
         return None
     if not re.search(r"[a-z]", ascii_host.rsplit(".", 1)[1]):
-        result.error = f"{text!r} is not a domain name"
+        result.error = _("%(host)r is not a domain name", host=text)
         return None
     if ascii_host != text:
         result.details["unicode_host"] = text
@@ -253,7 +260,7 @@ def _crypto(value, result, snapshot, platform, region) -> bool:
     if re.fullmatch(r"(bc1|BC1)[0-9A-Za-z]{8,87}", value):
         result.kind = "crypto_address"
         if not _bech32_valid(value.lower()):
-            result.error = "not a valid Bitcoin bech32 address (checksum fails)"
+            result.error = _("not a valid Bitcoin bech32 address (checksum fails)")
         else:
             result.normalized, result.details = value.lower(), {"network": "bitcoin"}
         return True
@@ -276,14 +283,16 @@ def _base58_address(value: str, result: Resolution, versions: set[int], network:
         or hashlib.sha256(hashlib.sha256(body).digest()).digest()[:4] != checksum
         or body[0] not in versions
     ):
-        result.error = f"not a valid {network.title()} address (checksum fails)"
+        result.error = _(
+            "not a valid %(network)s address (checksum fails)", network=network.title()
+        )
         return True
     result.normalized, result.details = value, {"network": network}
     return True
 
 
 def _bech32_valid(address: str) -> bool:
-    hrp, _, data = address.rpartition("1")
+    hrp, _separator, data = address.rpartition("1")
     if not hrp or len(data) < 6 or any(ch not in _BECH32 for ch in data):
         return False
     values = [ord(ch) >> 5 for ch in hrp] + [0] + [ord(ch) & 31 for ch in hrp]
@@ -303,7 +312,7 @@ def _imei(value, result, snapshot, platform, region) -> bool:
         return False
     result.kind = "imei"
     if not _luhn(digits):
-        result.error = (
+        result.error = _(
             "15 digits, but the IMEI check digit is wrong (a phone number needs a leading + "
             "and its country code)"
         )
@@ -334,10 +343,10 @@ def _phone(value, result, snapshot, platform, region) -> bool:
     try:
         number = phonenumbers.parse(compact, None if compact.startswith("+") else region)
     except phonenumbers.NumberParseException:
-        result.error = "not a valid phone number"
+        result.error = _("not a valid phone number")
         return True
     if not phonenumbers.is_valid_number(number):
-        result.error = "not a valid phone number for its country code"
+        result.error = _("not a valid phone number for its country code")
         return True
     country = phonenumbers.region_code_for_number(number)
     result.normalized = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -392,7 +401,7 @@ def _url(value, result, snapshot, platform, region) -> bool:
         parts = urlsplit(candidate)
         port = parts.port
     except ValueError:
-        result.kind, result.error = "url", "not a valid web address"
+        result.kind, result.error = "url", _("not a valid web address")
         return True
     result.kind = "url"
     host = _ip_host(parts.hostname or "") or _host(parts.hostname or "", result)

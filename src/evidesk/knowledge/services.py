@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils.translation import gettext, gettext_noop
 
 from evidesk.audit import services as audit
 from evidesk.clock import now
@@ -258,10 +259,15 @@ def country_zone(code: str) -> str | None:
 
 
 UNKNOWN = {
-    "jurisdiction": "{!r} is not a country the knowledge base knows.",
-    "instrument": "{!r} is not an instrument in the knowledge base.",
-    "provider": "{!r} is not a provider in the knowledge base.",
+    "jurisdiction": gettext_noop("%(key)r is not a country the knowledge base knows."),
+    "instrument": gettext_noop("%(key)r is not an instrument in the knowledge base."),
+    "provider": gettext_noop("%(key)r is not a provider in the knowledge base."),
 }
+
+
+def unknown_reference(kind: str, key: str) -> str:
+    """The message saying the knowledge base has no `kind` called `key`."""
+    return gettext(UNKNOWN[kind]) % {"key": key}
 
 
 def office_zone(country: str) -> str:
@@ -274,7 +280,7 @@ def unknown_references(**given: tuple[str, str]) -> dict[str, str]:
     entry; fields left empty are not checked."""
     snapshot = current_snapshot()
     return {
-        field: UNKNOWN[kind].format(key)
+        field: unknown_reference(kind, key)
         for field, (kind, key) in given.items()
         if key and getattr(snapshot, kind)(key) is None
     }
