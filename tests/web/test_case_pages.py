@@ -16,6 +16,11 @@ TARGET = {
     "period_from": "2026-09-01T00:00:00", "period_to": "2026-09-30T23:59:59",
     "period_zone": "Asia/Tbilisi", "relevance": "The invoices came from this address.",
 }  # fmt: skip
+# A local time that happened twice when the clocks went back.
+CLOCK_CHANGE = {
+    "period_from": "2026-10-25T02:30:00", "period_to": "2026-10-25T03:00:00",
+    "period_zone": "Europe/Berlin",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -55,14 +60,7 @@ def test_add_a_target_and_see_the_plan(client, case):
         ({"period_zone": ""}, "This field is required."),
         ({"period_from": "2026-10-01T00:00:00"}, "the period ends before it starts"),
         ({"period_from": "yesterday"}, "not a date and time"),
-        (
-            {
-                "period_from": "2026-10-25T02:30:00",
-                "period_to": "2026-10-25T03:00:00",
-                "period_zone": "Europe/Berlin",
-            },
-            "ambiguous or did not exist",
-        ),
+        (CLOCK_CHANGE, "ambiguous or did not exist"),
         ({"data": ["emails"]}, "Select a valid choice"),
         ({"provider": "nosuchprovider"}, "not a provider in the knowledge base"),
         ({"provider_country": "XX"}, "Select a valid choice"),
@@ -228,14 +226,7 @@ def test_outsiders_cannot_edit(client, case, outsider):
         ({"identifier": "not an identifier"}, "идентификатор не распознан"),
         ({"period_from": "2026-10-01T00:00:00"}, "период заканчивается раньше, чем начинается"),
         ({"period_from": "yesterday"}, "это не дата и время"),
-        (
-            {
-                "period_from": "2026-10-25T02:30:00",
-                "period_to": "2026-10-25T03:00:00",
-                "period_zone": "Europe/Berlin",
-            },
-            "неоднозначное или несуществующее время (перевод часов)",
-        ),
+        (CLOCK_CHANGE, "неоднозначное или несуществующее время (перевод часов)"),
         ({"provider": "nosuchprovider"}, "нет в базе знаний"),
     ],
 )
