@@ -116,3 +116,42 @@ def test_a_local_affiliate_answers_only_for_its_own_services(shipped):
     taxi = plan(shipped, "AM", identifier="+37477123456", provider="Yandex Go")
     assert "domestic_affiliate_available" in codes(taxi)
     assert steps(taxi)[0] == ("check_domestic", "domestic")
+
+
+def mla_step(result):
+    return next(s for s in result["targets"][0]["steps"] if s["channel"] == "mla")
+
+
+def offence(name, years):
+    return {"offences": [{"name": name, "max_penalty_years": years}]}
+
+
+def test_a_convention_for_corruption_is_not_the_basis_for_other_offences(shipped):
+    """Georgia and Russia share only the UN conventions against corruption (UNCAC) and against
+    organised crime (UNTOC) in the knowledge base: extortion rests on UNTOC, with the
+    organised-group condition it carries; a bribe on UNCAC."""
+    extortion = mla_step(plan(shipped, case=offence("Extortion", 7), identifier="x@yandex.ru"))
+    assert extortion["instrument"] == "untoc"
+    assert extortion["legal_basis"].startswith("UNTOC")
+    assert "involves an organised criminal group" in extortion["legal_basis"]
+    assert "reciprocity" not in extortion["legal_basis"]
+    bribe = mla_step(plan(shipped, case=offence("Bribe-taking", 9), identifier="x@yandex.ru"))
+    assert bribe["instrument"] == "uncac"
+    assert "only the corruption offences" in bribe["legal_basis"]
+    in_russian = mla_step(
+        plan(shipped, case=offence("Получение взятки", 9), identifier="x@yandex.ru")
+    )
+    assert in_russian["instrument"] == "uncac"
+
+
+def test_an_offence_outside_every_shared_convention_rests_on_reciprocity(shipped):
+    petty = mla_step(plan(shipped, case=offence("Petty theft", 2), identifier="x@yandex.ru"))
+    assert "does not appear to be one: rely on reciprocity instead" in petty["legal_basis"]
+
+
+def test_a_convention_for_every_offence_comes_before_the_limited_ones(shipped):
+    result = plan(shipped, "AM", case=offence("Fraud", 8), identifier="someone@example.org",
+                  provider_country="DE")  # fmt: skip
+    step = mla_step(result)
+    assert step["instrument"] == "ecmaa_1959"
+    assert step["legal_basis"].endswith("Budapest Convention, UNTOC (Palermo Convention), UNCAC")

@@ -684,15 +684,59 @@ def _legal_bases_uncached(
             [],
             f"reciprocity (no instrument in the knowledge base binds both states on {ctx.as_of})",
         )
+    # An instrument for every offence first, then those limited to offences of a kind, the
+    # likelier the case's offences are of that kind the earlier; the kind order stays within.
+    found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
     best = found[0]
     articles = ", ".join(a for a in (instruments.provision(best.entry, p) for p in provisions) if a)
     text = f"{best.entry.label}{', ' + articles if articles else ''}"
     if not best.exact:
         text += " (a party's date of entry into force is not recorded: verify)"
+    text += _scope_condition(ctx, best.entry)
     others = [c.entry.label for c in found[1:]]
     if others:
         text += f"; also in force between them: {', '.join(others)}"
     return found, text
+
+
+EVERY_OFFENCE, OF_ITS_KIND, MAYBE_OF_ITS_KIND, NOT_OF_ITS_KIND = range(4)
+
+
+def _offence_fit(ctx: Context, instrument: Entry) -> int:
+    """Whether the case's offences are of those the instrument's assistance is for."""
+    scope = instrument.value("offence_scope")
+    if scope is None:
+        return EVERY_OFFENCE
+    if scope == "corruption":
+        keywords = rules()["settings"]["corruption_keywords"]
+        names = [offence.name.lower() for offence in ctx.case.offences]
+        return OF_ITS_KIND if any(k in n for n in names for k in keywords) else NOT_OF_ITS_KIND
+    least = instrument.value("serious_crime_min_years")
+    penalties = [o.max_penalty_years for o in ctx.case.offences if o.max_penalty_years is not None]
+    if least is None or not penalties:
+        return MAYBE_OF_ITS_KIND
+    # Serious enough; whether an organised group is involved, only the request can show.
+    return MAYBE_OF_ITS_KIND if max(penalties) >= least else NOT_OF_ITS_KIND
+
+
+def _scope_condition(ctx: Context, instrument: Entry) -> str:
+    """What the legal basis holds only for, said beside it; and when the case is not of it."""
+    scope = instrument.value("offence_scope")
+    if scope is None:
+        return ""
+    if scope == "corruption":
+        condition = "it covers only the corruption offences it establishes (bribery, embezzlement, "
+        condition += "trading in influence, abuse of functions, illicit enrichment, laundering)"
+    else:
+        least = instrument.value("serious_crime_min_years")
+        serious = f"punishable by at least {least:g} years" if least else "serious crime"
+        condition = (
+            f"it covers only crime {serious} that is transnational and involves an organised "
+            "criminal group (three or more persons): state the facts that show both"
+        )
+    if _offence_fit(ctx, instrument) == NOT_OF_ITS_KIND:
+        condition += "; the offence does not appear to be one: rely on reciprocity instead"
+    return f" ({condition})"
 
 
 def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED):

@@ -213,6 +213,11 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "production_deadline_days": Annotated[int, Field(gt=0)],
     "emergency_deadline_hours": Annotated[int, Field(gt=0)],
     "provisions": dict[Slug, Text],
+    # Which offences the instrument's assistance is for, when not every offence: the corruption
+    # offences it establishes, or serious crime involving an organised criminal group.
+    "offence_scope": Literal["corruption", "organised_crime"],
+    # "Serious crime" where the scope is organised crime: the least maximum penalty, in years.
+    "serious_crime_min_years": Annotated[float, Field(gt=0)],
 }
 
 JURISDICTION_FACTS: dict[str, Any] = {
