@@ -347,3 +347,16 @@ def test_the_tokens_page_shows_a_new_token_once(kb, owner, client):
     assert token.revoked_at is not None
     refused = client.post("/accounts/tokens/", {"name": "  ", "scope": "read"})
     assert refused.context["secret"] == "" and owner.api_tokens.count() == 1
+
+
+def test_the_tokens_page_refuses_in_the_readers_language(kb, owner, client):
+    from evidesk.api.tokens import MAX_ACTIVE_TOKENS, create_token
+
+    for number in range(MAX_ACTIVE_TOKENS):
+        create_token(owner, f"System {number}", "read")
+    client.force_login(owner)
+    refused = client.post(
+        "/accounts/tokens/", {"name": "One more", "scope": "read"}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert f"не более {MAX_ACTIVE_TOKENS}" in refused.content.decode()
+    assert owner.api_tokens.count() == MAX_ACTIVE_TOKENS

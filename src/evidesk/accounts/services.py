@@ -50,9 +50,10 @@ def create_user(
 ) -> User:
     username = username.strip()
     if not username:
-        raise ValidationError({"username": "A user name is required."})
+        raise ValidationError({"username": _("A user name is required.")})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"A user named {username!r} already exists."})
+        message = _("A user named %(name)r already exists.")
+        raise ValidationError({"username": message % {"name": username}})
     candidate = User(
         username=username, email=email.strip(), full_name=full_name.strip(), role=role, unit=unit
     )
@@ -102,9 +103,10 @@ def update_user(actor, user: User, *, role: str, unit: Unit | None, is_active: b
 def create_unit(actor, name: str) -> Unit:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the unit a name."})
+        raise ValidationError({"name": _("Give the unit a name.")})
     if Unit.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": f"A unit named {name!r} already exists."})
+        message = _("A unit named %(name)r already exists.")
+        raise ValidationError({"name": message % {"name": name}})
     unit = Unit.objects.create(name=name)
     audit.record("unit.create", actor=actor, obj=unit, after={"name": name})
     return unit
@@ -116,7 +118,7 @@ def confirm_two_factor(user: User, secret: str, code: str) -> list[str]:
     step = twofactor.accepted_step(secret, code, 0, now())
     if step is None:
         raise ValidationError(
-            "That code is not right. Check the phone's clock and type the current six digits."
+            _("That code is not right. Check the phone's clock and type the current six digits.")
         )
     user.totp_secret, user.totp_confirmed_at, user.totp_last_step = secret, now(), step
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])

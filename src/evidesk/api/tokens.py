@@ -30,9 +30,9 @@ def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
     """A new token and its secret, which is never shown again."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Name the token after the system that will use it."})
+        raise ValidationError({"name": _("Name the token after the system that will use it.")})
     if scope not in ApiToken.Scope.values:
-        raise ValidationError({"scope": "Choose read-only or read-write."})
+        raise ValidationError({"scope": _("Choose read-only or read-write.")})
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         message = _("Revoke an unused token first: at most %(most)d.")
         raise ValidationError(message % {"most": MAX_ACTIVE_TOKENS})

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from evidesk.audit import services as audit
 from evidesk.cases.models import Case, Request
@@ -59,7 +60,7 @@ def _supplied_algorithm(supplied: str) -> str | None:
     algorithm = HASH_LENGTHS.get(len(supplied))
     if algorithm is None or any(ch not in "0123456789abcdef" for ch in supplied):
         raise ValidationError(
-            {"supplied_hash": "Give the sender's hash as SHA-256, SHA-1 or MD5 in hexadecimal."}
+            {"supplied_hash": _("Give the sender's hash as SHA-256, SHA-1 or MD5 in hexadecimal.")}
         )
     return algorithm
 
@@ -86,7 +87,7 @@ def receive(
 ) -> EvidenceItem:
     """Stream the file into the store, hashing it in the same pass, and open its custody."""
     if receipt.received_at and receipt.received_at > now():
-        raise ValidationError({"received_at": "The date of receipt is in the future."})
+        raise ValidationError({"received_at": _("The date of receipt is in the future.")})
     supplied = receipt.supplied_hash.strip().lower()
     algorithm = _supplied_algorithm(supplied)  # refused before anything is stored
     stored = files.store_hashed(chunks, legacy_hashes=True, progress=progress)
