@@ -238,3 +238,12 @@ def test_a_bad_target_is_explained_in_the_readers_language(client, case, change,
     )
     assert response.status_code == 200 and message in response.content.decode()
     assert not Target.objects.exists()
+
+
+def test_a_stored_case_the_advisor_cannot_read_is_explained_in_the_readers_language(client, case):
+    """A target stored before a zone was withdrawn from the time-zone database (or imported)
+    cannot be planned; the case page says why, in Russian to a Russian reader."""
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    Target.objects.update(period_zone="Europe/Atlantis")
+    page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "неизвестный часовой пояс" in page and "Europe/Atlantis" in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
@@ -16,6 +16,7 @@ from evidesk.cases.models import Case, Target
 from evidesk.clock import now
 from evidesk.contacts.services import contacts_for_each
 from evidesk.knowledge.services import current_snapshot
+from evidesk.system.language import translated
 
 
 def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
@@ -55,7 +56,10 @@ def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
 
 def _target(target, requests: list) -> dict:
     period = {}
-    zone = ZoneInfo(target.period_zone) if target.period_zone else UTC
+    try:
+        zone = ZoneInfo(target.period_zone) if target.period_zone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC  # a zone this machine no longer knows: the advisor names it (period "tz")
     if target.period_start:
         period["from"] = target.period_start.astimezone(zone).isoformat()
     if target.period_end:
@@ -91,7 +95,7 @@ def plan_for(case: Case, targets: list[Target] | None = None, requests=None) -> 
     try:
         facts = parse_case(scenario)
     except FactsError as exc:
-        return {"errors": exc.problems}
+        return {"errors": [(field, translated(problem)) for field, problem in exc.problems]}
     plan = advise(facts, current_snapshot())
     for target, planned in zip(targets, plan["targets"], strict=True):
         planned["target_id"] = target.pk
