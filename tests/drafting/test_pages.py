@@ -118,3 +118,14 @@ def test_the_cli_check_of_a_complete_scenario_passes(complete, tmp_path, capsys)
     path.write_text(yaml.safe_dump(complete, allow_unicode=True), encoding="utf-8")
     assert main(["draft", str(path), "--type", "preservation", "--check"]) == 0
     assert "MISSING" not in capsys.readouterr().err
+
+
+def test_a_request_of_a_case_the_advisor_cannot_read_still_drafts_with_the_gap_shown(
+    client, preservation
+):
+    """A target naming a zone this machine does not know (imported, restored): no server
+    error; the check shows the targets as missing and the case page says why."""
+    preservation.targets.update(period_zone="Europe/Atlantis")
+    page = client.get(f"/requests/{preservation.pk}/draft/")
+    assert page.status_code == 200
+    assert "the accounts, numbers or addresses concerned" in page.content.decode()

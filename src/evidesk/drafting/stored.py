@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from evidesk.advisor.errors import FactsError
 from evidesk.cases import lifecycle
 from evidesk.cases.models import Request
 from evidesk.cases.planning import case_as_scenario
@@ -38,7 +39,10 @@ def _previous(request: Request) -> Previous | None:
 def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
     kind = kind or KIND_OF[request.type]
     scenario = case_as_scenario(request.case, list(request.targets.order_by("pk")))
-    base = from_scenario(scenario, kind, current_snapshot()) if scenario["targets"] else None
+    try:
+        base = from_scenario(scenario, kind, current_snapshot()) if scenario["targets"] else None
+    except FactsError:  # a target the advisor cannot read: the case page says why
+        base = None
     if base is None:  # a request with no target yet still drafts, with the gap shown
         base = DraftInput(
             type=kind,
