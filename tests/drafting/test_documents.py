@@ -94,6 +94,16 @@ def test_each_mandatory_element_removed_is_caught_and_shown(complete, shipped, k
     assert "[MISSING:" in text  # the gap is visible in the document itself
 
 
+def test_every_finding_is_worded_for_a_russian_reader_too(complete, shipped):
+    specs = [*requirements()["elements"].values(), *requirements()["weaknesses"].values()]
+    assert all(spec["ru"]["label"] and spec["ru"]["why"] for spec in specs)
+    draft = REMOVE["necessity"](from_scenario(complete, "preservation", shipped))
+    missing = next(f for f in check(draft, reader="ru") if f.element == "necessity")
+    assert missing.label == "почему необходимо сохранение данных"
+    english = next(f for f in check(draft) if f.element == "necessity")
+    assert english.label == "why preservation is necessary"
+
+
 def test_every_mandatory_element_has_a_way_to_be_removed():
     assert {e for e, s in requirements()["elements"].items() if s.get("mandatory")} <= set(REMOVE)
 

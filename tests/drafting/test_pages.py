@@ -129,3 +129,11 @@ def test_a_request_of_a_case_the_advisor_cannot_read_still_drafts_with_the_gap_s
     page = client.get(f"/requests/{preservation.pk}/draft/")
     assert page.status_code == 200
     assert "the accounts, numbers or addresses concerned" in page.content.decode()
+
+
+def test_the_check_speaks_the_readers_language(client, preservation):
+    page = client.get(f"/requests/{preservation.pk}/draft/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "почему необходимо сохранение данных" in page.content.decode()
+    url = f"/requests/{preservation.pk}/draft/check/"
+    partial = client.post(url, {**FORM, "necessity": ""}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "почему необходимо сохранение данных" in partial.content.decode()

@@ -82,20 +82,24 @@ PRESENT: dict[str, Callable[[DraftInput], bool]] = {
 }
 
 
-def _finding(element: str, spec: dict, severity: str, detail: str = "") -> Finding:
+def _finding(element: str, spec: dict, severity: str, reader: str, detail: str = "") -> Finding:
+    """`reader`: the language of whoever reads the check (English where no translation)."""
+    worded = spec.get(reader, spec)
     return Finding(
         element=element,
         severity=severity,
-        label=spec["label"],
-        why=spec["why"],
+        label=worded["label"],
+        why=worded["why"],
         sources=tuple(citation(ref) for ref in spec["sources"]),
         detail=detail,
     )
 
 
-def check(draft: DraftInput, languages: tuple[str, ...] = ("en",)) -> list[Finding]:
+def check(
+    draft: DraftInput, languages: tuple[str, ...] = ("en",), reader: str = "en"
+) -> list[Finding]:
     """Findings in the order a reviewer reads them: what blocks, then what is advised, then
-    what is weak."""
+    what is weak (`languages`: the document's; `reader`: the language the findings are in)."""
     rules = requirements()
     findings = []
     for element, spec in rules["elements"].items():
@@ -104,8 +108,9 @@ def check(draft: DraftInput, languages: tuple[str, ...] = ("en",)) -> list[Findi
         )
         recommended = draft.type in spec.get("recommended", [])
         if (mandatory or recommended) and not PRESENT[element](draft):
-            findings.append(_finding(element, spec, MISSING if mandatory else RECOMMENDED))
-    findings += weaknesses(draft, languages)
+            severity = MISSING if mandatory else RECOMMENDED
+            findings.append(_finding(element, spec, severity, reader))
+    findings += weaknesses(draft, languages, reader)
     order = {MISSING: 0, RECOMMENDED: 1, WEAK: 2}
     return sorted(findings, key=lambda f: order[f.severity])
 
@@ -134,44 +139,28 @@ def free_texts(draft: DraftInput) -> dict[str, str]:
     return {name: value for name, value in texts.items() if value}
 
 
-def weaknesses(draft: DraftInput, languages: tuple[str, ...]) -> list[Finding]:
+def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en") -> list[Finding]:
     specs = requirements()["weaknesses"]
+
+    def weak(name: str, detail: str) -> Finding:
+        return _finding(name, specs[name], WEAK, reader, detail)
+
     settings = requirements()["settings"]
     found = []
     substantive = draft.type != "follow_up"
     for target in draft.targets if substantive else ():
         days = _days(target.period)
         if days is not None and days > settings["broad_period_days"]:
-            found.append(
-                _finding(
-                    "period_too_broad",
-                    specs["period_too_broad"],
-                    WEAK,
-                    f"{target.identifier}: {days:.0f} days",
-                )
-            )
+            found.append(weak("period_too_broad", f"{target.identifier}: {days:.0f} days"))
         if target.kind == "ip":
-            found.append(
-                _finding("ip_without_port", specs["ip_without_port"], WEAK, target.identifier)
-            )
+            found.append(weak("ip_without_port", target.identifier))
     wants_content = any("content" in t.data for t in draft.targets)
     if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:
-        found.append(
-            _finding(
-                "content_without_facts",
-                specs["content_without_facts"],
-                WEAK,
-                f"{len(draft.facts)} characters",
-            )
-        )
+        found.append(weak("content_without_facts", f"{len(draft.facts)} characters"))
     for lang in languages:
         for name, value in free_texts(draft).items():
             if needs_translation(value, lang):
-                found.append(
-                    _finding(
-                        "needs_translation", specs["needs_translation"], WEAK, f"{name} → {lang}"
-                    )
-                )
+                found.append(weak("needs_translation", f"{name} → {lang}"))
     return found
 
 

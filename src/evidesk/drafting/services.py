@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.db import transaction
+from django.utils.translation import get_language
 
 from evidesk.audit import services as audit
 from evidesk.cases.models import Request
@@ -42,7 +43,7 @@ def save_details(request: Request, actor, details: dict) -> Request:
 def generate(request: Request, actor, languages: tuple[str, ...], fmt: str) -> GeneratedDocument:
     """Draft, render and keep the document; its findings are kept beside it."""
     draft = draft_input_for(request)
-    findings = check(draft, languages)
+    findings = check(draft, languages, get_language())  # kept as the author read them
     content = render(compose(draft, tuple(findings)), languages, fmt)
     stored = files.store_hashed([content])
     digest, size = stored.sha256, stored.size

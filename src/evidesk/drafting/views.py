@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ def _findings(record, form: DraftForm):
         languages = parse_languages(form.cleaned_data["languages"])
     else:
         languages = ("en",)
-    return check(draft, languages)
+    return check(draft, languages, get_language())
 
 
 @login_required
