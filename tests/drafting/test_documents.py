@@ -102,6 +102,11 @@ def test_every_finding_is_worded_for_a_russian_reader_too(complete, shipped):
     assert missing.label == "почему необходимо сохранение данных"
     english = next(f for f in check(draft) if f.element == "necessity")
     assert english.label == "why preservation is necessary"
+    short = replace(draft, facts="Fraud.", targets=[
+        replace(draft.targets[0], data=["content"])
+    ])  # fmt: skip
+    weak = next(f for f in check(short, reader="ru") if f.element == "content_without_facts")
+    assert weak.detail == "символов — 6"
 
 
 def test_every_mandatory_element_has_a_way_to_be_removed():

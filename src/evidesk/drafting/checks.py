@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from evidesk.drafting.document import gettext_noop as _  # marks msgids for the catalogue
 from evidesk.drafting.inputs import DraftInput
-from evidesk.drafting.language import needs_translation
+from evidesk.drafting.language import LANGUAGES, needs_translation, translate
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
 MISSING, RECOMMENDED, WEAK = "missing", "recommended", "weak"
@@ -100,6 +101,7 @@ def check(
 ) -> list[Finding]:
     """Findings in the order a reviewer reads them: what blocks, then what is advised, then
     what is weak (`languages`: the document's; `reader`: the language the findings are in)."""
+    reader = reader if reader in LANGUAGES else "en"
     rules = requirements()
     findings = []
     for element, spec in rules["elements"].items():
@@ -151,12 +153,16 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
     for target in draft.targets if substantive else ():
         days = _days(target.period)
         if days is not None and days > settings["broad_period_days"]:
-            found.append(weak("period_too_broad", f"{target.identifier}: {days:.0f} days"))
+            detail = translate(reader, _("%(identifier)s: %(days)s days"), (
+                ("identifier", target.identifier), ("days", f"{days:.0f}"),
+            ))  # fmt: skip
+            found.append(weak("period_too_broad", detail))
         if target.kind == "ip":
             found.append(weak("ip_without_port", target.identifier))
     wants_content = any("content" in t.data for t in draft.targets)
     if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:
-        found.append(weak("content_without_facts", f"{len(draft.facts)} characters"))
+        detail = translate(reader, _("%(count)s characters"), (("count", str(len(draft.facts))),))
+        found.append(weak("content_without_facts", detail))
     for lang in languages:
         for name, value in free_texts(draft).items():
             if needs_translation(value, lang):
