@@ -23,6 +23,17 @@ def pages_built_anew(settings):
     settings.EVIDESK_PAGES_KEPT_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """A page asked for in Russian leaves Russian active in the thread, as a server thread
+    keeps it until its next request chooses again; a test calling services directly must not
+    inherit it from the test before."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def admin_user(db):
     from evidesk.accounts.services import create_administrator
