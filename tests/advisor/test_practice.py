@@ -155,3 +155,10 @@ def test_a_convention_for_every_offence_comes_before_the_limited_ones(shipped):
     step = mla_step(result)
     assert step["instrument"] == "ecmaa_1959"
     assert step["legal_basis"].endswith("Budapest Convention, UNTOC (Palermo Convention), UNCAC")
+
+
+def test_identifying_an_unknown_provider_is_due_today(shipped):
+    result = plan(shipped, identifier="203.0.113.77:51234")
+    first = result["targets"][0]["steps"][0]
+    assert (first["action"], first["channel"]) == ("check_domestic", "open_source")
+    assert first["due"] == result["as_of"]

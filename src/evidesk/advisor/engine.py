@@ -407,6 +407,7 @@ def _identify_provider_step(ctx: Context) -> Step:
         "(WHOIS and registry records for domains and IP addresses, the service's terms or imprint, "
         "domestic payment and telecom records); every channel depends on it.",
         sources=rule_sources(rules()["rules"]["identify_provider"]["sources"]),
+        due=ctx.as_of.isoformat(),  # every channel waits on it while the logs age
     )
 
 
