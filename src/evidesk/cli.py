@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from evidesk import config
 
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
 # Request threads of `evidesk serve`: few, because Python runs one at a time, and past a few the
 # switching between them costs more than they overlap (docs/performance.md measured 2, 4 and 8).
 SERVE_THREADS = 4
-EXIT_FAILURE = 1
 # The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
 DRAFT_TYPES = [
     "preservation", "extension", "disclosure", "emergency", "mla-stored", "mla-realtime",

@@ -4,7 +4,7 @@ logs), and in the reader's language on the pages, which translate them with
 it also keeps its message id and values, because a message with its values filled in can no
 longer be looked up in the translation catalogue.
 
-Cores write `_("… %(name)s …", name=value)` (importing `wording as _`), the form the
+Cores write `_("… %(name)s …", name=value)` (importing `Wording as _`), the form the
 catalogue's extractor (`django-admin makemessages`) finds."""
 
 from __future__ import annotations
@@ -18,7 +18,3 @@ class Wording(str):
         message = super().__new__(cls, msgid % values if values else msgid)
         message.msgid, message.values = msgid, values
         return message
-
-
-def wording(msgid: str, **values: object) -> Wording:
-    return Wording(msgid, **values)

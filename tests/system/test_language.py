@@ -6,11 +6,11 @@ from django.utils import translation
 
 from evidesk.knowledge.resolver import resolve
 from evidesk.system.language import translated
-from evidesk.wording import wording
+from evidesk.wording import Wording
 
 
 def test_a_worded_message_reads_as_english_text_anywhere():
-    message = wording("port %(port)s is out of range (1 to 65535)", port="70000")
+    message = Wording("port %(port)s is out of range (1 to 65535)", port="70000")
     assert message == "port 70000 is out of range (1 to 65535)"
     assert json.loads(json.dumps({"error": message})) == {"error": message}
     assert (message.msgid, message.values) == (

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evidesk.advisor.errors import FactsError
-from evidesk.wording import wording as _
+from evidesk.wording import Wording as _
 
 
 @dataclass

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import phonenumbers
 
 from evidesk.knowledge.snapshot import KnowledgeSnapshot
-from evidesk.wording import wording as _
+from evidesk.wording import Wording as _
 
 MAX_LENGTH = 512
 
