@@ -229,3 +229,30 @@ def test_break_glass_expires(client, world, time_machine):
     client.force_login(world["actors"]["admin-glass"])
     assert client.get(f"/cases/{world['case'].pk}/").status_code == 404
     assert not Request.objects.filter(case=world["case"], status="sent").exists()
+
+
+def test_one_case_is_seen_exactly_by_those_whose_lists_show_it(world, time_machine):
+    """Lists ask the rule as a query, pages that open one case ask it of that case (`sees`):
+    both must answer alike for every actor and case, before and after break-glass expires, and
+    for an account switched off."""
+    from datetime import timedelta
+
+    from evidesk.cases.access import cases_visible_to, sees
+
+    cases = list(Case.objects.all())
+    # a case whose only MLA request is still a draft: not yet the central authority's
+    services.create_request(cases[-1], [], world["actors"]["owner"], type="mla_stored",
+                            channel="mla")  # fmt: skip
+    retired = make("retired", Role.SUPERVISOR, world["case"].unit)
+    retired.is_active = False
+    retired.save()
+    actors = [*world["actors"].values(), retired]
+    for moment in (now(), now() + timedelta(hours=5)):
+        time_machine.move_to(moment)
+        for user in actors:
+            listed = set(cases_visible_to(user).values_list("pk", flat=True))
+            for case in cases:
+                assert sees(user, case) == (case.pk in listed), (user.username, case.reference)
+    assert not sees(world["actors"]["admin-glass"], world["case"])  # expired by now
+    central = world["actors"]["central-authority"]
+    assert {sees(central, case) for case in cases} == {True, False}

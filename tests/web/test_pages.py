@@ -60,8 +60,9 @@ def test_pages_use_no_external_asset(client, owner):
 
 @pytest.mark.django_db
 def test_the_menu_is_each_readers_own_in_their_language(client, owner, admin_user):
-    """The menu is built once per language and role and kept: each reader, one after another
-    in one process, still gets the entries of their role, in their language."""
+    """The menu and the language switcher are built once per language (and role) and kept:
+    each reader, one after another in one process, still gets the entries of their role and
+    their language chosen, in their language."""
     from evidesk.accounts.models import Role, User
 
     auditor = User.objects.create_user("auditor", password="pass-phrase-1234", role=Role.AUDITOR)
@@ -79,3 +80,7 @@ def test_the_menu_is_each_readers_own_in_their_language(client, owner, admin_use
         assert "Accounts" in administrators and "Break-glass" in administrators
         in_russian = menu(owner, "ru")
         assert "Контакты" in in_russian and "Contacts" not in in_russian
+        # the language switcher, kept per language too, offers the reader's as chosen
+        for language in ("en", "ru"):
+            page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            assert f'<option value="{language}" selected>' in page
