@@ -3,6 +3,7 @@
 import pytest
 
 from evidesk.audit.models import AuditEvent
+from evidesk.cases import services
 from evidesk.cases.models import Case, Request, Target
 
 CASE = {
@@ -247,3 +248,20 @@ def test_a_stored_case_the_advisor_cannot_read_is_explained_in_the_readers_langu
     Target.objects.update(period_zone="Europe/Atlantis")
     page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "неизвестный часовой пояс" in page and "Europe/Atlantis" in page
+
+
+def test_the_case_page_labels_its_team_and_requests_in_the_readers_language(client, case):
+    """Roles, request types and statuses are labelled from lookups made once (list pages ask
+    for them hundreds of times): each reader still gets them in their own language."""
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    services.create_request(case, list(case.targets.all()), case.members.get(), type="disclosure",
+                            channel="direct_provider")  # fmt: skip
+    for language, words in (
+        ("en", ("Prosecutor", "owner", "Direct disclosure", "Draft")),
+        ("ru", ("Прокурор", "владелец", "Прямой запрос", "Черновик")),
+    ):
+        page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        team = page.split('<ul class="team">', 1)[1].split("</ul>", 1)[0]
+        requests = page.rsplit('<table class="list">', 1)[1]
+        assert words[0] in team and words[1] in team, (language, team)
+        assert words[2] in requests and words[3] in requests, (language, requests)

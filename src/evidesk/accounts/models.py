@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from evidesk.system.language import display_of
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -39,6 +41,8 @@ class User(AbstractUser):
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     # The last time step accepted, so a code seen over someone's shoulder cannot be replayed.
     totp_last_step = models.BigIntegerField(default=0)
+
+    get_role_display = display_of("role", Role.choices)
 
     @property
     def has_two_factor(self) -> bool:

@@ -83,14 +83,20 @@ LISTED_PARTS = (
 
 
 def requests_with_steps(case: Case) -> list[Request]:
-    """The case's requests with their steps and targets, as far as the case page and the plan
-    read them (when and to which status each step went; which targets)."""
-    steps = RequestTransition.objects.only("request_id", "to_status", "at")
-    return list(
-        case.requests.prefetch_related(
-            Prefetch("transitions", steps), Prefetch("targets", Target.objects.only("pk"))
-        )
-    )
+    """The case's requests, each with what the case page and the plan read of its history and
+    targets, as plain values (model rows cost more to build than to read): `steps`, the
+    (status, moment) of each transition in time order, and `target_ids`."""
+    requests = list(case.requests.all())
+    by_id = {request.pk: request for request in requests}
+    for request in requests:
+        request.steps, request.target_ids = [], []
+    steps = RequestTransition.objects.filter(request__case=case).order_by("at", "pk")
+    for request_id, status, at in steps.values_list("request_id", "to_status", "at"):
+        by_id[request_id].steps.append((status, at))
+    aimed = Request.targets.through.objects.filter(request__case=case)
+    for request_id, target_id in aimed.values_list("request_id", "target_id"):
+        by_id[request_id].target_ids.append(target_id)
+    return requests
 
 
 def team_of(case: Case) -> list[CaseMembership]:

@@ -1,22 +1,9 @@
-from collections.abc import Callable
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.cases import lifecycle
-
-
-def display_of(field: str, choices) -> Callable[[models.Model], str]:
-    """`get_<field>_display` as Django makes it, without building a dict of every translated
-    choice at each call (0.3 ms): list pages call it hundreds of times."""
-    labels = dict(choices)
-
-    def display(self) -> str:
-        value = getattr(self, field)
-        return str(labels.get(value, value))
-
-    return display
+from evidesk.system.language import display_of
 
 
 class Stage(models.TextChoices):

@@ -6,12 +6,12 @@ from datetime import UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from evidesk.advisor.engine import advise
 from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
+from evidesk.cases.access import requests_with_steps
 from evidesk.cases.models import Case, Target
 from evidesk.clock import now
 from evidesk.contacts.services import contacts_for_each
@@ -21,18 +21,13 @@ from evidesk.system.language import translated
 
 def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
     """The case in the scenario format the advisor and the drafting read (all its targets, or
-    the ones given; `requests`: all the case's, with their transitions and targets, when the
+    the ones given; `requests`: all the case's as `requests_with_steps` reads them, when the
     caller has read them already)."""
     targets = list(case.targets.order_by("pk") if targets is None else targets)
-    if requests is None:
-        # Each target's history of preservations: one query for all targets, not one per request.
-        prefetch_related_objects(targets, "requests__transitions")
-        requests_of = {t.pk: list(t.requests.all()) for t in targets}
-    else:
-        requests_of = {t.pk: [] for t in targets}
-        for request in requests:
-            for target in request.targets.all():
-                requests_of.get(target.pk, []).append(request)
+    requests_of: dict[int, list] = {t.pk: [] for t in targets}
+    for request in requests_with_steps(case) if requests is None else requests:
+        for target_id in request.target_ids:
+            requests_of.get(target_id, []).append(request)
     scenario = {
         "as_of": now().date(),
         "requesting_country": case.requesting_country,
@@ -67,11 +62,11 @@ def _target(target, requests: list) -> dict:
     if target.period_zone:
         period["tz"] = target.period_zone
     history = [
-        {"type": r.type, "channel": r.channel, "sent": t.at.date(),
+        {"type": r.type, "channel": r.channel, "sent": at.date(),
          **({"reference": r.external_reference} if r.external_reference else {})}
         for r in requests
-        for t in r.transitions.all()
-        if t.to_status == "sent" and r.type in {"preservation", "extension"}
+        for status, at in r.steps
+        if status == "sent" and r.type in {"preservation", "extension"}
     ]  # fmt: skip
     return {
         "identifier": target.normalized,

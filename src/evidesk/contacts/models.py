@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from evidesk.system.language import display_of
+
 
 class ContactRole(models.TextChoices):
     COLLEAGUE = "colleague", _("Colleague in the regional prosecutors' network")
@@ -36,6 +38,8 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["jurisdiction", "name"]
+
+    get_role_display = display_of("role", ContactRole.choices)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name

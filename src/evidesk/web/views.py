@@ -208,8 +208,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _last_step_at(record) -> datetime:
-    steps = record.transitions.all()  # read with the request, in time order
-    return steps[len(steps) - 1].at if steps else record.created_at
+    return record.steps[-1][1] if record.steps else record.created_at
 
 
 @login_required
