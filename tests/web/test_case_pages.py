@@ -251,8 +251,9 @@ def test_a_stored_case_the_advisor_cannot_read_is_explained_in_the_readers_langu
 
 
 def test_the_case_page_labels_its_team_and_requests_in_the_readers_language(client, case):
-    """Roles, request types and statuses are labelled from lookups made once (list pages ask
-    for them hundreds of times): each reader still gets them in their own language."""
+    """Roles, request types and statuses are labelled from lookups made once per language (list
+    pages ask for them hundreds of times): each reader, in turn, gets them in their own
+    language, on the case page and in the list of cases."""
     client.post(f"/cases/{case.pk}/targets/new/", TARGET)
     services.create_request(case, list(case.targets.all()), case.members.get(), type="disclosure",
                             channel="direct_provider")  # fmt: skip
@@ -265,3 +266,5 @@ def test_the_case_page_labels_its_team_and_requests_in_the_readers_language(clie
         requests = page.rsplit('<table class="list">', 1)[1]
         assert words[0] in team and words[1] in team, (language, team)
         assert words[2] in requests and words[3] in requests, (language, requests)
+        listed = client.get("/cases/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<span class="status status-draft">{words[2]}' in listed, (language, listed)

@@ -7,7 +7,7 @@ from functools import cache
 
 from django import template
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from evidesk.cases import lifecycle
@@ -24,6 +24,17 @@ def status_label(code: str) -> str:
 @register.filter
 def refusal_label(code: str) -> str:
     return REFUSAL_REASON_LABELS.get(code, code)
+
+
+@register.simple_tag
+def request_statuses(requests) -> SafeString:
+    """Each request's type and status, one to a line, as lists of cases show them: one tag for
+    a case instead of a loop of tags for each request (a list shows a hundred requests)."""
+    return format_html_join(
+        mark_safe("<br>"),
+        '<span class="status status-{}">{}: {}</span>',
+        ((r.status, r.get_type_display(), r.get_status_display()) for r in requests),
+    )
 
 
 LABELS = {"status": STATUS_LABELS, "refusal": REFUSAL_REASON_LABELS}
