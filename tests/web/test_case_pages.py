@@ -267,4 +267,6 @@ def test_the_case_page_labels_its_team_and_requests_in_the_readers_language(clie
         assert words[0] in team and words[1] in team, (language, team)
         assert words[2] in requests and words[3] in requests, (language, requests)
         listed = client.get("/cases/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-        assert f'<span class="status status-draft">{words[2]}' in listed, (language, listed)
+        row = listed.split(case.reference, 1)[1].split("</tr>", 1)[0]
+        assert "<td>1</td>" in row  # its one target
+        assert f'<span class="status status-draft">{words[2]}' in row, (language, row)

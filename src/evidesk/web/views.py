@@ -15,13 +15,13 @@ from evidesk.audit import services as audit
 from evidesk.cases import dashboard, reminders, services
 from evidesk.cases.access import (
     EDIT,
-    LISTED_PARTS,
     access_case,
     break_glass_candidate,
     can_edit,
     cases_visible_to,
     requests_with_steps,
     team_of,
+    with_listed_parts,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: what falls due, what waits, and the cases worked on last (the case list
     has them all)."""
     latest = cases_visible_to(request.user).order_by("-updated_at", "pk")
-    cases = list(latest.prefetch_related(*LISTED_PARTS)[: CASES_ON_DASHBOARD + 1])
+    cases = with_listed_parts(list(latest[: CASES_ON_DASHBOARD + 1]))
     today = now().date()
     return render(
         request,
@@ -65,13 +65,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """All my cases, newest first, a page at a time; searchable and filtered by stage, country,
     provider, request status and deadline."""
     cases = matching_cases(cases_visible_to(request.user), request.GET)
-    newest_first = cases.order_by("-updated_at", "pk").prefetch_related(*LISTED_PARTS)
-    page = page_of(newest_first, request.GET, CASES_PER_PAGE)
+    page = page_of(cases.order_by("-updated_at", "pk"), request.GET, CASES_PER_PAGE)
     return render(
         request,
         "web/case_list.html",
         {
-            "cases": page.items,
+            "cases": with_listed_parts(page.items),
             "page": page,
             "query": request.GET.get("q", "").strip()[:100],
             "params": request.GET,
