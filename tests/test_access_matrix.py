@@ -232,12 +232,13 @@ def test_break_glass_expires(client, world, time_machine):
 
 
 def test_one_case_is_seen_exactly_by_those_whose_lists_show_it(world, time_machine):
-    """Lists ask the rule as a query, pages that open one case ask it of that case (`sees`):
-    both must answer alike for every actor and case, before and after break-glass expires, and
-    for an account switched off."""
+    """Lists ask the rule as a query, pages that open one case ask it of that case (`sees`,
+    which the case page gives the team and break-glass accesses it read): all must answer
+    alike for every actor and case, before and after break-glass expires, and for an account
+    switched off."""
     from datetime import timedelta
 
-    from evidesk.cases.access import cases_visible_to, sees
+    from evidesk.cases.access import cases_visible_to, sees, team_of
 
     cases = list(Case.objects.all())
     # a case whose only MLA request is still a draft: not yet the central authority's
@@ -252,7 +253,11 @@ def test_one_case_is_seen_exactly_by_those_whose_lists_show_it(world, time_machi
         for user in actors:
             listed = set(cases_visible_to(user).values_list("pk", flat=True))
             for case in cases:
-                assert sees(user, case) == (case.pk in listed), (user.username, case.reference)
+                read = team_of(case), list(case.break_glass.all())  # as the case page has them
+                assert sees(user, case) == sees(user, case, *read) == (case.pk in listed), (
+                    user.username,
+                    case.reference,
+                )
     assert not sees(world["actors"]["admin-glass"], world["case"])  # expired by now
     central = world["actors"]["central-authority"]
     assert {sees(central, case) for case in cases} == {True, False}

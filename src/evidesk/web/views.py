@@ -19,8 +19,8 @@ from evidesk.cases.access import (
     break_glass_candidate,
     can_edit,
     cases_visible_to,
+    open_case,
     requests_with_steps,
-    team_of,
     with_listed_parts,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
@@ -177,7 +177,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(request.user, case_id)
+    page = open_case(request.user, case_id)
+    case = page.case
     audit.record(
         "case.view",
         actor=request.user,
@@ -188,15 +189,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     # Read once for the page and the plan (which looks back on the preservations sent).
     requests = requests_with_steps(case)
     targets = list(case.targets.order_by("pk"))
-    team = team_of(case)
     return render(
         request,
         "web/case_detail.html",
         {
             "case": case,
-            "can_edit": can_edit(request.user, case, team),
-            "team": team,
-            "break_glass": case.break_glass.select_related("user"),
+            "can_edit": can_edit(request.user, case, page.team),
+            "team": page.team,
+            "break_glass": page.break_glass,
             "targets": targets,
             # Each request with the day of its last step; steps are recorded on its own page.
             "requests": [(r, _last_step_at(r)) for r in requests],
