@@ -17,9 +17,11 @@ from evidesk import config
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
-# Request threads of `evidesk serve`: few, because Python runs one at a time, and past a few the
-# switching between them costs more than they overlap (docs/performance.md measured 2, 4 and 8).
-SERVE_THREADS = 4
+# Request threads of `evidesk serve`: few, because Python runs one at a time. The more threads
+# share a process, the longer its heaviest pages take, each sharing the processor with more of
+# the others (docs/performance.md measured 1, 2, 4 and 8): two still let a long upload run
+# beside everyone else's pages.
+SERVE_THREADS = 2
 # The request types `evidesk draft` writes (drafting.inputs.TYPES, without importing Django).
 DRAFT_TYPES = [
     "preservation", "extension", "disclosure", "emergency", "mla-stored", "mla-realtime",
