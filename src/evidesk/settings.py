@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "evidesk.accounts.context.roles",
+                "evidesk.web.context.frame_links",
             ],
         },
     },

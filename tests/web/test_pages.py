@@ -84,3 +84,26 @@ def test_the_menu_is_each_readers_own_in_their_language(client, owner, admin_use
         for language in ("en", "ru"):
             page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
             assert f'<option value="{language}" selected>' in page
+
+
+@pytest.mark.django_db
+def test_the_frame_links_where_the_installation_is_served(client, owner):
+    """The frame's addresses are worked out once per process, for each address the
+    installation is served under (nginx may serve it under /evidesk/), for visitors and for
+    people logged in."""
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    try:
+        for prefix in ("", "/evidesk", ""):
+            set_script_prefix(prefix + "/")  # as the WSGI server does from SCRIPT_NAME
+            client.logout()
+            page = client.get("/accounts/login/").content.decode()
+            assert f'<a class="brand" href="{prefix}/">' in page
+            assert f'<a href="{prefix}/accounts/login/">' in page
+            client.force_login(owner)
+            page = client.get("/").content.decode()
+            assert f'class="langswitch" action="{prefix}/i18n/setlang/"' in page
+            assert f'<a class="whoami" href="{prefix}/accounts/two-factor/"' in page
+            assert f'<form action="{prefix}/accounts/logout/" method="post">' in page
+    finally:
+        clear_script_prefix()
