@@ -216,6 +216,8 @@ def test_the_case_page_offers_changes_exactly_to_those_who_may_make_them(client,
             html = client.get(f"/cases/{case.pk}/").content.decode()
             assert ("Edit the case" in html) == (access == "edit"), actor
             assert ("Draft this request" in html) == (access == "edit"), actor
+            team_form = f'<form method="post" action="/cases/{case.pk}/team/"'
+            assert (team_form in html) == (access == "edit"), actor
 
 
 def test_break_glass_expires(client, world, time_machine):
