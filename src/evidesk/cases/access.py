@@ -153,12 +153,7 @@ def sees(
     accesses, when the caller has read them already."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if permissions.is_supervisor_of(user, case.unit_id):
-        return True
-    if team is None:
-        if CaseMembership.objects.filter(case=case, user=user).exists():
-            return True
-    elif any(membership.user_id == user.pk for membership in team):
+    if can_edit(user, case, team):  # the unit's supervisors and the team
         return True
     if break_glass is None:
         if BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=now()).exists():
