@@ -90,7 +90,7 @@ def test_the_menu_is_each_readers_own_in_their_language(client, owner, admin_use
 def test_the_frame_links_where_the_installation_is_served(client, owner):
     """The frame's addresses are worked out once per process, for each address the
     installation is served under (nginx may serve it under /evidesk/), for visitors and for
-    people logged in."""
+    people logged in; so is the menu kept for each."""
     from django.urls import clear_script_prefix, set_script_prefix
 
     try:
@@ -105,5 +105,6 @@ def test_the_frame_links_where_the_installation_is_served(client, owner):
             assert f'class="langswitch" action="{prefix}/i18n/setlang/"' in page
             assert f'<a class="whoami" href="{prefix}/accounts/two-factor/"' in page
             assert f'<form action="{prefix}/accounts/logout/" method="post">' in page
+            assert f'<a href="{prefix}/cases/">' in page  # the menu, kept per prefix
     finally:
         clear_script_prefix()
