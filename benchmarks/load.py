@@ -748,6 +748,19 @@ def reset_sequences(models: list) -> None:
             cursor.execute(sql)
 
 
+def settle() -> None:
+    """On PostgreSQL, what autovacuum would do over the next minutes after so large a write:
+    its statistics and visibility map. A measurement taken while autovacuum still works through
+    two million fresh rows measures autovacuum. SQLite keeps no statistics unless asked, as in
+    an office's installation."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        say("  vacuuming and analysing, as autovacuum would")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+
+
 def generate(args: argparse.Namespace) -> int:
     start_django(args)
     from evidesk import cli
@@ -771,6 +784,7 @@ def generate(args: argparse.Namespace) -> int:
     make_cases(office, cases)
     write_trail(office, events)
     reset_sequences(list(office.counts))
+    settle()
     say(
         f"Done in {(time.monotonic() - started) / 60:.1f} min: "
         + ", ".join(f"{n:,} {m._meta.verbose_name_plural}" for m, n in office.counts.items())
@@ -964,6 +978,31 @@ def load(
     return answers
 
 
+def processor_ticks() -> list[int] | None:
+    """The machine's processor time so far (Linux): user, nice, system, idle, iowait, irq,
+    softirq, steal; None where /proc/stat does not exist."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(n) for n in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def processor_use(before: list[int] | None, after: list[int] | None) -> str:
+    """How busy the processors were between two readings, and how much of their time the host
+    of a virtual machine kept for others (steal): on a shared host the same run can take a
+    third longer from one hour to the next, and this tells such runs apart."""
+    if not (before and after):
+        return "not known on this system"
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    total = sum(spent) or 1
+    busy = total - spent[3] - spent[4]
+    return (
+        f"busy {100 * busy / total:.0f}% of the time, including {100 * spent[7] / total:.0f}%"
+        " taken by the host for other machines (steal)"
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -1060,18 +1099,24 @@ def measure(args: argparse.Namespace) -> int:
             + f"), for {args.seconds:.0f} s or {args.requests * len(pages):,} answers"
         )
         shares = [page.share for page in pages]
+        before = processor_ticks()
         mixed = load(pages, clients, args.seconds, args.requests * len(pages),
                      lambda c: c.rng.choices(pages, shares)[0])  # fmt: skip
+        after = processor_ticks()
         met = report(pages, mixed, judged=True)
+        say(f"Processors meanwhile: {processor_use(before, after)}")
         say(
             f"\nEach page alone (what each costs beside the floor; not the targets): "
             f"{args.clients} clients asking for it, for {args.seconds:.0f} s or "
             f"{args.requests:,} answers"
         )
         alone: dict[str, Answers] = {}
+        before = processor_ticks()
         for page in pages:
             alone |= load([page], clients, args.seconds, args.requests, lambda c, page=page: page)
+        after = processor_ticks()
         report(pages, alone, judged=False)
+        say(f"Processors meanwhile: {processor_use(before, after)}")
     say(
         f"\nMachine load average at the end: {os.getloadavg()[0]:.2f} "
         f"(1 min), {os.getloadavg()[1]:.2f} (5 min)"
