@@ -16,8 +16,9 @@ has the clients work as an office does, all at once, each asking for one page af
 (chosen by the pages' shares of the traffic) until the time or the request count runs out: the
 floor (/health, which does almost nothing), the dashboard, the case list with a filter, a case
 page and the API's case list. Then it gives each page alone to all the clients, which shows
-what each page costs beside the floor. Two-factor authentication is turned off in that server
-(EVIDESK_REQUIRE_TWO_FACTOR=0): a benchmark has no authenticator app.
+what each page costs beside the floor, and last has the clients ask for each page one at a time,
+which shows each page's own time with nobody waiting before it. Two-factor authentication is
+turned off in that server (EVIDESK_REQUIRE_TWO_FACTOR=0): a benchmark has no authenticator app.
 
 Targets, judged on the office at work: every page's 95th percentile within 3x the floor's and
 under 300 ms; no errors.
@@ -123,6 +124,7 @@ STEP_DAYS = {"internal_review": (0.1, 3), "sent": (0.5, 7), "receipt_confirmed":
              "clarification_asked": (5, 40), "clarification_answered": (3, 20),
              "outcome": (10, 180), "closed": (5, 90), "withdrawn": (1, 30)}  # fmt: skip
 PRESERVATION_DAYS, EXTENSION_DAYS = 90, 90
+ANSWERS_ONE_AT_A_TIME = 10  # per client and page, in the last run of `measure`
 
 
 def say(message: str) -> None:
@@ -1003,6 +1005,18 @@ def processor_use(before: list[int] | None, after: list[int] | None) -> str:
     )
 
 
+def one_at_a_time(pages: list[Page], clients: list[Client], seconds: float) -> dict[str, Answers]:
+    """Each page asked for by one client after another, never two at once: its time is what
+    it costs the server, with no queue before it."""
+    answers = {page.name: Answers() for page in pages}
+    for page in pages:
+        for client in clients:
+            got = load([page], [client], seconds, ANSWERS_ONE_AT_A_TIME, lambda c, page=page: page)
+            answers[page.name].timings += got[page.name].timings
+            answers[page.name].errors += got[page.name].errors
+    return answers
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -1117,6 +1131,11 @@ def measure(args: argparse.Namespace) -> int:
         after = processor_ticks()
         report(pages, alone, judged=False)
         say(f"Processors meanwhile: {processor_use(before, after)}")
+        say(
+            "\nOne person at a time (each page's own time, nobody's request before it; not the "
+            f"targets): each client in turn asks for the page {ANSWERS_ONE_AT_A_TIME} times"
+        )
+        report(pages, one_at_a_time(pages, clients, args.seconds), judged=False)
     say(
         f"\nMachine load average at the end: {os.getloadavg()[0]:.2f} "
         f"(1 min), {os.getloadavg()[1]:.2f} (5 min)"

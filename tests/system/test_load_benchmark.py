@@ -51,7 +51,8 @@ def test_the_load_benchmark_fills_an_office_and_measures_each_page(tmp_path):
     # The targets are judged at full scale; a small office only has to be answered.
     assert measured.returncode in (0, 1), measured.stderr
     rows = [m.groupdict() for m in ROW.finditer(measured.stdout)]
-    assert [r["page"] for r in rows] == [*PAGES, *PAGES]  # the office at work, then each alone
+    # The office at work, each page alone, then one person at a time.
+    assert [r["page"] for r in rows] == [*PAGES, *PAGES, *PAGES]
     assert all(int(r["answers"].replace(",", "")) > 0 and r["errors"] == "0" for r in rows)
     assert measured.stdout.count("Processors meanwhile: busy") == 2
     assert measured.stdout.rstrip().endswith(("met", "NOT met"))
