@@ -992,8 +992,8 @@ def processor_ticks() -> list[int] | None:
 
 def processor_use(before: list[int] | None, after: list[int] | None) -> str:
     """How busy the processors were between two readings, and how much of their time the host
-    of a virtual machine kept for others (steal): on a shared host the same run can take a
-    third longer from one hour to the next, and this tells such runs apart."""
+    of a virtual machine kept for others (steal): one reason the same run on a shared host can
+    be slower from one hour to the next (docs/performance.md, "The machine")."""
     if not (before and after):
         return "not known on this system"
     spent = [b - a for a, b in zip(before, after, strict=True)]
