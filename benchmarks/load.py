@@ -1005,6 +1005,18 @@ def processor_use(before: list[int] | None, after: list[int] | None) -> str:
     )
 
 
+def machine_speed() -> str:
+    """The time of a fixed piece of pure Python work, the best of three: the same code and data
+    run slower when the virtual machine's share of its host does, and this shows it."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(1_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - started)
+    return f"a fixed piece of Python work took {best * 1000:.0f} ms (lower is faster)"
+
+
 def one_at_a_time(pages: list[Page], clients: list[Client], seconds: float) -> dict[str, Answers]:
     """Each page asked for by one client after another, never two at once: its time is what
     it costs the server, with no queue before it."""
@@ -1069,7 +1081,10 @@ def measure(args: argparse.Namespace) -> int:
 
     users = choose_users(args.clients)
     say(f"Installation: {installation_summary()}")
-    say(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
+    say(
+        f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start; "
+        + machine_speed()
+    )
     ports = [free_port() for _ in range(args.processes)]
     say(f"Web processes: {len(ports)}, of {args.threads} threads each")
     with serving(args, ports):
@@ -1138,7 +1153,7 @@ def measure(args: argparse.Namespace) -> int:
         report(pages, one_at_a_time(pages, clients, args.seconds), judged=False)
     say(
         f"\nMachine load average at the end: {os.getloadavg()[0]:.2f} "
-        f"(1 min), {os.getloadavg()[1]:.2f} (5 min)"
+        f"(1 min), {os.getloadavg()[1]:.2f} (5 min); {machine_speed()}"
     )
     say(
         "Targets (p95 within 3x the floor and under 300 ms, no errors): "

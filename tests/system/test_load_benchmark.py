@@ -55,4 +55,5 @@ def test_the_load_benchmark_fills_an_office_and_measures_each_page(tmp_path):
     assert [r["page"] for r in rows] == [*PAGES, *PAGES, *PAGES]
     assert all(int(r["answers"].replace(",", "")) > 0 and r["errors"] == "0" for r in rows)
     assert measured.stdout.count("Processors meanwhile: busy") == 2
+    assert len(re.findall(r"a fixed piece of Python work took \d+ ms", measured.stdout)) == 2
     assert measured.stdout.rstrip().endswith(("met", "NOT met"))
