@@ -5,12 +5,30 @@ it also keeps its message id and values, because a message with its values fille
 longer be looked up in the translation catalogue.
 
 Cores write `_("… %(name)s …", name=value)` (importing `Wording as _`), the form the
-catalogue's extractor (`django-admin makemessages`) finds."""
+catalogue's extractor (`django-admin makemessages`) finds. A value may itself be a message or a
+`Named` thing (a country, a treaty); messages joined with `+` or listed with `series` stay
+translatable, so a sentence made of several parts reads wholly in the reader's language."""
 
 from __future__ import annotations
 
+# The languages the project's catalogues are written for; English is the messages' own.
+LANGUAGES = ("en", "ru")
+# Joinings, the same in every language: not in the catalogue, so they read as they are.
+JOINED = "%(first)s%(then)s"
+LISTED = "%(first)s, %(then)s"
 
-class Wording(str):
+
+class _Joinable(str):
+    """Stays translatable when joined with `+` (a plain `str` would keep only its English)."""
+
+    def __add__(self, other: str) -> Wording:
+        return Wording(JOINED, first=self, then=other)
+
+    def __radd__(self, other: str) -> Wording:
+        return Wording(JOINED, first=other, then=self)
+
+
+class Wording(_Joinable):
     msgid: str
     values: dict[str, object]
 
@@ -18,3 +36,27 @@ class Wording(str):
         message = super().__new__(cls, msgid % values if values else msgid)
         message.msgid, message.values = msgid, values
         return message
+
+
+class Named(_Joinable):
+    """A name in English, with its forms in the other languages (from the knowledge base)."""
+
+    forms: dict[str, str]
+
+    def __new__(cls, english: str, forms: dict[str, str] | None = None) -> Named:
+        name = super().__new__(cls, english)
+        name.forms = forms or {}
+        return name
+
+    def in_language(self, language: str) -> str:
+        return self.forms.get(language) or str(self)
+
+
+def series(items: list[str]) -> str:
+    """The items separated by commas, each still translatable."""
+    if not items:
+        return ""
+    listed = items[0]
+    for item in items[1:]:
+        listed = Wording(LISTED, first=listed, then=item)
+    return listed

@@ -270,3 +270,15 @@ def test_the_case_page_labels_its_team_and_requests_in_the_readers_language(clie
         row = listed.split(case.reference, 1)[1].split("</tr>", 1)[0]
         assert "<td>1</td>" in row  # its one target
         assert f'<span class="status status-draft">{words[2]}' in row, (language, row)
+
+
+def test_the_plan_reads_in_the_readers_language(client, case):
+    """The advisor (pure code that knows no language) words its advice; the case page gives it
+    in Russian to a Russian reader, the requested state under its Russian name."""
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    english = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    russian = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Preserve first" in english and "Сначала обеспечьте сохранность" not in english
+    assert "Сначала обеспечьте сохранность" in russian and "Preserve first" not in russian
+    assert "state&#x27;s authority" not in russian and "United States" not in russian
+    assert "государства Соединенные Штаты" in russian  # the knowledge base's Russian name

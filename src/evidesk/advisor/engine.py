@@ -21,6 +21,8 @@ from evidesk.advisor.facts import CaseFacts, TargetFacts
 from evidesk.advisor.timewindows import Window, interpret
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
+from evidesk.wording import LANGUAGES, Named, series
+from evidesk.wording import Wording as _
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 DIRECT_POLICIES = {"direct", "case_by_case"}
@@ -143,9 +145,12 @@ def _case_warnings(case: CaseFacts) -> list[Warning]:
     return [
         Warning(
             "political_offence_risk",
-            f"The offence ({', '.join(hits)}) may be seen abroad as political or as speech: "
-            "treaties and providers may refuse. Describe the concrete harmful conduct, "
-            "not the label.",
+            _(
+                "The offence (%(offences)s) may be seen abroad as political or as speech: "
+                "treaties and providers may refuse. Describe the concrete harmful conduct, "
+                "not the label.",
+                offences=", ".join(hits),
+            ),
             ["Convention on Cybercrime, arts. 27(4)(a) and 29(5): refusal for political offences"],
         )
     ]
@@ -176,11 +181,14 @@ def _plan_target(case: CaseFacts, target: TargetFacts, snapshot: KnowledgeSnapsh
         window=window,
     )
     if resolution.error:
-        ctx.notes.append(f"identifier: {resolution.error}")
+        ctx.notes.append(_("identifier: %(problem)s", problem=resolution.error))
     if target.provider and provider is None:
         ctx.notes.append(
-            f"{target.provider!r} is not a provider in the knowledge base: verify who "
-            "operates it and where."
+            _(
+                "%(provider)s is not a provider in the knowledge base: verify who operates it "
+                "and where.",
+                provider=repr(target.provider),
+            )
         )
     ctx.notes.extend(resolution.notes)
     _time_warnings(ctx)
@@ -243,28 +251,40 @@ def _time_warnings(ctx: Context) -> None:
         if not ctx.target.realtime:
             ctx.warn(
                 "missing_timezone",
-                "No period is given: a provider needs the exact dates and "
-                "times, with their time zone, of the activity.",
+                _(
+                    "No period is given: a provider needs the exact dates and times, with their "
+                    "time zone, of the activity."
+                ),
             )
         return
     if window.missing_zone:
         ctx.warn(
             "missing_timezone",
-            f"The times {window.start_local} to {window.end_local} have no "
-            "time zone or offset: the provider will read them as its own (often UTC or Pacific "
-            "time) and may return the wrong subscriber. Give the zone.",
+            _(
+                "The times %(start)s to %(end)s have no time zone or offset: the provider will "
+                "read them as its own (often UTC or Pacific time) and may return the wrong "
+                "subscriber. Give the zone.",
+                start=window.start_local,
+                end=window.end_local,
+            ),
         )
     for moment in window.ambiguous:
         ctx.warn(
             "ambiguous_local_time",
-            f"The local time {moment} happened twice when the clocks "
-            "went back: give the UTC offset (or the time in UTC).",
+            _(
+                "The local time %(moment)s happened twice when the clocks went back: give the "
+                "UTC offset (or the time in UTC).",
+                moment=moment,
+            ),
         )
     for moment in window.nonexistent:
         ctx.warn(
             "ambiguous_local_time",
-            f"The local time {moment} did not exist (the clocks went "
-            "forward): check the log's time zone and give the UTC offset.",
+            _(
+                "The local time %(moment)s did not exist (the clocks went forward): check the "
+                "log's time zone and give the UTC offset.",
+                moment=moment,
+            ),
         )
     limit = rules()["settings"]["broad_period_days"]
     if (
@@ -274,9 +294,11 @@ def _time_warnings(ctx: Context) -> None:
     ):
         ctx.warn(
             "period_too_broad",
-            f"The period covers {window.days:.0f} days: requests for "
-            "traffic data or content over long periods are narrowed or refused. Ask only for the "
-            "time the facts justify.",
+            _(
+                "The period covers %(days)s days: requests for traffic data or content over long "
+                "periods are narrowed or refused. Ask only for the time the facts justify.",
+                days=format(window.days, ".0f"),
+            ),
         )
     _retention_warning(ctx)
 
@@ -294,9 +316,14 @@ def _retention_warning(ctx: Context) -> None:
         ):
             ctx.warn(
                 "retention_likely_expired",
-                f"{ctx.provider.label} keeps {item['category']} "
-                f"about {item['days']} days; the period began {age} days ago, so part of the data "
-                "may already be deleted.",
+                _(
+                    "%(provider)s keeps %(category)s about %(days)s days; the period began "
+                    "%(age)s days ago, so part of the data may already be deleted.",
+                    provider=ctx.provider.label,
+                    category=_category(item["category"]),
+                    days=item["days"],
+                    age=age,
+                ),
                 [fact.citation()],
             )
 
@@ -312,33 +339,48 @@ def _identifier_warnings(ctx: Context) -> None:
     ):
         ctx.warn(
             "ip_without_port",
-            f"{res['normalized']} is an IPv4 address without its source "
-            "port: behind carrier-grade NAT thousands of subscribers share it at the same "
-            "moment. Ask the website or service for the source port it logged.",
+            _(
+                "%(address)s is an IPv4 address without its source port: behind carrier-grade "
+                "NAT thousands of subscribers share it at the same moment. Ask the website or "
+                "service for the source port it logged.",
+                address=res["normalized"],
+            ),
         )
     if ctx.provider is None and res["kind"] == "phone":
         ctx.warn(
             "provider_unknown",
-            f"The operator of {res['normalized']} is not known: find it in the national numbering "
-            "plan or number-portability database of "
-            f"{_name(ctx, res['details'].get('country'))}, then ask that operator.",
+            _(
+                "The operator of %(number)s is not known: find it in the national numbering plan "
+                "or number-portability database of %(country)s, then ask that operator.",
+                number=res["normalized"],
+                country=_name(ctx, res["details"].get("country")),
+            ),
         )
     elif ctx.provider is None:
-        where = f" The network or service is in {ctx.requested}." if ctx.requested else ""
-        ctx.warn(
-            "provider_unknown",
-            "The provider behind this identifier is not known to the "
-            f"knowledge base.{where} Identify the operator (WHOIS, the website's imprint, "
-            "domestic records) before choosing a channel.",
+        unknown = _("The provider behind this identifier is not known to the knowledge base.")
+        if ctx.requested:
+            where = _(
+                "The network or service is in %(country)s.", country=_name(ctx, ctx.requested)
+            )
+            unknown = unknown + " " + where
+        identify = _(
+            "Identify the operator (WHOIS, the website's imprint, domestic records) before "
+            "choosing a channel."
         )
+        ctx.warn("provider_unknown", unknown + " " + identify)
     given = ctx.target.provider_country
     seat = ctx.provider.value("headquarters") if ctx.provider else None
     if given and seat and given != seat:
         ctx.warn(
             "data_stored_in_third_country",
-            f"The data may be held in {given} while "
-            f"{ctx.provider.label} is established in {seat}: address the request to the entity "
-            "that controls the data, and check where it stores them.",
+            _(
+                "The data may be held in %(held)s while %(provider)s is established in %(seat)s: "
+                "address the request to the entity that controls the data, and check where it "
+                "stores them.",
+                held=_name(ctx, given),
+                provider=ctx.provider.label,
+                seat=_name(ctx, seat),
+            ),
             [ctx.provider.fact("headquarters").citation()],
         )
 
@@ -351,8 +393,11 @@ def _steps(ctx: Context) -> list[Step]:
         return [_identify_provider_step(ctx)]
     if ctx.requested is None:
         ctx.notes.append(
-            f"The country where {ctx.provider.label} is established is unknown: "
-            "verify it before sending an MLA request."
+            _(
+                "The country where %(provider)s is established is unknown: verify it before "
+                "sending an MLA request.",
+                provider=ctx.provider.label,
+            )
         )
     if ctx.domestic:
         return [_domestic_route_step(ctx)]
@@ -393,8 +438,13 @@ def _follow_up_step(ctx: Context, sent) -> Step:
         due=max(
             ctx.as_of, sent.sent + timedelta(days=rules()["settings"]["follow_up_no_receipt_days"])
         ).isoformat(),
-        why=f"The {sent.type.replace('_', ' ')} request {sent.reference} left on {sent.sent}: "
-        "ask for confirmation of receipt, then chase an answer; do not send it twice.",
+        why=_(
+            "The %(type)s request %(reference)s left on %(sent)s: ask for confirmation of "
+            "receipt, then chase an answer; do not send it twice.",
+            type=REQUEST_TYPES.get(sent.type, sent.type),
+            reference=sent.reference,
+            sent=sent.sent,
+        ),
         sources=rule_sources(rules()["rules"]["disclose_mla"]["sources"]),
     )
 
@@ -403,9 +453,11 @@ def _identify_provider_step(ctx: Context) -> Step:
     return Step(
         action="check_domestic",
         channel="open_source",
-        why="Neither the provider nor the country holding the data is known: identify them first "
-        "(WHOIS and registry records for domains and IP addresses, the service's terms or imprint, "
-        "domestic payment and telecom records); every channel depends on it.",
+        why=_(
+            "Neither the provider nor the country holding the data is known: identify them first "
+            "(WHOIS and registry records for domains and IP addresses, the service's terms or "
+            "imprint, domestic payment and telecom records); every channel depends on it."
+        ),
         sources=rule_sources(rules()["rules"]["identify_provider"]["sources"]),
         due=ctx.as_of.isoformat(),  # every channel waits on it while the logs age
     )
@@ -415,12 +467,16 @@ def _domestic_route_step(ctx: Context) -> Step:
     return Step(
         action="check_domestic",
         channel="domestic",
-        why=f"The data are held in {_name(ctx, ctx.requesting)} itself: obtain them with a "
-        "domestic "
-        "order to the operator; no foreign request is needed.",
+        why=_(
+            "The data are held in %(state)s itself: obtain them with a domestic order to the "
+            "operator; no foreign request is needed.",
+            state=_name(ctx, ctx.requesting),
+        ),
         sources=rule_sources(rules()["rules"]["domestic_route"]["sources"]),
-        addressee=ctx.provider.label if ctx.provider else "the operator of the network or service",
-        legal_basis="the requesting state's criminal procedure code",
+        addressee=ctx.provider.label
+        if ctx.provider
+        else _("the operator of the network or service"),
+        legal_basis=_("the requesting state's criminal procedure code"),
         due=ctx.as_of.isoformat(),
         data=list(ctx.target.data),
     )
@@ -438,9 +494,12 @@ def _domestic_affiliate(ctx: Context) -> dict | None:
         if affiliate["country"] == ctx.requesting:
             ctx.warn(
                 "domestic_affiliate_available",
-                f"{ctx.provider.label} has a local entity "
-                f"here: {affiliate['name']}. Ask it first, under domestic law; it may hold or "
-                "obtain the data without a foreign request.",
+                _(
+                    "%(provider)s has a local entity here: %(entity)s. Ask it first, under "
+                    "domestic law; it may hold or obtain the data without a foreign request.",
+                    provider=ctx.provider.label,
+                    entity=affiliate["name"],
+                ),
                 [fact.citation()],
             )
             return affiliate
@@ -452,8 +511,12 @@ def _check_domestic_step(ctx: Context, affiliate: dict | None) -> Step:
         return Step(
             action="check_domestic",
             channel="domestic",
-            why=f"{affiliate['name']} is registered in {_name(ctx, ctx.requesting)}: a domestic "
-            "order may reach the data faster than any foreign request.",
+            why=_(
+                "%(entity)s is registered in %(state)s: a domestic order may reach the data "
+                "faster than any foreign request.",
+                entity=affiliate["name"],
+                state=_name(ctx, ctx.requesting),
+            ),
             sources=[
                 ctx.provider_fact("domestic_affiliates").citation(),
                 *rule_sources(rules()["rules"]["check_domestic"]["sources"]),
@@ -466,9 +529,11 @@ def _check_domestic_step(ctx: Context, affiliate: dict | None) -> Step:
         action="check_domestic",
         channel="open_source",
         alternatives=["domestic"],
-        why="Before asking abroad, check open sources and domestic records (banks, payment "
-        "services, telecom operators, seized devices): they may identify the user without a "
-        "foreign request. Do it alongside the foreign requests below, not instead of them.",
+        why=_(
+            "Before asking abroad, check open sources and domestic records (banks, payment "
+            "services, telecom operators, seized devices): they may identify the user without a "
+            "foreign request. Do it alongside the foreign requests below, not instead of them."
+        ),
         sources=rule_sources(rules()["rules"]["check_domestic"]["sources"]),
         due=ctx.as_of.isoformat(),
     )
@@ -478,44 +543,72 @@ def _foreign_warnings(ctx: Context) -> None:
     network = _network_247(ctx)
     eu = _eu_orders(ctx)
     if not network["both"] and ctx.requested and not eu:
-        outside = [c for c in (ctx.requesting, ctx.requested) if c not in network["members"]]
-        ctx.warn(
-            "not_247_member",
-            f"{', '.join(_name(ctx, c) for c in outside)} "
-            f"{'is' if len(outside) == 1 else 'are'} not known to be in the 24/7 Network of the "
-            f"Budapest Convention on {ctx.as_of}: preservation cannot go through it.",
-            network["citations"],
+        outside = [
+            _name(ctx, c) for c in (ctx.requesting, ctx.requested) if c not in network["members"]
+        ]
+        message = (
+            _(
+                "%(state)s is not known to be in the 24/7 Network of the Budapest Convention on "
+                "%(date)s: preservation cannot go through it.",
+                state=outside[0],
+                date=ctx.as_of,
+            )
+            if len(outside) == 1
+            else _(
+                "%(states)s are not known to be in the 24/7 Network of the Budapest Convention on "
+                "%(date)s: preservation cannot go through it.",
+                states=series(outside),
+                date=ctx.as_of,
+            )
         )
+        ctx.warn("not_247_member", message, network["citations"])
     notice = ctx.provider_fact("user_notification")
     if notice and notice.value != "does_not_notify":
         severity = "medium" if notice.value == "notifies_by_default" else "low"
-        ctx.warn(
-            "user_notification_risk",
-            f"{ctx.provider.label} "
-            + (
-                "tells its users about requests by default"
-                if severity == "medium"
-                else "may tell the user when no law forbids it"
+        message = (
+            _(
+                "%(provider)s tells its users about requests by default: ask expressly for "
+                "non-disclosure and give the legal ground for secrecy.",
+                provider=ctx.provider.label,
             )
-            + ": ask expressly for non-disclosure and give the legal ground for secrecy.",
-            [notice.citation()],
-            severity,
+            if severity == "medium"
+            else _(
+                "%(provider)s may tell the user when no law forbids it: ask expressly for "
+                "non-disclosure and give the legal ground for secrecy.",
+                provider=ctx.provider.label,
+            )
         )
+        ctx.warn("user_notification_risk", message, [notice.citation()], severity)
     cooperation = ctx.provider_fact("cooperation")
     if cooperation and cooperation.value in {"limited", "not_le_friendly"}:
+        limited = cooperation.value == "limited"
+        message = (
+            _(
+                "%(provider)s cooperates little with law enforcement: expect delays or refusal, "
+                "and plan other routes.",
+                provider=ctx.provider.label,
+            )
+            if limited
+            else _(
+                "%(provider)s cooperates hardly at all with law enforcement: expect delays or "
+                "refusal, and plan other routes.",
+                provider=ctx.provider.label,
+            )
+        )
         ctx.warn(
             "provider_not_le_friendly",
-            f"{ctx.provider.label} cooperates "
-            f"{'little' if cooperation.value == 'limited' else 'hardly at all'} with law "
-            "enforcement: expect delays or refusal, and plan other routes.",
+            message,
             [cooperation.citation()],
-            "medium" if cooperation.value == "limited" else "high",
+            "medium" if limited else "high",
         )
     judicial = ctx.provider_fact("judicial_order_required")
     if judicial and judicial.value:
         ctx.warn(
             "judicial_order_required",
-            f"{ctx.provider.label} answers only a court order: attach the judge's decision.",
+            _(
+                "%(provider)s answers only a court order: attach the judge's decision.",
+                provider=ctx.provider.label,
+            ),
             [judicial.citation()],
         )
     e2ee = ctx.provider_fact("content_e2ee")
@@ -529,44 +622,64 @@ def _foreign_warnings(ctx: Context) -> None:
     if ctx.requested and not _legal_bases(ctx)[0] and not eu:
         ctx.warn(
             "no_common_instrument",
-            f"No treaty or convention in the knowledge base binds both "
-            f"{_name(ctx, ctx.requesting)} and {_name(ctx, ctx.requested)} on {ctx.as_of}: "
-            "an MLA request must rest on reciprocity (state it and offer it). Check for a "
-            "bilateral treaty the knowledge base may not hold.",
+            _(
+                "No treaty or convention in the knowledge base binds both %(requesting)s and "
+                "%(requested)s on %(date)s: an MLA request must rest on reciprocity (state it "
+                "and offer it). Check for a bilateral treaty the knowledge base may not hold.",
+                requesting=_name(ctx, ctx.requesting),
+                requested=_name(ctx, ctx.requested),
+                date=ctx.as_of,
+            ),
         )
 
 
 def _content_warnings(ctx: Context) -> None:
     standard = ctx.state_fact("evidentiary_standard")
     wording = (standard.value or {}).get("content") if standard else None
-    ctx.warn(
-        "content_requires_higher_standard",
-        "Content is the most intrusive category: the "
-        "request must show facts linking this account to the offence and why its content holds "
-        f"evidence{' (' + wording + ')' if wording else ''}. Ask for subscriber and traffic data "
-        "first if they may be enough.",
-        [standard.citation()] if standard else [],
+    message = (
+        _(
+            "Content is the most intrusive category: the request must show facts linking this "
+            "account to the offence and why its content holds evidence (%(standard)s). Ask for "
+            "subscriber and traffic data first if they may be enough.",
+            standard=wording,
+        )
+        if wording
+        else _(
+            "Content is the most intrusive category: the request must show facts linking this "
+            "account to the offence and why its content holds evidence. Ask for subscriber and "
+            "traffic data first if they may be enough."
+        )
     )
+    ctx.warn("content_requires_higher_standard", message, [standard.citation()] if standard else [])
     e2ee = ctx.provider_fact("content_e2ee")
     if e2ee and e2ee.value == "partial":
         _e2ee_warning(ctx, e2ee)
     ctx.warn(
         "dual_criminality",
-        f"Coercive measures such as disclosure of content usually require "
-        f"the conduct to be an offence in {_name(ctx, ctx.requested)} too: describe the conduct, "
-        "not only its legal label.",
+        _(
+            "Coercive measures such as disclosure of content usually require the conduct to be "
+            "an offence in %(state)s too: describe the conduct, not only its legal label.",
+            state=_name(ctx, ctx.requested),
+        ),
     )
 
 
 def _e2ee_warning(ctx: Context, e2ee: FactView) -> None:
-    ctx.warn(
-        "content_unavailable_e2ee",
-        f"{ctx.provider.label} encrypts {'all' if e2ee.value == 'all' else 'some'} message "
-        "content end to end: it cannot produce what it cannot read. Seek the device or the "
-        "other party's copy.",
-        [e2ee.citation()],
-        "high" if e2ee.value == "all" else "medium",
+    every = e2ee.value == "all"
+    message = (
+        _(
+            "%(provider)s encrypts all message content end to end: it cannot produce what it "
+            "cannot read. Seek the device or the other party's copy.",
+            provider=ctx.provider.label,
+        )
+        if every
+        else _(
+            "%(provider)s encrypts some message content end to end: it cannot produce what it "
+            "cannot read. Seek the device or the other party's copy.",
+            provider=ctx.provider.label,
+        )
     )
+    ctx.warn("content_unavailable_e2ee", message, [e2ee.citation()], "high" if every else "medium")
 
 
 def _threshold_warning(ctx: Context) -> None:
@@ -583,24 +696,41 @@ def _threshold_warning(ctx: Context) -> None:
             amount = amount * Decimal(str(rate))
             sources.append(rate_fact.citation())
             ctx.notes.append(
-                f"Damages converted at {rate:.6g} {limit['currency']} per {currency}, "
-                f"the official rate of {day}."
+                _(
+                    "Damages converted at %(rate)s %(currency)s per %(damages_currency)s, the "
+                    "official rate of %(day)s.",
+                    rate=format(rate, ".6g"),
+                    currency=limit["currency"],
+                    damages_currency=currency,
+                    day=day,
+                )
             )
             currency = limit["currency"]
     if currency != limit["currency"]:
         ctx.notes.append(
-            f"{_name(ctx, ctx.requested)} declines minor cases below {limit['amount']:g} "
-            f"{limit['currency']}; the damages are in {currency} and the knowledge base "
-            "holds no exchange rate, so they could not be compared: compare them yourself."
+            _(
+                "%(state)s declines minor cases below %(limit)s %(currency)s; the damages are in "
+                "%(damages_currency)s and the knowledge base holds no exchange rate, so they "
+                "could not be compared: compare them yourself.",
+                state=_name(ctx, ctx.requested),
+                limit=format(limit["amount"], "g"),
+                currency=limit["currency"],
+                damages_currency=currency,
+            )
         )
         return
     if amount < limit["amount"]:
         ctx.warn(
             "below_threshold",
-            f"The damages ({amount:,.0f} {currency}) are below the "
-            f"{limit['amount']:,.0f} {currency} under which {_name(ctx, ctx.requested)} "
-            "generally declines requests: explain the case's gravity (victims, series, "
-            "organised crime) or use a direct request to the provider.",
+            _(
+                "The damages (%(damages)s %(currency)s) are below the %(limit)s %(currency)s "
+                "under which %(state)s generally declines requests: explain the case's gravity "
+                "(victims, series, organised crime) or use a direct request to the provider.",
+                damages=format(amount, ",.0f"),
+                limit=format(limit["amount"], ",.0f"),
+                currency=currency,
+                state=_name(ctx, ctx.requested),
+            ),
             sources,
         )
 
@@ -612,16 +742,24 @@ def _translation_warning(ctx: Context) -> None:
     if accepted and own_languages and not own_languages & set(accepted.value):
         ctx.warn(
             "translation_required",
-            f"{_name(ctx, ctx.requested)} accepts requests in "
-            f"{', '.join(accepted.value)}: translate the request and its annexes.",
+            _(
+                "%(state)s accepts requests in %(languages)s: translate the request and its "
+                "annexes.",
+                state=_name(ctx, ctx.requested),
+                languages=", ".join(accepted.value),
+            ),
             [accepted.citation()],
         )
     provider_languages = ctx.provider_fact("languages_accepted")
     if provider_languages and own_languages and not own_languages & set(provider_languages.value):
         ctx.warn(
             "translation_required",
-            f"{ctx.provider.label} accepts requests in "
-            f"{', '.join(provider_languages.value)}: send a translation with a direct request.",
+            _(
+                "%(provider)s accepts requests in %(languages)s: send a translation with a direct "
+                "request.",
+                provider=ctx.provider.label,
+                languages=", ".join(provider_languages.value),
+            ),
             [provider_languages.citation()],
         )
 
@@ -675,7 +813,7 @@ def _legal_bases_uncached(
     ctx: Context, provisions: tuple[str, ...]
 ) -> tuple[list[instruments.CommonInstrument], str]:
     if ctx.requested is None:
-        return [], "to be chosen once the provider's country is known (verify)"
+        return [], _("to be chosen once the provider's country is known (verify)")
     found = instruments.common_instruments(
         ctx.snapshot, ctx.requesting, ctx.requested, ctx.as_of, rules()["basis_preference"]
     )
@@ -683,20 +821,27 @@ def _legal_bases_uncached(
     if not found:
         return (
             [],
-            f"reciprocity (no instrument in the knowledge base binds both states on {ctx.as_of})",
+            _(
+                "reciprocity (no instrument in the knowledge base binds both states on %(date)s)",
+                date=ctx.as_of,
+            ),
         )
     # An instrument for every offence first, then those limited to offences of a kind, the
     # likelier the case's offences are of that kind the earlier; the kind order stays within.
     found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
     best = found[0]
     articles = ", ".join(a for a in (instruments.provision(best.entry, p) for p in provisions) if a)
-    text = f"{best.entry.label}{', ' + articles if articles else ''}"
+    text = _named(best.entry) + (", " + articles if articles else "")
     if not best.exact:
-        text += " (a party's date of entry into force is not recorded: verify)"
+        text = _(
+            "%(basis)s (a party's date of entry into force is not recorded: verify)", basis=text
+        )
     text += _scope_condition(ctx, best.entry)
-    others = [c.entry.label for c in found[1:]]
+    others = [_named(c.entry) for c in found[1:]]
     if others:
-        text += f"; also in force between them: {', '.join(others)}"
+        text = _(
+            "%(basis)s; also in force between them: %(others)s", basis=text, others=series(others)
+        )
     return found, text
 
 
@@ -725,19 +870,30 @@ def _scope_condition(ctx: Context, instrument: Entry) -> str:
     scope = instrument.value("offence_scope")
     if scope is None:
         return ""
+    least = instrument.value("serious_crime_min_years")
     if scope == "corruption":
-        condition = "it covers only the corruption offences it establishes (bribery, embezzlement, "
-        condition += "trading in influence, abuse of functions, illicit enrichment, laundering)"
+        condition = _(
+            "it covers only the corruption offences it establishes (bribery, embezzlement, "
+            "trading in influence, abuse of functions, illicit enrichment, laundering)"
+        )
+    elif least:
+        condition = _(
+            "it covers only crime punishable by at least %(years)s years that is transnational "
+            "and involves an organised criminal group (three or more persons): state the facts "
+            "that show both",
+            years=format(least, "g"),
+        )
     else:
-        least = instrument.value("serious_crime_min_years")
-        serious = f"punishable by at least {least:g} years" if least else "serious crime"
-        condition = (
-            f"it covers only crime {serious} that is transnational and involves an organised "
+        condition = _(
+            "it covers only serious crime that is transnational and involves an organised "
             "criminal group (three or more persons): state the facts that show both"
         )
     if _offence_fit(ctx, instrument) == NOT_OF_ITS_KIND:
-        condition += "; the offence does not appear to be one: rely on reciprocity instead"
-    return f" ({condition})"
+        condition = _(
+            "%(condition)s; the offence does not appear to be one: rely on reciprocity instead",
+            condition=condition,
+        )
+    return " (" + condition + ")"
 
 
 def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED):
@@ -752,14 +908,14 @@ def _instrument_of(found: list[instruments.CommonInstrument]) -> str:
 def _addressee(ctx: Context, channel: str) -> str:
     if channel in {"direct_provider", "emergency_provider", "eu_epoc", "eu_epoc_pr"}:
         if not ctx.provider:
-            return "the provider (unknown)"
+            return _("the provider (unknown)")
         entity = serving_entity(ctx.provider, ctx.requesting, ctx.snapshot)
         name = entity["name"] if entity else ctx.provider.label
         lane = ctx.provider.value("emergency_channel") if channel == "emergency_provider" else None
         lane = lane or ctx.provider.value("le_channel")
         if lane:
             return f"{name} — {lane['name']}{' (' + lane['url'] + ')' if lane.get('url') else ''}"
-        return f"{name} — law-enforcement channel unknown: verify"
+        return _("%(name)s — law-enforcement channel unknown: verify", name=name)
     roles = {
         "network_247": ("contact_point_247",),
         "mla": ("central_authority_mla",),
@@ -774,12 +930,16 @@ def _addressee(ctx: Context, channel: str) -> str:
                 )
                 return f"{authority['name']}{' — ' + contact if contact else ''}"
     generic = {
-        "network_247": "the 24/7 point of contact",
-        "mla": "the central authority for MLA",
-        "requested_authority": "the competent prosecutor or investigative authority",
-        "police_cooperation": "the INTERPOL National Central Bureau",
-    }.get(channel, "the competent authority")
-    return f"{generic} of {_name(ctx, ctx.requested)} (contact unknown: verify)"
+        "network_247": _("the 24/7 point of contact"),
+        "mla": _("the central authority for MLA"),
+        "requested_authority": _("the competent prosecutor or investigative authority"),
+        "police_cooperation": _("the INTERPOL National Central Bureau"),
+    }.get(channel) or _("the competent authority")
+    return _(
+        "%(authority)s of %(state)s (contact unknown: verify)",
+        authority=generic,
+        state=_name(ctx, ctx.requested),
+    )
 
 
 def _has_authority(ctx: Context, role: str) -> bool:
@@ -863,9 +1023,15 @@ def _fresh_preservation(
         sources += network["citations"]
         convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
         article = instruments.provision(convention, "preservation") or "art. 29"
-        basis, instrument = f"{convention.label}, {article} and art. 35", convention.key
+        basis = _(
+            "%(convention)s, %(article)s and art. 35",
+            convention=_named(convention),
+            article=article,
+        )
+        instrument = convention.key
     elif channel == "eu_epoc_pr":
-        basis, instrument = f"{eu.entry.label} (European Preservation Order)", eu.entry.key
+        basis = _("%(regulation)s (European Preservation Order)", regulation=_named(eu.entry))
+        instrument = eu.entry.key
         sources.append(eu.bindings[0].citation)
     elif channel == "requested_authority":
         found, basis = _legal_bases(ctx)
@@ -873,33 +1039,41 @@ def _fresh_preservation(
     else:
         basis = ""
     if "direct_provider" in options and channel != "direct_provider":
-        basis += "; or the provider's own policy for a direct request"
+        basis = (
+            _("%(basis)s; or the provider's own policy for a direct request", basis=basis)
+            if basis
+            else _("or the provider's own policy for a direct request")
+        )
     if channel == "direct_provider":
-        basis = "the provider's policy: it accepts foreign preservation requests" + (
-            " as a courtesy" if accepts.value == "courtesy" else ""
+        basis = (
+            _("the provider's policy: it accepts foreign preservation requests as a courtesy")
+            if accepts.value == "courtesy"
+            else _("the provider's policy: it accepts foreign preservation requests")
         )
     expiry = ctx.as_of + timedelta(days=days) if days else None
-    why = (
+    why = _(
         "Preserve first: providers keep data only for a limited time and need not retain them. "
         "A preservation request freezes what exists today while the disclosure request is prepared."
     )
     if days:
-        why += f" Preservation lasts {days} days, until about {expiry}."
+        why += " " + _(
+            "Preservation lasts %(days)s days, until about %(expiry)s.", days=days, expiry=expiry
+        )
     else:
-        why += (
-            " How long the preservation lasts is unknown: ask for confirmation and its expiry date."
+        why += " " + _(
+            "How long the preservation lasts is unknown: ask for confirmation and its expiry date."
         )
     if channel in {"direct_provider", "eu_epoc_pr"}:
-        why += (
-            f" Copy {_name(ctx, ctx.requested)}'s authority, which may have to act on the "
-            "disclosure."
+        why += " " + _(
+            "Copy %(state)s's authority, which may have to act on the disclosure.",
+            state=_name(ctx, ctx.requested),
         )
     step = Step(
         action="preserve",
         channel=channel,
         alternatives=[o for o in options[1:] if o != channel],
         addressee=_addressee(ctx, channel),
-        legal_basis=basis.strip("; "),
+        legal_basis=basis,
         instrument=instrument,
         due=ctx.as_of.isoformat(),
         why=why,
@@ -920,8 +1094,11 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
     extensions = sum(1 for h in earlier if h.type == "extension")
     if not days:
         ctx.notes.append(
-            f"A preservation was sent on {first}; how long it lasts is unknown: ask the "
-            "provider or authority for its expiry date."
+            _(
+                "A preservation was sent on %(sent)s; how long it lasts is unknown: ask the "
+                "provider or authority for its expiry date.",
+                sent=first,
+            )
         )
         return None, None
     expiry = start + timedelta(days=days)
@@ -933,21 +1110,40 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
     if left < 0:
         ctx.warn(
             "preservation_expiring",
-            f"The preservation sent on {first} expired on {expiry}: "
-            "the data may already be gone. Preserve again now, then send the disclosure request "
-            "before the new preservation ends.",
+            _(
+                "The preservation sent on %(sent)s expired on %(expiry)s: the data may already be "
+                "gone. Preserve again now, then send the disclosure request before the new "
+                "preservation ends.",
+                sent=first,
+                expiry=expiry,
+            ),
             period_sources,
         )
         return _fresh_preservation(ctx, days, period_sources)
     if left <= warn_days:
-        ctx.warn(
-            "preservation_expiring",
-            f"The preservation sent on {first} expires on {expiry}, "
-            f"in {left} days"
-            + (", and no disclosure request has left: " if not _disclosure_sent(ctx) else ": ")
-            + f"{'ask for an extension now' if can_extend else 'send the disclosure request now'}.",
-            period_sources,
+        advice = (
+            _("ask for an extension now") if can_extend else _("send the disclosure request now")
         )
+        message = (
+            _(
+                "The preservation sent on %(sent)s expires on %(expiry)s, in %(left)s days: "
+                "%(advice)s.",
+                sent=first,
+                expiry=expiry,
+                left=left,
+                advice=advice,
+            )
+            if _disclosure_sent(ctx)
+            else _(
+                "The preservation sent on %(sent)s expires on %(expiry)s, in %(left)s days, and "
+                "no disclosure request has left: %(advice)s.",
+                sent=first,
+                expiry=expiry,
+                left=left,
+                advice=advice,
+            )
+        )
+        ctx.warn("preservation_expiring", message, period_sources)
     if not can_extend or left > warn_days:
         return None, expiry
     lead = ctx.provider.value("preservation_extension_lead_days")
@@ -957,10 +1153,14 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
         action="extend_preservation",
         channel=next((h.channel for h in reversed(earlier) if h.channel), "direct_provider"),
         addressee=_addressee(ctx, "direct_provider"),
-        legal_basis="the provider's preservation policy",
+        legal_basis=_("the provider's preservation policy"),
         due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
-        why=f"The preservation expires on {expiry}; an extension of {ext_days} days keeps the data "
-        "until the disclosure request arrives.",
+        why=_(
+            "The preservation expires on %(expiry)s; an extension of %(days)s days keeps the data "
+            "until the disclosure request arrives.",
+            expiry=expiry,
+            days=ext_days,
+        ),
         sources=[
             *period_sources,
             extension.citation(),
@@ -982,9 +1182,12 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         unreadable = category == "content" and e2ee is not None and e2ee.value == "all"
         if unreadable or (policy and (policy.value or {}).get(category) == "never"):
             ctx.notes.append(
-                f"{ctx.provider.label} does not hold or never discloses {category} "
-                "data: it is left out of the request; seek it elsewhere (device, "
-                "the other party, backups)."
+                _(
+                    "%(provider)s does not hold or never discloses %(category)s data: it is left "
+                    "out of the request; seek it elsewhere (device, the other party, backups).",
+                    provider=ctx.provider.label,
+                    category=_category(category),
+                )
             )
             continue
         allowed_by_provider = bool(policy and (policy.value or {}).get(category) in DIRECT_POLICIES)
@@ -993,9 +1196,12 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     margin = rules()["settings"]["disclosure_margin_days"]
     due = max(ctx.as_of, expiry - timedelta(days=margin)).isoformat() if expiry else None
     due_why = (
-        (
-            f" Send it before {due}: the preservation ends on {expiry}, and the request must "
-            "arrive before it does."
+        " "
+        + _(
+            "Send it before %(due)s: the preservation ends on %(expiry)s, and the request must "
+            "arrive before it does.",
+            due=due,
+            expiry=expiry,
         )
         if due
         else ""
@@ -1010,12 +1216,16 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 channel="eu_epoc",
                 alternatives=["mla"],
                 addressee=_addressee(ctx, "eu_epoc"),
-                legal_basis=f"{eu.entry.label} (European Production Order)",
+                legal_basis=_(
+                    "%(regulation)s (European Production Order)", regulation=_named(eu.entry)
+                ),
                 instrument=eu.entry.key,
                 due=due,
-                why="Both states apply the EU e-Evidence Regulation: a European Production Order "
-                "goes "
-                f"straight to the provider's establishment in the Union.{due_why}",
+                why=_(
+                    "Both states apply the EU e-Evidence Regulation: a European Production Order "
+                    "goes straight to the provider's establishment in the Union."
+                )
+                + due_why,
                 sources=[
                     eu.bindings[0].citation,
                     eu.bindings[1].citation,
@@ -1034,30 +1244,45 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 channel="direct_provider",
                 alternatives=["mla"],
                 addressee=_addressee(ctx, "direct_provider"),
-                legal_basis="voluntary disclosure under the provider's policy and the law of its "
-                "country; "
-                f"if refused: MLA on {basis_text}",
+                legal_basis=_(
+                    "voluntary disclosure under the provider's policy and the law of its country; "
+                    "if refused: MLA on %(basis)s",
+                    basis=basis_text,
+                ),
                 due=due,
-                why=f"{ctx.provider.label} discloses {_and(direct)} data to foreign authorities "
-                "on "
-                f"their own legal process, without MLA.{due_why}",
+                why=_(
+                    "%(provider)s discloses %(categories)s data to foreign authorities on their "
+                    "own legal process, without MLA.",
+                    provider=ctx.provider.label,
+                    categories=_and(direct),
+                )
+                + due_why,
                 sources=[*cited, *rule_sources(rules()["rules"]["disclose_direct"]["sources"])],
                 data=direct,
                 contents=rules()["contents"]["disclose_direct"],
             )
         ]
     why = (
-        f"{_and(formal).capitalize()} data can be obtained from "
-        f"{_name(ctx, ctx.requested)} only through mutual legal assistance"
-    )
-    if not policy:
-        why += (
-            " (whether the provider discloses directly to foreign authorities is unknown: verify)"
+        _(
+            "The %(categories)s data can be obtained from %(state)s only through mutual legal "
+            "assistance.",
+            categories=_and(formal),
+            state=_name(ctx, ctx.requested),
         )
-    why += f".{due_why}"
+        if policy
+        else _(
+            "The %(categories)s data can be obtained from %(state)s only through mutual legal "
+            "assistance (whether the provider discloses directly to foreign authorities is "
+            "unknown: verify).",
+            categories=_and(formal),
+            state=_name(ctx, ctx.requested),
+        )
+    )
+    why += due_why
     if direct:
-        why += (
-            f" {_and(direct).capitalize()} data may be asked directly from the provider meanwhile."
+        why += " " + _(
+            "The %(categories)s data may be asked directly from the provider meanwhile.",
+            categories=_and(direct),
         )
     steps = []
     if "content" in formal:
@@ -1066,9 +1291,10 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 action="consult",
                 channel="requested_authority",
                 addressee=_addressee(ctx, "mla"),
-                why="Discuss the draft with the requested authority before sending it: content "
-                "requests "
-                "are refused most often for an insufficient factual basis.",
+                why=_(
+                    "Discuss the draft with the requested authority before sending it: content "
+                    "requests are refused most often for an insufficient factual basis."
+                ),
                 sources=rule_sources(rules()["rules"]["consult"]["sources"]),
                 contents=rules()["contents"]["consult"],
             )
@@ -1111,12 +1337,15 @@ def _emergency_step(ctx: Context) -> Step:
         channel=channel,
         alternatives=options[1:],
         addressee=_addressee(ctx, channel),
-        legal_basis="the provider's emergency disclosure policy"
+        legal_basis=_("the provider's emergency disclosure policy")
         if channel == "emergency_provider"
-        else "Convention on Cybercrime, art. 35; urgent requests under art. 25(3)",
+        else _("Convention on Cybercrime, art. 35; urgent requests under art. 25(3)"),
         due=ctx.as_of.isoformat(),
-        why=f"There is a threat to life or safety ({ctx.case.emergency_threat}): ask for emergency "
-        "disclosure now; preservation and formal requests follow for use in court.",
+        why=_(
+            "There is a threat to life or safety (%(threat)s): ask for emergency disclosure now; "
+            "preservation and formal requests follow for use in court.",
+            threat=ctx.case.emergency_threat,
+        ),
         sources=[
             *([accepts.citation()] if accepts else []),
             *rule_sources(rules()["rules"]["emergency"]["sources"]),
@@ -1144,9 +1373,11 @@ def _realtime_steps(ctx: Context) -> list[Step]:
     if own and set(needed) & set(own.value):
         ctx.warn(
             "realtime_requires_requested_state_investigation",
-            f"{_name(ctx, ctx.requested)} "
-            "carries out real-time collection only within its own investigation: ask its "
-            "authorities whether they will open one, and share the facts they need.",
+            _(
+                "%(state)s carries out real-time collection only within its own investigation: "
+                "ask its authorities whether they will open one, and share the facts they need.",
+                state=_name(ctx, ctx.requested),
+            ),
             [own.citation()],
         )
         steps.append(
@@ -1154,8 +1385,11 @@ def _realtime_steps(ctx: Context) -> list[Step]:
                 action="consult",
                 channel="requested_authority",
                 addressee=_addressee(ctx, "mla"),
-                why=f"Ask {_name(ctx, ctx.requested)} whether it will open its own investigation, "
-                "without which it will not intercept.",
+                why=_(
+                    "Ask %(state)s whether it will open its own investigation, without which it "
+                    "will not intercept.",
+                    state=_name(ctx, ctx.requested),
+                ),
                 sources=[own.citation(), *sources],
                 contents=rules()["contents"]["consult"],
             )
@@ -1172,10 +1406,11 @@ def _realtime_steps(ctx: Context) -> list[Step]:
             legal_basis=realtime_basis,
             instrument=_instrument_of(realtime_bases),
             due=ctx.as_of.isoformat(),
-            why="Collecting data as it is created needs a court-authorised measure in the "
-            "requested "
-            "state: only a mutual legal assistance request can obtain it; preservation covers only "
-            "data that already exist.",
+            why=_(
+                "Collecting data as it is created needs a court-authorised measure in the "
+                "requested state: only a mutual legal assistance request can obtain it; "
+                "preservation covers only data that already exist."
+            ),
             sources=sources,
             data=list(ctx.target.data),
             contents=rules()["contents"]["realtime"],
@@ -1184,10 +1419,37 @@ def _realtime_steps(ctx: Context) -> list[Step]:
     return steps
 
 
-def _and(items: list[str]) -> str:
-    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+# The data categories and request types as sentences name them.
+CATEGORIES = {
+    "subscriber": _("subscriber"),
+    "identification": _("identification"),
+    "traffic": _("traffic"),
+    "content": _("content"),
+}
+REQUEST_TYPES = {
+    "disclosure": _("disclosure"),
+    "mla_stored": _("mla stored"),
+    "emergency": _("emergency"),
+}
+
+
+def _category(code: str) -> str:
+    return CATEGORIES.get(code, code)
+
+
+def _and(categories: list[str]) -> str:
+    """Data categories as a sentence lists them: "subscriber, traffic and content"."""
+    named = [_category(c) for c in categories]
+    if len(named) < 2:
+        return named[0] if named else ""
+    return _("%(most)s and %(last)s", most=series(named[:-1]), last=named[-1])
+
+
+def _named(entry: Entry) -> Named:
+    """A country's or an instrument's name, with its forms in the catalogues' languages."""
+    return Named(entry.label, {language: entry.label_in(language) for language in LANGUAGES})
 
 
 def _name(ctx: Context, code: str | None) -> str:
     entry = ctx.snapshot.jurisdiction(code) if code else None
-    return entry.label if entry else (code or "the requested state")
+    return _named(entry) if entry else (code or _("the requested state"))

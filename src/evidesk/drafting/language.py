@@ -9,8 +9,9 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from evidesk.wording import LANGUAGES
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-LANGUAGES = ("en", "ru")
 # The Cyrillic script is what Russian is written in; the other output language uses Latin.
 SCRIPT = {"en": "LATIN", "ru": "CYRILLIC"}
 

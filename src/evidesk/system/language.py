@@ -7,16 +7,20 @@ from collections.abc import Callable
 
 from django.utils.translation import get_language, gettext
 
-from evidesk.wording import Wording
+from evidesk.wording import Named, Wording
 
 
-def translated(message: str) -> str:
-    """`message` in the active language when a core worded it (`evidesk.wording`); any other
-    text as it is."""
+def translated(message: object) -> object:
+    """`message` in the active language when a core worded it (`evidesk.wording`), with its
+    values and the parts it was joined from; any other text or value as it is."""
+    if isinstance(message, Named):
+        return message.in_language((get_language() or "en").split("-")[0])
     if not isinstance(message, Wording):
         return message
     text = gettext(message.msgid)
-    return text % message.values if message.values else text
+    if not message.values:
+        return text
+    return text % {name: translated(value) for name, value in message.values.items()}
 
 
 def display_of(field: str, choices) -> Callable[[object], str]:

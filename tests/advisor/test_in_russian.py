@@ -1,0 +1,99 @@
+"""The advisor's plan reads in Russian to a Russian reader: every sentence, legal basis and
+addressee it words is in the catalogue, and countries and treaties take their Russian names."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages import pofile
+from babel.messages.extract import extract_from_file
+from django.utils import translation
+
+import evidesk
+from evidesk.advisor.engine import advise
+from evidesk.advisor.facts import parse_case
+from evidesk.drafting.language import dominant_script
+from evidesk.system.language import translated
+from evidesk.wording import JOINED, LISTED, Named, Wording
+from tests.advisor.test_scenarios import SCENARIOS
+
+SOURCE = Path(evidesk.__file__).parent
+CATALOGUE = SOURCE / "locale/ru/LC_MESSAGES/django.po"
+CORES = sorted(p for p in SOURCE.rglob("*.py") if "import Wording as _" in p.read_text())
+
+
+def _parts(text) -> list:
+    """The messages and names a worded text is made of, its joinings included."""
+    if isinstance(text, Named):
+        return [text]
+    if not isinstance(text, Wording):
+        return []
+    return [text, *(part for value in text.values.values() for part in _parts(value))]
+
+
+def _worded_texts(plan: dict) -> list[Wording]:
+    targets = plan["targets"]
+    texts = [w["message"] for w in plan["warnings"]]
+    texts += [w["message"] for t in targets for w in t["warnings"]]
+    texts += [note for t in targets for note in t["notes"]]
+    texts += [
+        s[k] for t in targets for s in t["steps"] for k in ("why", "legal_basis", "addressee")
+    ]
+    return [text for text in texts if isinstance(text, Wording)]
+
+
+def test_every_message_the_pure_cores_word_has_its_russian_translation():
+    with CATALOGUE.open("rb") as handle:
+        catalogue = pofile.read_po(handle)
+    worded = {
+        (path.name, message)
+        for path in CORES
+        for _line, message, _comments, _context in extract_from_file(
+            "python", path, keywords={"_": None}
+        )
+    }
+    assert len(worded) > 100 and any(name == "engine.py" for name, _ in worded)
+    missing = [m for m in worded if not (catalogue.get(m[1]) and catalogue.get(m[1]).string)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_each_scenarios_plan_reads_in_russian(path, shipped):
+    plan = advise(parse_case(yaml.safe_load(path.read_text(encoding="utf-8"))), shipped)
+    texts = _worded_texts(plan)
+    assert texts, "the plan words its advice"
+    with translation.override("ru"):
+        for text in texts:
+            parts = _parts(text)
+            untranslated = [
+                p.msgid
+                for p in parts
+                if isinstance(p, Wording)
+                and p.msgid not in (JOINED, LISTED)
+                and translated(Wording(p.msgid)) == p.msgid
+            ]
+            assert untranslated == [], text
+            names = [p for p in parts if isinstance(p, Named)]
+            assert all(dominant_script(translated(n)) == "CYRILLIC" for n in names), names
+        sentences = [translated(s["why"]) for t in plan["targets"] for s in t["steps"]]
+        assert sentences and all(dominant_script(s) == "CYRILLIC" for s in sentences), sentences
+    # Read as text, anywhere else, the same plan is English.
+    assert not any(dominant_script(str(text)) == "CYRILLIC" for text in texts)
+
+
+def test_joined_messages_and_names_are_translated_part_by_part():
+    country = Named("Kazakhstan", {"ru": "Казахстан"})
+    sentence = Wording("%(state)s accepts requests in %(languages)s: translate the request "
+                       "and its annexes.", state=country, languages="kk, ru")  # fmt: skip
+    joined = sentence + " " + Wording("ask for an extension now")
+    assert joined == (
+        "Kazakhstan accepts requests in kk, ru: translate the request and its annexes. "
+        "ask for an extension now"
+    )
+    with translation.override("ru"):
+        assert translated(joined) == (
+            "Государство Казахстан принимает запросы на языках: kk, ru. Переведите запрос и "
+            "приложения к нему. немедленно запросите продление"
+        )
+        assert translated(country) == "Казахстан"
+        assert translated(Named("Atlantis")) == "Atlantis"  # no Russian name known
