@@ -1,6 +1,7 @@
 """The advisor's plan reads in Russian to a Russian reader: every sentence, legal basis and
 addressee it words is in the catalogue, and countries and treaties take their Russian names."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from babel.messages.extract import extract_from_file
 from django.utils import translation
 
 import evidesk
-from evidesk.advisor.engine import advise
-from evidesk.advisor.facts import parse_case
+from evidesk.advisor.engine import advise, rules
+from evidesk.advisor.facts import CHANNELS, parse_case
+from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, WARNING_NAMES
 from evidesk.drafting.language import dominant_script
 from evidesk.system.language import translated
 from evidesk.wording import JOINED, LISTED, Named, Wording
@@ -97,3 +99,12 @@ def test_joined_messages_and_names_are_translated_part_by_part():
         )
         assert translated(country) == "Казахстан"
         assert translated(Named("Atlantis")) == "Atlantis"  # no Russian name known
+
+
+def test_every_code_of_the_stable_vocabulary_has_a_name():
+    """Pages name actions, channels and warnings in words: a code added without a name would
+    show as a bare code."""
+    engine = (SOURCE / "advisor/engine.py").read_text()
+    assert set(ACTION_NAMES) == set(re.findall(r'action="(\w+)"', engine))
+    assert set(CHANNEL_NAMES) == set(CHANNELS)
+    assert set(WARNING_NAMES) == set(rules()["warnings"])

@@ -51,6 +51,10 @@ def test_add_a_target_and_see_the_plan(client, case):
     assert target.period_zone == "Asia/Tbilisi"
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "preserve" in page and "direct_provider" in page and "user_notification_risk" in page
+    # The stable vocabulary's codes are named in words; each code stays beside its name.
+    assert '<strong title="preserve">Preserve the data</strong>' in page
+    assert '<span title="direct_provider">directly to the provider</span>' in page
+    assert '<strong title="user_notification_risk">The user may be told</strong>' in page
 
 
 @pytest.mark.parametrize(
@@ -282,3 +286,5 @@ def test_the_plan_reads_in_the_readers_language(client, case):
     assert "Сначала обеспечьте сохранность" in russian and "Preserve first" not in russian
     assert "state&#x27;s authority" not in russian and "United States" not in russian
     assert "государства Соединенные Штаты" in russian  # the knowledge base's Russian name
+    assert '<strong title="preserve">Обеспечить сохранность данных</strong>' in russian
+    assert "напрямую провайдеру" in russian and "Пользователя могут уведомить" in russian

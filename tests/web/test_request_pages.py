@@ -234,3 +234,14 @@ def test_the_dashboard_shows_overdue_week_waiting_and_expiring(client, owner, pr
         client.force_login(owner)
         page = client.get("/").content.decode()
         assert "Preservations expiring within 30 days" in page and "Overdue" in page
+
+
+def test_a_requests_channel_is_named_in_the_readers_language(client, preservation):
+    """The channel is stored as its code (the stable vocabulary); the request page and the
+    edit form's choices name it in words, in English or Russian."""
+    assert preservation.channel == "direct_provider"
+    for language, name in (("en", "directly to the provider"), ("ru", "напрямую провайдеру")):
+        page = client.get(f"/requests/{preservation.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert f'<span title="direct_provider">{name}</span>' in page.content.decode()
+        form = client.get(f"/requests/{preservation.pk}/edit/", HTTP_ACCEPT_LANGUAGE=language)
+        assert f'<option value="direct_provider" selected>{name}</option>' in form.content.decode()

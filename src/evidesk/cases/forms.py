@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.advisor.facts import CATEGORIES, CHANNELS
+from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
 from evidesk.contacts.models import Contact
+from evidesk.system.language import name_of
 
 DATA_LABELS = {
     "subscriber": _("Subscriber data"),
@@ -299,6 +301,11 @@ def language_codes(text: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def channel_choices() -> list[tuple[str, str]]:
+    """Each channel named in the reader's language (made when the form is)."""
+    return [(code, name_of(CHANNEL_NAMES, code)) for code in CHANNELS]
+
+
 def instrument_choices() -> list[tuple[str, str]]:
     from evidesk.knowledge.services import current_snapshot
 
@@ -310,7 +317,7 @@ def instrument_choices() -> list[tuple[str, str]]:
 class RequestForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=Request.Direction.choices)
     type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices)
-    channel = forms.ChoiceField(label=_("Channel"), choices=[(c, c) for c in CHANNELS])
+    channel = forms.ChoiceField(label=_("Channel"), choices=channel_choices)
     instrument = forms.ChoiceField(
         label=_("Instrument"), choices=instrument_choices, required=False
     )

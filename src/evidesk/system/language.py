@@ -23,6 +23,12 @@ def translated(message: object) -> object:
     return text % {name: translated(value) for name, value in message.values.items()}
 
 
+def name_of(names: dict[str, str], code: str) -> str:
+    """A code of the stable vocabulary in words, in the active language (the code itself when
+    it has no name)."""
+    return translated(names.get(code, code))
+
+
 def display_of(field: str, choices) -> Callable[[object], str]:
     """`get_<field>_display` as Django makes it, without building a dict of every translated
     choice at each call (0.3 ms): the labels are translated once per language, since list
