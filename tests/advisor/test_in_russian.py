@@ -12,8 +12,8 @@ from django.utils import translation
 
 import evidesk
 from evidesk.advisor.engine import advise, rules
-from evidesk.advisor.facts import CHANNELS, parse_case
-from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, WARNING_NAMES
+from evidesk.advisor.facts import CATEGORIES, CHANNELS, parse_case
+from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, DATA_NAMES, WARNING_NAMES
 from evidesk.drafting.language import dominant_script
 from evidesk.system.language import translated
 from evidesk.wording import JOINED, LISTED, Named, Wording
@@ -107,4 +107,5 @@ def test_every_code_of_the_stable_vocabulary_has_a_name():
     engine = (SOURCE / "advisor/engine.py").read_text()
     assert set(ACTION_NAMES) == set(re.findall(r'action="(\w+)"', engine))
     assert set(CHANNEL_NAMES) == set(CHANNELS)
+    assert set(DATA_NAMES) == set(CATEGORIES)
     assert set(WARNING_NAMES) == set(rules()["warnings"])

@@ -288,3 +288,20 @@ def test_the_plan_reads_in_the_readers_language(client, case):
     assert "государства Соединенные Штаты" in russian  # the knowledge base's Russian name
     assert '<strong title="preserve">Обеспечить сохранность данных</strong>' in russian
     assert "напрямую провайдеру" in russian and "Пользователя могут уведомить" in russian
+
+
+def test_the_forms_and_the_case_page_name_countries_treaties_and_data_in_the_readers_language(
+    client, case
+):
+    """A Russian reader picks "Казахстан", not "Kazakhstan", and reads which data are sought in
+    words, not codes; the stored values stay the codes."""
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    for language, country, data in (
+        ("en", "Kazakhstan (KZ)", "subscriber data, traffic data"),
+        ("ru", "Казахстан (KZ)", "данные об абоненте, данные о трафике"),  # noqa: RUF001 (Russian)
+    ):
+        form = client.get(f"/cases/{case.pk}/edit/", HTTP_ACCEPT_LANGUAGE=language)
+        assert f'<option value="KZ">{country}</option>' in form.content.decode()
+        page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"<td>{data}</td>" in page
+    assert Target.objects.get().data_categories == ["subscriber", "traffic"]

@@ -245,3 +245,5 @@ def test_a_requests_channel_is_named_in_the_readers_language(client, preservatio
         assert f'<span title="direct_provider">{name}</span>' in page.content.decode()
         form = client.get(f"/requests/{preservation.pk}/edit/", HTTP_ACCEPT_LANGUAGE=language)
         assert f'<option value="direct_provider" selected>{name}</option>' in form.content.decode()
+    russian = client.get(f"/requests/{preservation.pk}/edit/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<option value="budapest">Будапештская конвенция</option>' in russian.content.decode()

@@ -1,6 +1,7 @@
 """The stable vocabulary's codes (DESIGN.md §4) as a person reads them. The codes stay what the
 API, the CLI's JSON and stored requests carry; the pages name each action, channel and warning
-in words, in the reader's language (`system.language.translated`)."""
+in words, in the reader's language (`system.language.translated`), and drafted requests name the
+data categories with the same words."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ CHANNEL_NAMES = {
     "eu_epoc": _("European Production Order"),
     "eu_epoc_pr": _("European Preservation Order"),
     "emergency_provider": _("the provider's emergency channel"),
+}
+DATA_NAMES = {
+    "subscriber": _("subscriber data"),
+    "identification": _("data to identify the user"),
+    "traffic": _("traffic data"),
+    "content": _("content data"),
 }
 WARNING_NAMES = {
     "domestic_affiliate_available": _("A local entity may answer"),

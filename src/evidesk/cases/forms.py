@@ -1,8 +1,10 @@
 import zoneinfo
 from datetime import UTC, datetime
+from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.advisor.facts import CATEGORIES, CHANNELS
@@ -54,10 +56,19 @@ def zone_choices() -> list[tuple[str, str]]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    import pycountry
+    """Every ISO 3166 country, named and sorted in the reader's language."""
+    return [("", "—"), *_countries(get_language() or "en")]
 
-    countries = sorted((c.name, c.alpha_2) for c in pycountry.countries)
-    return [("", "—"), *((code, f"{name} ({code})") for name, code in countries)]
+
+@cache
+def _countries(language: str) -> tuple[tuple[str, str], ...]:
+    import pycountry
+    from babel import Locale
+
+    # Names in other languages from CLDR (Babel), English ones as ISO 3166 gives them.
+    names = {} if language == "en" else Locale.parse(to_locale(language)).territories
+    countries = sorted((names.get(c.alpha_2, c.name), c.alpha_2) for c in pycountry.countries)
+    return tuple((code, f"{name} ({code})") for name, code in countries)
 
 
 class CaseForm(forms.Form):
@@ -311,7 +322,9 @@ def instrument_choices() -> list[tuple[str, str]]:
 
     snapshot = current_snapshot()
     entries = (snapshot.instrument(key) for key in snapshot.records.get("instrument", {}))
-    return [("", "—"), *sorted(((e.key, e.label) for e in entries if e), key=lambda c: c[1])]
+    language = get_language() or "en"
+    named = ((e.key, e.label_in(language)) for e in entries if e)
+    return [("", "—"), *sorted(named, key=lambda c: c[1])]
 
 
 class RequestForm(forms.Form):

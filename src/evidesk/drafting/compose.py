@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.drafting.document import (
     Document,
     Field,
@@ -32,12 +33,6 @@ TITLES = {
 STATUS = {
     "extension": _("Extension of an earlier preservation request"),
     "follow_up": _("Follow-up to an earlier request"),
-}
-DATA_LABELS = {
-    "subscriber": _("subscriber data"),
-    "identification": _("data to identify the user"),
-    "traffic": _("traffic data"),
-    "content": _("content data"),
 }
 # Names of the elements a placeholder stands for (the completeness check names the same ones).
 ELEMENT = {
@@ -173,7 +168,7 @@ def _data(draft: DraftInput) -> Section:
             tuple(
                 seg
                 for n, c in enumerate(t.data)
-                for seg in ((Free(", ", False),) if n else ()) + (Fixed(DATA_LABELS[c]),)
+                for seg in ((Free(", ", False),) if n else ()) + (Fixed(DATA_NAMES[c]),)
             )
             or (Missing(ELEMENT["data"]),),
             _period_utc(t),

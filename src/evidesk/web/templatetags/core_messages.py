@@ -3,7 +3,7 @@ vocabulary's codes in words."""
 
 from django import template
 
-from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, WARNING_NAMES
+from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, DATA_NAMES, WARNING_NAMES
 from evidesk.system.language import name_of, translated
 
 register = template.Library()
@@ -28,3 +28,8 @@ def channel_names(codes: list[str]) -> str:
 @register.filter
 def warning_name(code: str) -> str:
     return name_of(WARNING_NAMES, code)
+
+
+@register.filter
+def data_names(codes: list[str]) -> str:
+    return ", ".join(name_of(DATA_NAMES, code) for code in codes)
