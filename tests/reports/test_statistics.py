@@ -113,7 +113,13 @@ def test_the_service_reads_through_the_permission_layer(office, owner, outsider)
 def test_the_page_the_office_scope_and_the_exports(client, office, owner):
     client.force_login(owner)
     page = client.get("/statistics/").content.decode()
-    assert "Requests by requested country" in page and "<svg" in page and "refused" in page
+    assert "Requests by requested country" in page and "<svg" in page
+    # Each group in words on the page (the exports below keep the codes).
+    for group in ("United States", "Refused", "Facts insufficient to show the link to the offence",
+                  "requested country: United States", "all requests"):  # fmt: skip
+        assert f"<td>{group}</td>" in page, group
+    russian = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "<td>Соединенные Штаты</td>" in russian and "<td>все запросы</td>" in russian
     assert client.get("/statistics/", {"scope": "office"}).status_code == 403
     backwards = {"since": "2026-12-01", "until": "2026-11-01"}
     assert (

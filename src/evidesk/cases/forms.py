@@ -4,14 +4,14 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.advisor.facts import CATEGORIES, CHANNELS
 from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
 from evidesk.contacts.models import Contact
-from evidesk.system.language import name_of
+from evidesk.system.language import country_names, name_of
 
 DATA_LABELS = {
     "subscriber": _("Subscriber data"),
@@ -62,12 +62,7 @@ def country_choices() -> list[tuple[str, str]]:
 
 @cache
 def _countries(language: str) -> tuple[tuple[str, str], ...]:
-    import pycountry
-    from babel import Locale
-
-    # Names in other languages from CLDR (Babel), English ones as ISO 3166 gives them.
-    names = {} if language == "en" else Locale.parse(to_locale(language)).territories
-    countries = sorted((names.get(c.alpha_2, c.name), c.alpha_2) for c in pycountry.countries)
+    countries = sorted((name, code) for code, name in country_names(language).items())
     return tuple((code, f"{name} ({code})") for name, code in countries)
 
 

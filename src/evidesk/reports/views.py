@@ -15,6 +15,7 @@ from evidesk.audit import services as audit
 from evidesk.clock import now
 from evidesk.reports import exports
 from evidesk.reports.forms import PeriodForm
+from evidesk.reports.labels import named
 from evidesk.reports.services import figures_for, figures_in_scope, may_see_office
 from evidesk.reports.text import tables
 
@@ -38,7 +39,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     form, figures = _figures(request)
     query = request.GET.urlencode()
     charts = []
-    for table in tables(figures).values():
+    for table in map(named, tables(figures).values()):
         values = [row[1] for row in table.rows if isinstance(row[1], int)]
         top = max(values, default=0) or 1
         bars = [(row, round(100 * row[1] / top) if isinstance(row[1], int) else 0)
@@ -88,7 +89,12 @@ def annual_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 
         html = render_to_string(
             "reports/annual.html",
-            {"year": year, "figures": figures, "tables": all_tables, "generated": now()},
+            {
+                "year": year,
+                "figures": figures,
+                "tables": [named(t) for t in all_tables],
+                "generated": now(),
+            },
         )
         content, content_type = HTML(string=html).write_pdf(), "application/pdf"
     response = HttpResponse(content, content_type=content_type)

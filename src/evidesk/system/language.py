@@ -4,6 +4,7 @@ models' choices."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.utils.translation import get_language, gettext
 
@@ -27,6 +28,22 @@ def name_of(names: dict[str, str], code: str) -> str:
     """A code of the stable vocabulary in words, in the active language (the code itself when
     it has no name)."""
     return translated(names.get(code, code))
+
+
+def country_name(code: str) -> str:
+    """An ISO 3166 country's name in the active language (the code itself if it is none)."""
+    return country_names((get_language() or "en").split("-")[0]).get(code, code)
+
+
+@cache
+def country_names(language: str) -> dict[str, str]:
+    """Every ISO 3166 country's name: CLDR's (through Babel) in other languages, ISO's own in
+    English."""
+    import pycountry
+    from babel import Locale
+
+    cldr = {} if language == "en" else Locale.parse(language).territories
+    return {c.alpha_2: cldr.get(c.alpha_2, c.name) for c in pycountry.countries}
 
 
 def display_of(field: str, choices) -> Callable[[object], str]:
