@@ -293,15 +293,18 @@ def test_the_plan_reads_in_the_readers_language(client, case):
 def test_the_forms_and_the_case_page_name_countries_treaties_and_data_in_the_readers_language(
     client, case
 ):
-    """A Russian reader picks "Казахстан", not "Kazakhstan", and reads which data are sought in
-    words, not codes; the stored values stay the codes."""
+    """A Russian reader picks "Казахстан", not "Kazakhstan", and reads the countries and the
+    data sought in words, not codes; the stored values stay the codes."""
     client.post(f"/cases/{case.pk}/targets/new/", TARGET)
-    for language, country, data in (
-        ("en", "Kazakhstan (KZ)", "subscriber data, traffic data"),
-        ("ru", "Казахстан (KZ)", "данные об абоненте, данные о трафике"),  # noqa: RUF001 (Russian)
-    ):
+    for language, country, data, requesting, held in (
+        ("en", "Kazakhstan (KZ)", "subscriber data, traffic data", "Georgia", "United States"),
+        ("ru", "Казахстан (KZ)", "данные об абоненте, данные о трафике", "Грузия",  # noqa: RUF001
+         "Соединенные Штаты"),
+    ):  # fmt: skip
         form = client.get(f"/cases/{case.pk}/edit/", HTTP_ACCEPT_LANGUAGE=language)
         assert f'<option value="KZ">{country}</option>' in form.content.decode()
         page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert f"<td>{data}</td>" in page
+        assert f"<dd>{requesting} (GE)</dd>" in page
+        assert f'<span title="US">{held}</span>' in page  # the targets and the plan
     assert Target.objects.get().data_categories == ["subscriber", "traffic"]

@@ -4,10 +4,11 @@ vocabulary's codes in words."""
 from django import template
 
 from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, DATA_NAMES, WARNING_NAMES
-from evidesk.system.language import name_of, translated
+from evidesk.system.language import country_name, name_of, translated
 
 register = template.Library()
 register.filter("translated", translated)
+register.filter("country_name", country_name)
 
 
 @register.filter
