@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from evidesk.advisor.engine import advise
 from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
+from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, WARNING_NAMES
 from evidesk.cases.access import requests_with_steps
 from evidesk.cases.models import Case, Target
 from evidesk.clock import now
 from evidesk.contacts.services import contacts_for_each
 from evidesk.knowledge.services import current_snapshot
-from evidesk.system.language import translated
+from evidesk.system.language import active_language, country_names, name_of, translated
 
 
 def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
@@ -96,6 +97,44 @@ def plan_for(case: Case, targets: list[Target] | None = None, requests=None) -> 
         planned["target_id"] = target.pk
     _add_contacts(plan["targets"])
     return plan
+
+
+def for_reader(plan: dict | None) -> dict | None:
+    """The plan as the case page shows it: each sentence, code and country in the reader's
+    language, worked out at once for the forty or so a page shows (the API keeps the plan as
+    `plan_for` makes it)."""
+    if not plan or "errors" in plan:
+        return plan
+    language = active_language()
+    countries = country_names(language)
+
+    def warning(found: dict) -> dict:
+        return {**found, "name": name_of(WARNING_NAMES, found["code"], language),
+                "message": translated(found["message"], language)}  # fmt: skip
+
+    def step(planned: dict) -> dict:
+        return {
+            **planned,
+            **{key: translated(planned[key], language) for key in READER_TEXTS},
+            "action_name": name_of(ACTION_NAMES, planned["action"], language),
+            "channel_name": name_of(CHANNEL_NAMES, planned["channel"], language),
+            "alternative_names": [
+                name_of(CHANNEL_NAMES, code, language) for code in planned["alternatives"]
+            ],
+        }
+
+    def target(planned: dict) -> dict:
+        country = planned["provider_country"]
+        return {**planned, "warnings": [warning(w) for w in planned["warnings"]],
+                "steps": [step(s) for s in planned["steps"]],
+                "country_name": countries.get(country, country) if country else None}  # fmt: skip
+
+    return {**plan, "warnings": [warning(w) for w in plan["warnings"]],
+            "targets": [target(t) for t in plan["targets"]]}  # fmt: skip
+
+
+# A step's sentences the advisor words; its other values are codes, dates and sources.
+READER_TEXTS = ("why", "legal_basis", "addressee")
 
 
 def _add_contacts(planned_targets: list[dict]) -> None:

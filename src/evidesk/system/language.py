@@ -4,35 +4,47 @@ models' choices."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.translation import get_language, gettext
 
 from evidesk.wording import Named, Wording
 
 
-def translated(message: object) -> object:
+def translated(message: object, language: str = "") -> object:
     """`message` in the active language when a core worded it (`evidesk.wording`), with its
     values and the parts it was joined from; any other text or value as it is."""
+    language = language or active_language()
     if isinstance(message, Named):
-        return message.in_language((get_language() or "en").split("-")[0])
+        return message.in_language(language)
     if not isinstance(message, Wording):
         return message
-    text = gettext(message.msgid)
+    text = _catalogue_text(language, message.msgid)
     if not message.values:
         return text
-    return text % {name: translated(value) for name, value in message.values.items()}
+    return text % {name: translated(value, language) for name, value in message.values.items()}
 
 
-def name_of(names: dict[str, str], code: str) -> str:
+def active_language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+@lru_cache(maxsize=4096)
+def _catalogue_text(language: str, msgid: str) -> str:
+    # Called with `language` active; a case page asks for some forty messages, and the
+    # catalogues do not change while the process runs.
+    return gettext(msgid)
+
+
+def name_of(names: dict[str, str], code: str, language: str = "") -> str:
     """A code of the stable vocabulary in words, in the active language (the code itself when
     it has no name)."""
-    return translated(names.get(code, code))
+    return translated(names.get(code, code), language)
 
 
 def country_name(code: str) -> str:
     """An ISO 3166 country's name in the active language (the code itself if it is none)."""
-    return country_names((get_language() or "en").split("-")[0]).get(code, code)
+    return country_names(active_language()).get(code, code)
 
 
 @cache

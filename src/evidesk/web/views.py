@@ -25,7 +25,7 @@ from evidesk.cases.access import (
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
-from evidesk.cases.planning import plan_for, planned_step
+from evidesk.cases.planning import for_reader, plan_for, planned_step
 from evidesk.cases.search import matching_cases
 from evidesk.clock import now
 from evidesk.knowledge.services import country_zone
@@ -200,7 +200,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "targets": targets,
             # Each request with the day of its last step; steps are recorded on its own page.
             "requests": [(r, _last_step_at(r)) for r in requests],
-            "plan": plan_for(case, targets, requests),
+            "plan": for_reader(plan_for(case, targets, requests)),
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },
     )
