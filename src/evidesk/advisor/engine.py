@@ -19,6 +19,7 @@ import yaml
 from evidesk.advisor import instruments
 from evidesk.advisor.facts import CaseFacts, TargetFacts
 from evidesk.advisor.timewindows import Window, interpret
+from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
 from evidesk.wording import LANGUAGES, Named, series
@@ -1183,8 +1184,8 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         if unreadable or (policy and (policy.value or {}).get(category) == "never"):
             ctx.notes.append(
                 _(
-                    "%(provider)s does not hold or never discloses %(category)s data: it is left "
-                    "out of the request; seek it elsewhere (device, the other party, backups).",
+                    "%(provider)s does not hold or never discloses %(category)s: it is left out of "
+                    "the request; seek it elsewhere (device, the other party, backups).",
                     provider=ctx.provider.label,
                     category=_category(category),
                 )
@@ -1251,8 +1252,8 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 ),
                 due=due,
                 why=_(
-                    "%(provider)s discloses %(categories)s data to foreign authorities on their "
-                    "own legal process, without MLA.",
+                    "%(provider)s discloses %(categories)s to foreign authorities on their own "
+                    "legal process, without MLA.",
                     provider=ctx.provider.label,
                     categories=_and(direct),
                 )
@@ -1264,14 +1265,14 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         ]
     why = (
         _(
-            "The %(categories)s data can be obtained from %(state)s only through mutual legal "
+            "The %(categories)s can be obtained from %(state)s only through mutual legal "
             "assistance.",
             categories=_and(formal),
             state=_name(ctx, ctx.requested),
         )
         if policy
         else _(
-            "The %(categories)s data can be obtained from %(state)s only through mutual legal "
+            "The %(categories)s can be obtained from %(state)s only through mutual legal "
             "assistance (whether the provider discloses directly to foreign authorities is "
             "unknown: verify).",
             categories=_and(formal),
@@ -1281,7 +1282,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     why += due_why
     if direct:
         why += " " + _(
-            "The %(categories)s data may be asked directly from the provider meanwhile.",
+            "The %(categories)s may be asked directly from the provider meanwhile.",
             categories=_and(direct),
         )
     steps = []
@@ -1419,13 +1420,7 @@ def _realtime_steps(ctx: Context) -> list[Step]:
     return steps
 
 
-# The data categories and request types as sentences name them.
-CATEGORIES = {
-    "subscriber": _("subscriber"),
-    "identification": _("identification"),
-    "traffic": _("traffic"),
-    "content": _("content"),
-}
+# The requests a follow-up is about, as its sentence names them.
 REQUEST_TYPES = {
     "disclosure": _("disclosure"),
     "mla_stored": _("mla stored"),
@@ -1434,11 +1429,12 @@ REQUEST_TYPES = {
 
 
 def _category(code: str) -> str:
-    return CATEGORIES.get(code, code)
+    return DATA_NAMES.get(code, code)
 
 
 def _and(categories: list[str]) -> str:
-    """Data categories as a sentence lists them: "subscriber, traffic and content"."""
+    """Data categories as a sentence lists them: "subscriber data, traffic data and content
+    data"."""
     named = [_category(c) for c in categories]
     if len(named) < 2:
         return named[0] if named else ""
