@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 from evidesk.wording import Named, Wording
 
@@ -31,9 +31,10 @@ def active_language() -> str:
 
 @lru_cache(maxsize=4096)
 def _catalogue_text(language: str, msgid: str) -> str:
-    # Called with `language` active; a case page asks for some forty messages, and the
-    # catalogues do not change while the process runs.
-    return gettext(msgid)
+    # Kept: a case page asks for some forty messages, and the catalogues do not change while
+    # the process runs.
+    with override(language):
+        return gettext(msgid)
 
 
 def name_of(names: dict[str, str], code: str, language: str = "") -> str:
