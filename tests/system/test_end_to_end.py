@@ -2,7 +2,7 @@
 data folder (and a fresh PostgreSQL database when the suite runs on PostgreSQL): first-run setup,
 two-factor enrolment and log-in, a case with two targets, its plan, a preservation request
 drafted, downloaded, sent and confirmed, its deadline on the dashboard, evidence received and
-verified, and the interface in Russian. Every page is kept as a full-page screenshot."""
+verified, and the interface and the advice in Russian. Every page is kept as a full-page screenshot."""
 
 import gettext
 import hashlib
@@ -81,7 +81,7 @@ def test_a_prosecutors_first_day(journey, tmp_path):
     mark_sent_and_confirmed(journey)
     see_the_deadline_on_the_dashboard(journey)
     receive_and_verify_evidence(journey, case_page, tmp_path)
-    switch_to_russian(journey)
+    switch_to_russian(journey, case_page)
     assert journey.csp_violations == []
 
 
@@ -303,7 +303,7 @@ def receive_and_verify_evidence(j: Journey, case_page: str, tmp_path: Path) -> N
     expect(main.locator("ol.timeline")).to_contain_text("Copied (downloaded)")
 
 
-def switch_to_russian(j: Journey) -> None:
+def switch_to_russian(j: Journey, case_page: str) -> None:
     page = j.page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     banner = page.get_by_role("banner")
@@ -316,3 +316,10 @@ def switch_to_russian(j: Journey) -> None:
     cases = j.main().get_by_role("heading", level=2, name=russian.gettext("Cases"), exact=True)
     expect(cases).to_be_visible()
     j.shot("dashboard-russian")
+    # The advisor knows no language; its advice reads in Russian all the same.
+    j.page.goto(case_page)
+    plan = j.main().locator("section.plan-target", has_text=EMAIL)
+    obtain = plan.locator("ol.steps > li", has_text=russian.gettext("Obtain the data")).first
+    expect(obtain).to_contain_text("можно получить из государства Соединенные Штаты")
+    expect(plan).not_to_contain_text("Obtain the data")
+    j.shot("case-russian")

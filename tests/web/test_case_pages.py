@@ -284,6 +284,7 @@ def test_the_plan_reads_in_the_readers_language(client, case):
     russian = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Preserve first" in english and "Сначала обеспечьте сохранность" not in english
     assert "Сначала обеспечьте сохранность" in russian and "Preserve first" not in russian
+    assert "Кому: Google LLC" in russian  # "To" as the addressee, not as the end of a period
     assert "state&#x27;s authority" not in russian and "United States" not in russian
     assert "государства Соединенные Штаты" in russian  # the knowledge base's Russian name
     assert '<strong title="preserve">Обеспечить сохранность данных</strong>' in russian
