@@ -4,6 +4,7 @@ PDF show these; CSV and XLSX keep the codes, on which spreadsheets filter and jo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from django.utils.translation import gettext
@@ -12,40 +13,44 @@ from django.utils.translation import gettext_lazy as _
 from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import REFUSAL_REASON_LABELS, STATUS_LABELS, RequestType
 from evidesk.knowledge.services import current_snapshot
+from evidesk.knowledge.snapshot import KnowledgeSnapshot
 from evidesk.reports.text import HEADERS, Table
 from evidesk.system.language import country_name, name_of
 
 OUTCOME_LABELS = {**STATUS_LABELS, "pending": _("pending (no outcome yet)")}
+LABELS = {
+    "type": dict(RequestType.choices),
+    "outcome": OUTCOME_LABELS,
+    "refusal_reasons": REFUSAL_REASON_LABELS,
+}
 # The duration tables' groups: "provider:google", "requested_country:US", "all".
 GROUPED = {"to_receipt", "to_answer"}
 
 
-def named(table: Table) -> Table:
-    """The table with each row's group in words."""
-    rows = tuple((_group_name(table.name, row[0]), *row[1:]) for row in table.rows)
-    return replace(table, rows=rows)
+def named(tables: Iterable[Table]) -> list[Table]:
+    """The tables with each row's group in words (the knowledge base read once for all)."""
+    snapshot = current_snapshot()
+    return [
+        replace(t, rows=tuple((_group_name(t.name, row[0], snapshot), *row[1:]) for row in t.rows))
+        for t in tables
+    ]
 
 
-def _group_name(table_name: str, code: str) -> str:
+def _group_name(table_name: str, code: str, snapshot: KnowledgeSnapshot) -> str:
     if table_name not in GROUPED:
-        return _value_name(table_name, code)
+        return _value_name(table_name, code, snapshot)
     if code == "all":
         return gettext("all requests")
     dimension, _sep, value = code.partition(":")
-    return f"{gettext(HEADERS[dimension])}: {_value_name(dimension, value)}"
+    return f"{gettext(HEADERS[dimension])}: {_value_name(dimension, value, snapshot)}"
 
 
-def _value_name(dimension: str, code: str) -> str:
+def _value_name(dimension: str, code: str, snapshot: KnowledgeSnapshot) -> str:
     if dimension == "requested_country":
         return country_name(code)
     if dimension == "provider":
-        entry = current_snapshot().provider(code)
+        entry = snapshot.provider(code)
         return entry.label if entry else code
     if dimension == "channel":
         return name_of(CHANNEL_NAMES, code)
-    labels = {
-        "type": RequestType.choices,
-        "outcome": OUTCOME_LABELS.items(),
-        "refusal_reasons": REFUSAL_REASON_LABELS.items(),
-    }.get(dimension, ())
-    return str(dict(labels).get(code, code))
+    return str(LABELS.get(dimension, {}).get(code, code))

@@ -39,7 +39,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     form, figures = _figures(request)
     query = request.GET.urlencode()
     charts = []
-    for table in map(named, tables(figures).values()):
+    for table in named(tables(figures).values()):
         values = [row[1] for row in table.rows if isinstance(row[1], int)]
         top = max(values, default=0) or 1
         bars = [(row, round(100 * row[1] / top) if isinstance(row[1], int) else 0)
@@ -92,7 +92,7 @@ def annual_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
             {
                 "year": year,
                 "figures": figures,
-                "tables": [named(t) for t in all_tables],
+                "tables": named(all_tables),
                 "generated": now(),
             },
         )
