@@ -4,14 +4,13 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from evidesk.advisor.facts import CATEGORIES, CHANNELS
 from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
 from evidesk.contacts.models import Contact
-from evidesk.system.language import country_names, name_of
+from evidesk.system.language import active_language, country_names, name_of
 
 DATA_LABELS = {
     "subscriber": _("Subscriber data"),
@@ -57,7 +56,7 @@ def zone_choices() -> list[tuple[str, str]]:
 
 def country_choices() -> list[tuple[str, str]]:
     """Every ISO 3166 country, named and sorted in the reader's language."""
-    return [("", "—"), *_countries(get_language() or "en")]
+    return [("", "—"), *_countries(active_language())]
 
 
 @cache
@@ -317,7 +316,7 @@ def instrument_choices() -> list[tuple[str, str]]:
 
     snapshot = current_snapshot()
     entries = (snapshot.instrument(key) for key in snapshot.records.get("instrument", {}))
-    language = get_language() or "en"
+    language = active_language()
     named = ((e.key, e.label_in(language)) for e in entries if e)
     return [("", "—"), *sorted(named, key=lambda c: c[1])]
 
