@@ -11,6 +11,8 @@ translatable, so a sentence made of several parts reads wholly in the reader's l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # The languages the project's catalogues are written for; English is the messages' own.
 LANGUAGES = ("en", "ru")
 # Joinings, the same in every language: not in the catalogue, so they read as they are.
@@ -60,3 +62,18 @@ def series(items: list[str]) -> str:
     for item in items[1:]:
         listed = Wording(LISTED, first=listed, then=item)
     return listed
+
+
+def worded_in(message: object, language: str, lookup: Callable[[str, str], str]) -> object:
+    """`message` in `language`, with its values and the parts it was joined from; any other
+    text or value as it is. `lookup(language, msgid)` reads the catalogue: the pages read it
+    through Django, the drafted documents without it."""
+    if isinstance(message, Named):
+        return message.in_language(language)
+    if not isinstance(message, Wording):
+        return message
+    text = lookup(language, message.msgid)
+    if not message.values:
+        return text
+    values = message.values.items()
+    return text % {name: worded_in(value, language, lookup) for name, value in values}

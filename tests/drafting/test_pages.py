@@ -8,11 +8,14 @@ import pytest
 from docx import Document as WordDocument
 
 from evidesk.audit.models import AuditEvent
+from evidesk.cases import services
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Request
+from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cli import main
 from evidesk.drafting.models import GeneratedDocument
 from evidesk.system import files
+from evidesk.system.language import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,55 @@ def test_the_check_speaks_the_readers_language(client, preservation):
     url = f"/requests/{preservation.pk}/draft/check/"
     partial = client.post(url, {**FORM, "necessity": ""}, HTTP_ACCEPT_LANGUAGE="ru")
     assert "почему необходимо сохранение данных" in partial.content.decode()
+
+
+@pytest.fixture
+def step_request(owner, kb):
+    """A preservation request made from the case's plan, as the plan words it."""
+    case = services.create_case(
+        owner, reference="GE-77", title="Fraud", requesting_country="GE", stage="investigation"
+    )
+    target = services.add_target_from_input(case, owner, identifier="fraud.ge@gmail.com",
+        data=["subscriber"], period_from="2026-10-01T10:00", period_to="2026-10-02T10:00",
+        period_zone="Asia/Tbilisi", relevance="account used in the fraud")  # fmt: skip
+    steps = plan_for(case)["targets"][0]["steps"]
+    number = next(i for i, s in enumerate(steps) if s["action"] == "preserve")
+    _, step = planned_step(case, target.pk, number)
+    return services.request_from_step(case, target, step, owner), step
+
+
+def _document_text(client, record, languages: str) -> str:
+    client.post(f"/requests/{record.pk}/draft/", {**FORM, "languages": languages,
+                                                  "format": "txt"})  # fmt: skip
+    stored = GeneratedDocument.objects.latest("pk")
+    return files.path_of(stored.sha256).read_text(encoding="utf-8")
+
+
+def test_the_plans_legal_basis_reads_in_each_language_of_the_document(client, owner, step_request):
+    """A request made from a plan step keeps the plan's legal basis in English; its documents
+    word it in their own language, as the plan does on a Russian page."""
+    record, step = step_request
+    assert record.legal_basis == str(step["legal_basis"]) and record.legal_basis.isascii()
+    russian = str(translated(step["legal_basis"], "ru"))
+    assert russian != record.legal_basis and not russian.isascii()
+    client.force_login(owner)
+    text = _document_text(client, record, "ru")
+    assert f"Правовое основание: {russian}\n" in text and record.legal_basis not in text
+    assert f"Legal basis: {record.legal_basis}\n" in _document_text(client, record, "en")
+    both = _document_text(client, record, "en+ru")
+    assert record.legal_basis in both and russian in both and "[translation needed]" not in both
+    check = client.post(f"/requests/{record.pk}/draft/check/", {**FORM, "languages": "ru"})
+    assert "legal_basis → ru" not in check.content.decode()
+
+
+def test_a_legal_basis_the_user_wrote_is_kept_and_flagged_in_another_language(
+    client, owner, step_request
+):
+    record, _ = step_request
+    services.update_request(record, owner, record.version, list(record.targets.all()),
+                            legal_basis="Article 12 of the bilateral treaty")  # fmt: skip
+    client.force_login(owner)
+    text = _document_text(client, record, "ru")
+    assert "Правовое основание: Article 12 of the bilateral treaty [требуется перевод]" in text
+    check = client.post(f"/requests/{record.pk}/draft/check/", {**FORM, "languages": "ru"})
+    assert "legal_basis → ru" in check.content.decode()

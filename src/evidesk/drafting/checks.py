@@ -14,6 +14,7 @@ import yaml
 from evidesk.drafting.document import gettext_noop as _  # marks msgids for the catalogue
 from evidesk.drafting.inputs import DraftInput
 from evidesk.drafting.language import LANGUAGES, needs_translation, translate
+from evidesk.wording import Wording
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
 MISSING, RECOMMENDED, WEAK = "missing", "recommended", "weak"
@@ -126,8 +127,10 @@ def _days(period) -> float | None:
 
 
 def free_texts(draft: DraftInput) -> dict[str, str]:
-    """The text the user wrote, by element, which a reader in another language cannot read."""
+    """The text the user wrote, by element, which a reader in another language cannot read
+    (the advisor's wording of a legal basis reads in every output language)."""
     texts = {
+        "legal_basis": draft.legal_basis,
         "facts": draft.facts,
         "necessity": draft.necessity,
         "emergency_facts": draft.emergency_facts,
@@ -138,7 +141,9 @@ def free_texts(draft: DraftInput) -> dict[str, str]:
         texts[f"relevance ({number})"] = target.relevance
     for number, offence in enumerate(draft.offences, 1):
         texts[f"offence ({number})"] = offence.name
-    return {name: value for name, value in texts.items() if value}
+    return {
+        name: value for name, value in texts.items() if value and not isinstance(value, Wording)
+    }
 
 
 def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en") -> list[Finding]:

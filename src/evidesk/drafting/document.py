@@ -2,12 +2,16 @@
 
 Fixed wording is kept as message ids (translated when rendered, from the project's catalogues);
 what the user wrote is kept as free text and never translated, only flagged when its script does
-not match the output language. A missing element is a placeholder the renderers make visible.
+not match the output language; what the advisor worded (a legal basis, an addressee) is kept as
+its message and read in each output language. A missing element is a placeholder the renderers
+make visible.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from evidesk.wording import Wording
 
 
 def gettext_noop(message: str) -> str:
@@ -32,13 +36,20 @@ class Free:
 
 
 @dataclass(frozen=True)
+class Worded:
+    """The advisor's wording, unchanged by the user: rendered in each output language."""
+
+    message: Wording
+
+
+@dataclass(frozen=True)
 class Missing:
     """An element the request needs and does not have: rendered as a visible placeholder."""
 
     element: str  # a message id naming the element
 
 
-Segment = Fixed | Free | Missing
+Segment = Fixed | Free | Worded | Missing
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,10 @@ class Document:
 
 
 def text(value: str | None, element: str, translatable: bool = True) -> tuple[Segment, ...]:
-    """The user's value, or the placeholder for the element it should fill."""
+    """The user's value, the advisor's wording, or the placeholder for the element it should
+    fill."""
+    if isinstance(value, Wording) and value.strip():
+        return (Worded(value),)
     value = (value or "").strip()
     return (Free(value, translatable),) if value else (Missing(element),)
 

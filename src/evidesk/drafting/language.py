@@ -9,7 +9,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from evidesk.wording import LANGUAGES
+from evidesk.wording import LANGUAGES, Wording, worded_in
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 # The Cyrillic script is what Russian is written in; the other output language uses Latin.
@@ -34,6 +34,15 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 def translate(lang: str, msgid: str, values: tuple[tuple[str, str], ...] = ()) -> str:
     message = catalogue(lang).gettext(msgid)
     return message % dict(values) if values else message
+
+
+def in_language(message: Wording, lang: str) -> str:
+    """A message the advisor worded, in `lang`, with its values in `lang` too."""
+    return str(worded_in(message, lang, _gettext))
+
+
+def _gettext(lang: str, msgid: str) -> str:
+    return catalogue(lang).gettext(msgid)
 
 
 def dominant_script(value: str) -> str | None:

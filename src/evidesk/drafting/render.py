@@ -17,9 +17,10 @@ from evidesk.drafting.document import (
     Paragraph,
     Segment,
     Table,
+    Worded,
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated below
-from evidesk.drafting.language import needs_translation, translate
+from evidesk.drafting.language import in_language, needs_translation, translate
 
 PLAIN, PLACEHOLDER, TO_TRANSLATE = "plain", "placeholder", "to_translate"
 MISSING_MARK = _("[MISSING: %(element)s]")
@@ -57,6 +58,8 @@ def runs(segments: tuple[Segment, ...], lang: str) -> list[Run]:
             out.append(Run(printable(segment.text)))
             if segment.translatable and needs_translation(segment.text, lang):
                 out.append(Run(" " + translate(lang, TRANSLATE_MARK), TO_TRANSLATE))
+        elif isinstance(segment, Worded):
+            out.append(Run(printable(in_language(segment.message, lang))))
         elif isinstance(segment, Missing):
             element = translate(lang, segment.element)
             out.append(Run(translate(lang, MISSING_MARK, (("element", element),)), PLACEHOLDER))

@@ -36,6 +36,13 @@ def _previous(request: Request) -> Previous | None:
     )
 
 
+def _as_planned(recorded: str, planned: str) -> str:
+    """The plan's own wording, which reads in every output language, while the request still
+    says what the plan says (it was made from the plan's step, in English); what the user
+    changed, as they wrote it."""
+    return planned if recorded == planned else recorded
+
+
 def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
     kind = kind or KIND_OF[request.type]
     scenario = case_as_scenario(request.case, list(request.targets.order_by("pk")))
@@ -51,9 +58,11 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
             requesting_country=request.case.requesting_country,
         )
     recorded = {
-        "addressee": request.addressee or (str(request.addressee_contact or "")),
+        "addressee": _as_planned(
+            request.addressee or str(request.addressee_contact or ""), base.addressee
+        ),
         "channel": request.channel,
-        "legal_basis": request.legal_basis,
+        "legal_basis": _as_planned(request.legal_basis, base.legal_basis),
         "instrument": request.instrument,
         "requested_country": request.requested_country,
     }

@@ -8,21 +8,13 @@ from functools import cache, lru_cache
 
 from django.utils.translation import get_language, gettext, override
 
-from evidesk.wording import Named, Wording
+from evidesk.wording import worded_in
 
 
 def translated(message: object, language: str = "") -> object:
     """`message` in the active language when a core worded it (`evidesk.wording`), with its
     values and the parts it was joined from; any other text or value as it is."""
-    language = language or active_language()
-    if isinstance(message, Named):
-        return message.in_language(language)
-    if not isinstance(message, Wording):
-        return message
-    text = _catalogue_text(language, message.msgid)
-    if not message.values:
-        return text
-    return text % {name: translated(value, language) for name, value in message.values.items()}
+    return worded_in(message, language or active_language(), _catalogue_text)
 
 
 def active_language() -> str:
