@@ -12,9 +12,11 @@ from docx import Document as WordDocument
 
 from evidesk.drafting.checks import MISSING, blocking, check, requirements
 from evidesk.drafting.compose import compose
+from evidesk.drafting.document import Free, Worded, text
 from evidesk.drafting.inputs import TYPES, Authority, Offence, Previous, from_scenario
 from evidesk.drafting.output import render
-from evidesk.drafting.render import printable, to_text
+from evidesk.drafting.render import flat, printable, to_text
+from evidesk.wording import Wording
 
 KINDS = list(TYPES.values())
 MISSING_RU = "[\u041e\u0422\u0421\u0423\u0422"  # the Russian placeholder's first letters
@@ -240,3 +242,13 @@ SHOWN = {
 def test_the_text_shows_every_mandatory_element(complete, shipped, kind, element):
     text = to_text(compose(from_scenario(complete, kind, shipped)), ("en",))
     assert SHOWN[element](complete) in text
+
+
+def test_the_advisors_wording_reads_in_each_output_language_and_typed_text_as_typed():
+    planned = Wording("the central authority for MLA")
+    assert text(planned, "addressee") == (Worded(planned),)
+    assert flat(text(planned, "addressee"), "en") == "the central authority for MLA"
+    assert flat(text(planned, "addressee"), "ru") == "центральный орган по правовой помощи"
+    typed = "the central authority for MLA"  # the same words, typed: kept and flagged
+    assert text(typed, "addressee") == (Free(typed),)
+    assert flat(text(typed, "addressee"), "ru") == f"{typed} [требуется перевод]"
