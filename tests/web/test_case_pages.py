@@ -55,6 +55,8 @@ def test_add_a_target_and_see_the_plan(client, case):
     assert '<strong title="preserve">Preserve the data</strong>' in page
     assert '<span title="direct_provider">directly to the provider</span>' in page
     assert '<strong title="user_notification_risk">The user may be told</strong>' in page
+    # The targets table names the provider as the knowledge base does, its id as the title.
+    assert '<td><span title="google">Google</span> · ' in page
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     # Read once for the page and the plan (which looks back on the preservations sent).
     requests = requests_with_steps(case)
     targets = list(case.targets.order_by("pk"))
+    plan = for_reader(plan_for(case, targets, requests))
+    # The providers by the names the knowledge base gives them ("Google LLC", not "google").
+    providers = {t["target_id"]: t["provider_name"] for t in (plan or {}).get("targets", [])}
     return render(
         request,
         "web/case_detail.html",
@@ -197,10 +200,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_edit": can_edit(request.user, case, page.team),
             "team": page.team,
             "break_glass": page.break_glass,
-            "targets": targets,
+            "targets": [(t, providers.get(t.pk) or t.provider) for t in targets],
             # Each request with the day of its last step; steps are recorded on its own page.
             "requests": [(r, _last_step_at(r)) for r in requests],
-            "plan": for_reader(plan_for(case, targets, requests)),
+            "plan": plan,
             "draftable": set(services.ACTION_TO_TYPE) | {"disclose"},
         },
     )
