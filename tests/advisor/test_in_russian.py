@@ -13,6 +13,7 @@ from django.utils import translation
 import evidesk
 from evidesk.advisor.engine import advise, rules
 from evidesk.advisor.facts import CATEGORIES, CHANNELS, parse_case
+from evidesk.advisor.instruments import article_reference
 from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, DATA_NAMES, WARNING_NAMES
 from evidesk.drafting.language import dominant_script
 from evidesk.system.language import translated
@@ -79,6 +80,9 @@ def test_each_scenarios_plan_reads_in_russian(path, shipped):
             assert all(dominant_script(translated(n)) == "CYRILLIC" for n in names), names
         sentences = [translated(s["why"]) for t in plan["targets"] for s in t["steps"]]
         assert sentences and all(dominant_script(s) == "CYRILLIC" for s in sentences), sentences
+        # Article numbers are cited in Russian notation, "ст. 29" for "art. 29".
+        bases = [str(translated(s["legal_basis"])) for t in plan["targets"] for s in t["steps"]]
+        assert not [b for b in bases if re.search(r"\barts?\. \d", b)], bases
     # Read as text, anywhere else, the same plan is English.
     assert not any(dominant_script(str(text)) == "CYRILLIC" for text in texts)
 
@@ -109,3 +113,17 @@ def test_every_code_of_the_stable_vocabulary_has_a_name():
     assert set(CHANNEL_NAMES) == set(CHANNELS)
     assert set(DATA_NAMES) == set(CATEGORIES)
     assert set(WARNING_NAMES) == set(rules()["warnings"])
+
+
+def test_article_numbers_are_cited_in_each_languages_notation():
+    for english, russian in (
+        ("art. 29", "ст. 29"),
+        ("arts. 25, 27", "ст. 25, 27"),
+        ("art. 27(4)(a)", "ст. 27(4)(a)"),
+        ("arts. 29 and 35", "ст. 29 и 35"),
+    ):
+        citation = article_reference(english)
+        assert citation == english and translated(citation, "ru") == russian
+    # Other words (a title, a part of a treaty) are shown as the knowledge base has them.
+    for kept in ("art. 1 (Scope of Assistance)", "Part 1, art. 1", ""):
+        assert translated(article_reference(kept), "ru") == kept

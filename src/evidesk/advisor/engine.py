@@ -831,7 +831,7 @@ def _legal_bases_uncached(
     # likelier the case's offences are of that kind the earlier; the kind order stays within.
     found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
     best = found[0]
-    articles = ", ".join(a for a in (instruments.provision(best.entry, p) for p in provisions) if a)
+    articles = series([a for a in (instruments.provision(best.entry, p) for p in provisions) if a])
     text = _named(best.entry) + (", " + articles if articles else "")
     if not best.exact:
         text = _(
@@ -1023,7 +1023,9 @@ def _fresh_preservation(
     if channel == "network_247":
         sources += network["citations"]
         convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
-        article = instruments.provision(convention, "preservation") or "art. 29"
+        article = instruments.provision(convention, "preservation") or (
+            instruments.article_reference("art. 29")
+        )
         basis = _(
             "%(convention)s, %(article)s and art. 35",
             convention=_named(convention),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from evidesk.knowledge.snapshot import Entry, KnowledgeSnapshot
+from evidesk.wording import Named
 
 CONSENTS = {"ratification", "accession", "acceptance", "approval", "succession"}
 
@@ -76,4 +78,21 @@ def common_instruments(
 
 
 def provision(entry: Entry, name: str) -> str:
-    return (entry.value("provisions") or {}).get(name, "")
+    """The articles of `entry` on `name` as the knowledge base cites them ("arts. 25, 27")."""
+    return article_reference((entry.value("provisions") or {}).get(name, ""))
+
+
+# A citation made only of article numbers, in the knowledge base's English notation.
+_CITATION_PART = re.compile(r"arts?\.|and|\d+[a-z]?(?:\([0-9a-z]+\))*|[,\u2013-]| ")
+# Russian legal writing cites "ст. 25, 27" for articles 25 and 27.
+_IN_RUSSIAN = {"art.": "ст.", "arts.": "ст.", "and": "и"}
+
+
+def article_reference(citation: str) -> str:
+    """A citation of article numbers ("art. 29", "arts. 25, 27", "art. 18(15)") reads in
+    each language's notation; one with other words (a title, a note) as the knowledge base
+    has it."""
+    parts = _CITATION_PART.findall(citation)
+    if not citation.startswith("art") or "".join(parts) != citation:
+        return citation
+    return Named(citation, {"ru": "".join(_IN_RUSSIAN.get(part, part) for part in parts)})
