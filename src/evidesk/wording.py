@@ -77,3 +77,23 @@ def worded_in(message: object, language: str, lookup: Callable[[str, str], str])
         return text
     values = message.values.items()
     return text % {name: worded_in(value, language, lookup) for name, value in values}
+
+
+def as_data(message: object) -> object:
+    """A message as JSON data, to be kept with what it was written into (`from_data` makes the
+    message again, still translatable)."""
+    if isinstance(message, Named):
+        return {"name": str(message), "forms": message.forms}
+    if isinstance(message, Wording):
+        return {"msgid": message.msgid,
+                "values": {name: as_data(v) for name, v in message.values.items()}}  # fmt: skip
+    return message if isinstance(message, int | float) else str(message)
+
+
+def from_data(data: object) -> object:
+    if isinstance(data, dict) and "msgid" in data:
+        values = data.get("values") or {}
+        return Wording(str(data["msgid"]), **{name: from_data(v) for name, v in values.items()})
+    if isinstance(data, dict) and "name" in data:
+        return Named(str(data["name"]), dict(data.get("forms") or {}))
+    return data

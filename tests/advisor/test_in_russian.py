@@ -1,6 +1,7 @@
 """The advisor's plan reads in Russian to a Russian reader: every sentence, legal basis and
 addressee it words is in the catalogue, and countries and treaties take their Russian names."""
 
+import json
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from evidesk.advisor.instruments import article_reference
 from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, DATA_NAMES, WARNING_NAMES
 from evidesk.drafting.language import dominant_script
 from evidesk.system.language import translated
-from evidesk.wording import JOINED, LISTED, Named, Wording
+from evidesk.wording import JOINED, LISTED, Named, Wording, as_data, from_data
 from tests.advisor.test_scenarios import SCENARIOS
 
 SOURCE = Path(evidesk.__file__).parent
@@ -127,3 +128,15 @@ def test_article_numbers_are_cited_in_each_languages_notation():
     # Other words (a title, a part of a treaty) are shown as the knowledge base has them.
     for kept in ("art. 1 (Scope of Assistance)", "Part 1, art. 1", ""):
         assert translated(article_reference(kept), "ru") == kept
+
+
+def test_a_message_kept_as_data_is_made_again_still_translatable():
+    """A request made from a plan step keeps the step's wording as JSON (`Request.details`)."""
+    country = Named("Kazakhstan", {"ru": "Казахстан"})
+    message = Wording("%(basis)s; also in force between them: %(others)s",
+                      basis=article_reference("art. 29"), others=country)  # fmt: skip
+    again = from_data(json.loads(json.dumps(as_data(message))))
+    assert again == message and isinstance(again, Wording)
+    assert translated(again, "ru") == translated(message, "ru")
+    assert "ст. 29" in translated(again, "ru") and "Казахстан" in translated(again, "ru")
+    assert from_data(as_data("typed text")) == "typed text"

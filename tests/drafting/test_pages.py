@@ -179,6 +179,10 @@ def test_the_plans_legal_basis_reads_in_each_language_of_the_document(client, ow
     assert record.legal_basis in both and russian in both and "[translation needed]" not in both
     check = client.post(f"/requests/{record.pk}/draft/check/", {**FORM, "languages": "ru"})
     assert "legal_basis → ru" not in check.content.decode()
+    # A request that kept no wording (made before it was kept) reads it from the plan now.
+    assert record.details["worded"]["legal_basis"]["msgid"] == step["legal_basis"].msgid
+    Request.objects.filter(pk=record.pk).update(details={})
+    assert f"Правовое основание: {russian}\n" in _document_text(client, record, "ru")
 
 
 def test_a_legal_basis_the_user_wrote_is_kept_and_flagged_in_another_language(

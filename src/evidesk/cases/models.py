@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evidesk.cases import lifecycle
 from evidesk.system.language import display_of
+from evidesk.wording import from_data
 
 
 class Stage(models.TextChoices):
@@ -177,7 +178,8 @@ class Request(models.Model):
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     # What only the document needs (the requesting authority's contact block, why preservation
-    # is necessary, the purpose, the real-time parameters…): see drafting.inputs.DraftInput.
+    # is necessary, the purpose, the real-time parameters…): see drafting.inputs.DraftInput;
+    # and the plan step's wording the request was made from (`worded`).
     details = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -193,6 +195,14 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} → {self.requested_country or self.addressee}"
+
+    def worded(self, name: str) -> str:
+        """The legal basis or addressee as the advisor worded it, a message that reads in
+        every language, while the request still says it; as recorded once the user changed it
+        (`details["worded"]`, kept when the request was made from a plan step)."""
+        recorded = getattr(self, name)
+        planned = from_data((self.details or {}).get("worded", {}).get(name, ""))
+        return planned if planned and planned == recorded else recorded
 
 
 class Correspondence(models.Model):

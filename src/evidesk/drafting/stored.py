@@ -12,6 +12,7 @@ from evidesk.cases.planning import case_as_scenario
 from evidesk.cases.tracking import first_moment
 from evidesk.drafting.inputs import DraftInput, Previous, apply_overrides, from_scenario
 from evidesk.knowledge.services import current_snapshot
+from evidesk.wording import Wording
 
 KIND_OF = {
     "preservation": "preservation",
@@ -37,9 +38,11 @@ def _previous(request: Request) -> Previous | None:
 
 
 def _as_planned(recorded: str, planned: str) -> str:
-    """The plan's own wording, which reads in every output language, while the request still
-    says what the plan says (it was made from the plan's step, in English); what the user
-    changed, as they wrote it."""
+    """The advisor's wording, which reads in every output language, while the request still
+    says it: as kept when it was made from a plan step (`Request.worded`), or as the plan says
+    now for a request that kept none; what the user changed, as they wrote it."""
+    if isinstance(recorded, Wording):
+        return recorded
     return planned if recorded == planned else recorded
 
 
@@ -59,10 +62,10 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
         )
     recorded = {
         "addressee": _as_planned(
-            request.addressee or str(request.addressee_contact or ""), base.addressee
+            request.worded("addressee") or str(request.addressee_contact or ""), base.addressee
         ),
         "channel": request.channel,
-        "legal_basis": _as_planned(request.legal_basis, base.legal_basis),
+        "legal_basis": _as_planned(request.worded("legal_basis"), base.legal_basis),
         "instrument": request.instrument,
         "requested_country": request.requested_country,
     }

@@ -1,10 +1,10 @@
-"""The stable vocabulary's codes and countries in words, in the reader's language (the case
-page's plan comes named already: `cases.planning.for_reader`)."""
+"""The stable vocabulary's codes, countries and the advisor's wording kept with a request, in
+the reader's language (the case page's plan comes named already: `cases.planning.for_reader`)."""
 
 from django import template
 
 from evidesk.advisor.vocabulary import CHANNEL_NAMES, DATA_NAMES
-from evidesk.system.language import country_name, name_of
+from evidesk.system.language import country_name, name_of, translated
 
 register = template.Library()
 register.filter("country_name", country_name)
@@ -18,3 +18,10 @@ def channel_name(code: str) -> str:
 @register.filter
 def data_names(codes: list[str]) -> str:
     return ", ".join(name_of(DATA_NAMES, code) for code in codes)
+
+
+@register.filter
+def worded(record, name: str) -> str:
+    """A request's legal basis or addressee in the reader's language while it is the
+    advisor's wording (`Request.worded`), as the user wrote it otherwise."""
+    return translated(record.worded(name))
