@@ -107,3 +107,21 @@ def logged_in_client(**options):
 @pytest.fixture
 def client():
     return logged_in_client()
+
+
+@pytest.fixture
+def request_from_plan(owner, kb):
+    """A preservation request made from its case's plan, as the plan words it, and the step."""
+    from evidesk.cases import services
+    from evidesk.cases.planning import plan_for, planned_step
+
+    case = services.create_case(
+        owner, reference="GE-77", title="Fraud", requesting_country="GE", stage="investigation"
+    )
+    target = services.add_target_from_input(case, owner, identifier="fraud.ge@gmail.com",
+        data=["subscriber"], period_from="2026-10-01T10:00", period_to="2026-10-02T10:00",
+        period_zone="Asia/Tbilisi", relevance="account used in the fraud")  # fmt: skip
+    steps = plan_for(case)["targets"][0]["steps"]
+    number = next(i for i, s in enumerate(steps) if s["action"] == "preserve")
+    _, step = planned_step(case, target.pk, number)
+    return services.request_from_step(case, target, step, owner), step

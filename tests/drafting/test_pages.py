@@ -11,7 +11,6 @@ from evidesk.audit.models import AuditEvent
 from evidesk.cases import services
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Request
-from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cli import main
 from evidesk.drafting.models import GeneratedDocument
 from evidesk.system import files
@@ -142,21 +141,6 @@ def test_the_check_speaks_the_readers_language(client, preservation):
     assert "почему необходимо сохранение данных" in partial.content.decode()
 
 
-@pytest.fixture
-def step_request(owner, kb):
-    """A preservation request made from the case's plan, as the plan words it."""
-    case = services.create_case(
-        owner, reference="GE-77", title="Fraud", requesting_country="GE", stage="investigation"
-    )
-    target = services.add_target_from_input(case, owner, identifier="fraud.ge@gmail.com",
-        data=["subscriber"], period_from="2026-10-01T10:00", period_to="2026-10-02T10:00",
-        period_zone="Asia/Tbilisi", relevance="account used in the fraud")  # fmt: skip
-    steps = plan_for(case)["targets"][0]["steps"]
-    number = next(i for i, s in enumerate(steps) if s["action"] == "preserve")
-    _, step = planned_step(case, target.pk, number)
-    return services.request_from_step(case, target, step, owner), step
-
-
 def _document_text(client, record, languages: str) -> str:
     client.post(f"/requests/{record.pk}/draft/", {**FORM, "languages": languages,
                                                   "format": "txt"})  # fmt: skip
@@ -164,10 +148,12 @@ def _document_text(client, record, languages: str) -> str:
     return files.path_of(stored.sha256).read_text(encoding="utf-8")
 
 
-def test_the_plans_legal_basis_reads_in_each_language_of_the_document(client, owner, step_request):
+def test_the_plans_legal_basis_reads_in_each_language_of_the_document(
+    client, owner, request_from_plan
+):
     """A request made from a plan step keeps the plan's legal basis in English; its documents
     word it in their own language, as the plan does on a Russian page."""
-    record, step = step_request
+    record, step = request_from_plan
     assert record.legal_basis == str(step["legal_basis"]) and record.legal_basis.isascii()
     russian = str(translated(step["legal_basis"], "ru"))
     assert russian != record.legal_basis and not russian.isascii()
@@ -186,9 +172,9 @@ def test_the_plans_legal_basis_reads_in_each_language_of_the_document(client, ow
 
 
 def test_a_legal_basis_the_user_wrote_is_kept_and_flagged_in_another_language(
-    client, owner, step_request
+    client, owner, request_from_plan
 ):
-    record, _ = step_request
+    record, _ = request_from_plan
     services.update_request(record, owner, record.version, list(record.targets.all()),
                             legal_basis="Article 12 of the bilateral treaty")  # fmt: skip
     client.force_login(owner)

@@ -224,18 +224,12 @@ def test_a_drafted_step_carries_its_instrument(client, owner, kb, frozen):
     assert request.instrument == "eu_2023_1543" and request.type == "disclosure"
 
 
-def test_a_steps_legal_basis_reads_in_the_readers_language_until_changed(client, owner, kb):
+def test_a_steps_legal_basis_reads_in_the_readers_language_until_changed(
+    client, owner, request_from_plan
+):
     """A request made from a plan step keeps the step's wording: its page gives the legal
     basis in the reader's language, as the plan does, until someone writes their own."""
-    case = services.create_case(
-        owner, reference="GE-9", title="Fraud", requesting_country="GE", stage="investigation"
-    )
-    target = services.add_target_from_input(case, owner, identifier="fraud.ge@gmail.com",
-        data=["subscriber"], period_from="2026-10-01T10:00", period_to="2026-10-02T10:00",
-        period_zone="Asia/Tbilisi", relevance="account used in the fraud")  # fmt: skip
-    steps = plan_for(case)["targets"][0]["steps"]
-    preserve = next(s for s in steps if s["action"] == "preserve")
-    record = services.request_from_step(case, target, preserve, owner)
+    record, preserve = request_from_plan
     record.refresh_from_db()
     english, russian = str(preserve["legal_basis"]), translated(preserve["legal_basis"], "ru")
     assert record.legal_basis == english and russian != english
@@ -243,7 +237,7 @@ def test_a_steps_legal_basis_reads_in_the_readers_language_until_changed(client,
     for language, basis in (("en", english), ("ru", russian)):
         page = client.get(f"/requests/{record.pk}/", HTTP_ACCEPT_LANGUAGE=language)
         assert f"<dd>{escape(basis)}" in page.content.decode()
-    services.update_request(record, owner, record.version, [target],
+    services.update_request(record, owner, record.version, list(record.targets.all()),
                             legal_basis="Article 12 of the bilateral treaty")  # fmt: skip
     page = client.get(f"/requests/{record.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Article 12 of the bilateral treaty" in page and russian not in page
