@@ -1,5 +1,9 @@
 """The stable vocabulary's codes, countries and the advisor's wording kept with a request, in
-the reader's language (the case page's plan comes named already: `cases.planning.for_reader`)."""
+the reader's language (the case page's plan comes named already: `cases.planning.for_reader`),
+and moments as the clocks read them where they were given."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 
@@ -25,3 +29,15 @@ def worded(record, name: str) -> str:
     """A request's legal basis or addressee in the reader's language while it is the
     advisor's wording (`Request.worded`), as the user wrote it otherwise."""
     return translated(record.worded(name))
+
+
+@register.filter
+def local_time(moment: datetime | None, zone: str) -> str:
+    """`moment` as the clocks read it in `zone`, the zone a period was given in; empty when
+    the zone is unknown (a stored case the advisor cannot read says why elsewhere)."""
+    if moment is None:
+        return ""
+    try:
+        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    except (ValueError, ZoneInfoNotFoundError):
+        return ""
