@@ -81,3 +81,11 @@ def test_every_event_of_a_web_request_says_where_it_came_from(client, owner, kb)
     }, REMOTE_ADDR="198.51.100.23")  # fmt: skip
     event = AuditEvent.objects.get(action="case.create")
     assert event.remote_addr == "198.51.100.23"
+
+
+def test_an_event_about_the_person_logged_in_names_its_object_as_a_user(client, owner):
+    """The request's user is a lazy stand-in for the account: the event names the account."""
+    client.force_login(owner)
+    assert client.post("/calendar/", {"action": "new"}).status_code == 302
+    event = AuditEvent.objects.get(action="calendar.token_issued")
+    assert (event.object_type, event.object_id) == ("user", str(owner.pk))

@@ -58,8 +58,8 @@ def test_add_a_target_and_see_the_plan(client, case):
     # The targets table names the provider as the knowledge base does, its id as the title.
     assert '<td><span title="google">Google</span> · ' in page
     # The period in UTC, and in the zone it was given in: never a UTC time beside a zone name.
-    assert "2026-08-31 20:00 – 2026-09-30 19:59 UTC" in page
-    assert '<span class="help">2026-09-01 00:00 – 2026-09-30 23:59 Asia/Tbilisi</span>' in page
+    assert "2026-08-31 20:00 \u2013 2026-09-30 19:59 UTC" in page
+    assert '<span class="help">2026-09-01 00:00 \u2013 2026-09-30 23:59 Asia/Tbilisi</span>' in page
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def record(
             "actor_name": (actor.get_username() if actor is not None and actor.pk else ""),
             "remote_addr": (remote_addr or current_remote_addr.get())[:64],
             "action": action,
-            "object_type": type(obj).__name__.lower() if obj is not None else "",
+            "object_type": _object_type(obj),
             "object_id": str(obj.pk) if obj is not None else "",
             "case_id": case_id,
             "before": before,
@@ -64,6 +64,15 @@ def record(
         head.last_hash, head.length = event.hash, event.seq
         head.save(update_fields=["last_hash", "length"])
     return event
+
+
+def _object_type(obj) -> str:
+    """The model's name: asked of the object, not its type, because the request's user is a
+    lazy stand-in whose type is named "SimpleLazyObject"."""
+    if obj is None:
+        return ""
+    meta = getattr(obj, "_meta", None)
+    return meta.model_name if meta is not None else type(obj).__name__.lower()
 
 
 def verify_trail(batch: int = 5000) -> chain.Verdict:
