@@ -1,5 +1,7 @@
 """Creating a case and its targets through the pages; the case page shows the plan."""
 
+import re
+
 import pytest
 
 from evidesk.audit.models import AuditEvent
@@ -216,6 +218,17 @@ def test_a_concurrent_edit_loses_nothing(client, case, owner):
     client.post(f"/cases/{case.pk}/edit/", {**CASE, "title": "My title", "version": "2"})
     case.refresh_from_db()
     assert (case.title, case.version) == ("My title", 3)
+
+
+def test_a_conflict_names_fields_and_values_as_people_read_them(client, case, owner):
+    """Only real disagreements are shown, each field by its label, in the reader's language:
+    an offence kept as 6 years agrees with the form's 6.0, and a stage reads as its name."""
+    offence = {**case.offences[0], "max_penalty_years": 6}  # as the API or the demo keep it
+    services.update_case(case, owner, 1, offences=[offence], stage="trial")
+    page = client.post(f"/cases/{case.pk}/edit/", {**CASE, "version": "1"},
+                       HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page)
+    assert rows == [("Стадия", "Судебное разбирательство", "Расследование")]
 
 
 def test_outsiders_cannot_edit(client, case, outsider):

@@ -41,11 +41,39 @@ def save_edit(form: forms.Form, save) -> tuple[bool, list | None]:
     except EditConflict as exc:
         form.data = form.data.copy()
         form.data["version"] = exc.version
-        return False, exc.rows()
+        return False, conflict_rows(form, exc)
     except ValidationError as exc:
         add_form_errors(form, exc)
         return False, None
     return True, None
+
+
+def conflict_rows(form: forms.Form, conflict) -> list[tuple[str, str, str]]:
+    """The two versions' disagreements in the reader's words: each field by its label in the
+    form (or the record's name for it) and each value as a person reads it."""
+    rows = []
+    for name, theirs, mine in conflict.rows():
+        field = form.fields.get(name)
+        label = (field.label if field is not None else None) or conflict.labels.get(name, name)
+        rows.append((str(label), shown_value(field, theirs), shown_value(field, mine)))
+    return rows
+
+
+def shown_value(field: forms.Field | None, value) -> str:
+    """A stored value as text for people: choices by their label, yes or no, whole numbers
+    without ".0", lists and mappings (a case's offences) as their values."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "; ".join(shown_value(None, item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(shown_value(None, v) for v in value.values() if v not in (None, ""))
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(value, value))
 
 
 def zone_choices() -> list[tuple[str, str]]:

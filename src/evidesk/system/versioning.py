@@ -14,17 +14,19 @@ from django.db import models
 class EditConflict(Exception):
     """Someone saved the record after the editor loaded it: nothing was written."""
 
-    def __init__(self, current: dict, mine: dict, version: int) -> None:
+    def __init__(self, current: dict, mine: dict, version: int, labels: dict | None = None):
         # `version` is the record's version now: an edit based on it replaces the other one.
         self.current, self.mine, self.version = current, mine, version
+        self.labels = labels or {}  # each field's name for people, where the record gives one
         super().__init__("the record changed while you were editing it")
 
     def rows(self) -> list[tuple[str, object, object]]:
-        """(field, saved meanwhile, mine) for each field the two versions disagree on."""
+        """(field, saved meanwhile, mine) for each field the two versions disagree on: compared
+        as values, so 6 years and 6.0 years, or 100 and 100.00, agree."""
         return [
             (name, value, self.mine.get(name))
             for name, value in self.current.items()
-            if name in self.mine and str(value) != str(self.mine.get(name))
+            if name in self.mine and value != self.mine.get(name)
         ]
 
 
@@ -40,7 +42,8 @@ def save_version(
     editable = tuple(editable)
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     if locked.version != based_on_version:
-        raise EditConflict(values_of(locked, editable), fields, locked.version)
+        labels = {name: locked._meta.get_field(name).verbose_name for name in editable}
+        raise EditConflict(values_of(locked, editable), fields, locked.version, labels)
     before = values_of(locked, editable)
     for name, value in fields.items():
         setattr(locked, name, value)
