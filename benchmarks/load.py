@@ -520,6 +520,7 @@ def deadlines_of(request: dict, steps: list[dict]) -> list[dict]:
     """The deadlines the rules of cases/deadlines.py give this request: follow-up, and for a
     preservation its expiry (90 days, the common period) and what falls due before it."""
     from evidesk.cases import deadlines, lifecycle
+    from evidesk.wording import kept_wording
 
     reached: dict = {}
     for step in steps:
@@ -543,7 +544,13 @@ def deadlines_of(request: dict, steps: list[dict]) -> list[dict]:
         )
         found += deadlines.preservation_deadlines(terms)
     return [
-        {"kind": d.kind, "due": d.due, "reason": d.reason, "sources": list(d.sources)}
+        {
+            "kind": d.kind,
+            "due": d.due,
+            "reason": d.reason,
+            "sources": list(d.sources),
+            "details": kept_wording(reason=d.reason),
+        }
         for d in found
     ]
 

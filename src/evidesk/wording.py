@@ -97,3 +97,11 @@ def from_data(data: object) -> object:
     if isinstance(data, dict) and "name" in data:
         return Named(str(data["name"]), dict(data.get("forms") or {}))
     return data
+
+
+def kept_wording(**texts: object) -> dict:
+    """The `details` of a record written from worded texts: each kept as data, so its page can
+    read it in the reader's language (`cases.models.KeepsWording`); {} when none is worded."""
+    worded = {name: as_data(text) for name, text in texts.items()
+              if isinstance(text, Wording | Named)}  # fmt: skip
+    return {"worded": worded} if worded else {}

@@ -45,10 +45,23 @@ def edit_form(record, **change):
     return {k: v for k, v in form.items() if v is not None}
 
 
-def test_the_request_page_shows_timeline_and_deadlines_with_their_reasons(client, preservation):
+def test_the_request_page_shows_timeline_and_deadlines_with_their_reasons(
+    client, owner, preservation
+):
     page = client.get(f"/requests/{preservation.pk}/").content.decode()
     assert "Preservation expires" in page and "preserved from" in page
     assert "receipt_confirmed" in page and "Add a message" in page
+    # The rules' reasons read in the reader's language, on the request and on the dashboard.
+    expiry = preservation.deadlines.get(kind="preservation_expiry")
+    assert expiry.reason.startswith("preserved from ") and expiry.details["worded"]
+    russian = translated(expiry.worded("reason"), "ru")
+    assert russian.startswith("сохранение") and expiry.reason.split()[2] in russian
+    page = client.get(f"/requests/{preservation.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert russian in page and "preserved from" not in page
+    with time_machine.travel(f"{expiry.due - timedelta(days=3)} 09:00:00+00:00", tick=False):
+        client.force_login(owner)
+        dashboard = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert russian in dashboard and "preserved from" not in dashboard
 
 
 def test_editing_a_request_is_audited_and_refuses_bad_values(client, preservation):

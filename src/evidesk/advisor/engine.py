@@ -22,8 +22,8 @@ from evidesk.advisor.timewindows import Window, interpret
 from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
-from evidesk.wording import LANGUAGES, Named, series
 from evidesk.wording import Wording as _
+from evidesk.wording import series
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 DIRECT_POLICIES = {"direct", "case_by_case"}
@@ -832,13 +832,13 @@ def _legal_bases_uncached(
     found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
     best = found[0]
     articles = series([a for a in (instruments.provision(best.entry, p) for p in provisions) if a])
-    text = _named(best.entry) + (", " + articles if articles else "")
+    text = best.entry.named() + (", " + articles if articles else "")
     if not best.exact:
         text = _(
             "%(basis)s (a party's date of entry into force is not recorded: verify)", basis=text
         )
     text += _scope_condition(ctx, best.entry)
-    others = [_named(c.entry) for c in found[1:]]
+    others = [c.entry.named() for c in found[1:]]
     if others:
         text = _(
             "%(basis)s; also in force between them: %(others)s", basis=text, others=series(others)
@@ -1028,12 +1028,12 @@ def _fresh_preservation(
         )
         basis = _(
             "%(convention)s, %(article)s and art. 35",
-            convention=_named(convention),
+            convention=convention.named(),
             article=article,
         )
         instrument = convention.key
     elif channel == "eu_epoc_pr":
-        basis = _("%(regulation)s (European Preservation Order)", regulation=_named(eu.entry))
+        basis = _("%(regulation)s (European Preservation Order)", regulation=eu.entry.named())
         instrument = eu.entry.key
         sources.append(eu.bindings[0].citation)
     elif channel == "requested_authority":
@@ -1220,7 +1220,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 alternatives=["mla"],
                 addressee=_addressee(ctx, "eu_epoc"),
                 legal_basis=_(
-                    "%(regulation)s (European Production Order)", regulation=_named(eu.entry)
+                    "%(regulation)s (European Production Order)", regulation=eu.entry.named()
                 ),
                 instrument=eu.entry.key,
                 due=due,
@@ -1443,11 +1443,6 @@ def _and(categories: list[str]) -> str:
     return _("%(most)s and %(last)s", most=series(named[:-1]), last=named[-1])
 
 
-def _named(entry: Entry) -> Named:
-    """A country's or an instrument's name, with its forms in the catalogues' languages."""
-    return Named(entry.label, {language: entry.label_in(language) for language in LANGUAGES})
-
-
 def _name(ctx: Context, code: str | None) -> str:
     entry = ctx.snapshot.jurisdiction(code) if code else None
-    return _named(entry) if entry else (code or _("the requested state"))
+    return entry.named() if entry else (code or _("the requested state"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from evidesk.advisor.engine import rules
+from evidesk.wording import Wording as _
 
 # Product settings (evidesk practice, not law), shared with the advisor through rules.yaml.
 DISCLOSURE_MARGIN_DAYS = rules()["settings"]["disclosure_margin_days"]
@@ -38,7 +39,7 @@ class Preservation:
 class Deadline:
     kind: str
     due: date
-    reason: str
+    reason: str  # worded (`evidesk.wording`): English as text, the reader's language on pages
     sources: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -54,11 +55,19 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
         Deadline(
             "preservation_expiry",
             expiry,
-            f"preserved from {p.confirmed_on} for {p.period_days} days"
-            + (
-                f" plus {p.extensions_granted} extension(s) of {p.extension_days} days"
-                if p.extensions_granted
-                else ""
+            _(
+                "preserved from %(date)s for %(days)s days, plus %(count)s extension(s) of "
+                "%(extension)s days",
+                date=p.confirmed_on,
+                days=p.period_days,
+                count=p.extensions_granted,
+                extension=p.extension_days,
+            )
+            if p.extensions_granted
+            else _(
+                "preserved from %(date)s for %(days)s days",
+                date=p.confirmed_on,
+                days=p.period_days,
             ),
             sources,
         )
@@ -70,7 +79,10 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
         Deadline(
             "disclosure_due",
             disclosure_due,
-            f"the disclosure request must arrive before the preservation ends on {expiry}",
+            _(
+                "the disclosure request must arrive before the preservation ends on %(date)s",
+                date=expiry,
+            ),
             sources,
         )
     )
@@ -87,8 +99,12 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
             Deadline(
                 "extension_due",
                 expiry - timedelta(days=lead),
-                f"if the disclosure request cannot leave by {disclosure_due}, ask to "
-                f"extend the preservation {lead} days before it ends",
+                _(
+                    "if the disclosure request cannot leave by %(date)s, ask to extend the "
+                    "preservation %(days)s days before it ends",
+                    date=disclosure_due,
+                    days=lead,
+                ),
                 sources,
             )
         )
@@ -109,12 +125,12 @@ def follow_up_deadline(
         return Deadline(
             "follow_up_due",
             sent_on + timedelta(days=no_receipt_days),
-            f"no confirmation of receipt {no_receipt_days} days after sending",
+            _("no confirmation of receipt %(days)s days after sending", days=no_receipt_days),
         )
     return Deadline(
         "follow_up_due",
         receipt_on + timedelta(days=no_answer_days),
-        f"no answer {no_answer_days} days after receipt was confirmed",
+        _("no answer %(days)s days after receipt was confirmed", days=no_answer_days),
     )
 
 
@@ -127,7 +143,11 @@ def instrument_deadline(
     return Deadline(
         "instrument_time_limit",
         sent_on + timedelta(days=limit_days),
-        f"{instrument} requires an answer within {limit_days} days",
+        _(
+            "%(instrument)s requires an answer within %(days)s days",
+            instrument=instrument,
+            days=limit_days,
+        ),
         (source,) if source else (),
     )
 
@@ -141,7 +161,11 @@ def instrument_deadline_hours(
     return Deadline(
         "instrument_time_limit",
         until.date(),
-        f"{instrument} requires an answer within {limit_hours} hours, "
-        f"by {until:%Y-%m-%d %H:%M} UTC",
+        _(
+            "%(instrument)s requires an answer within %(hours)s hours, by %(until)s UTC",
+            instrument=instrument,
+            hours=limit_hours,
+            until=f"{until:%Y-%m-%d %H:%M}",
+        ),
         (source,) if source else (),
     )

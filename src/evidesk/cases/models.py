@@ -142,7 +142,20 @@ REFUSAL_REASON_LABELS = {
 }
 
 
-class Request(models.Model):
+class KeepsWording:
+    """A record with texts written from worded messages (`evidesk.wording`), kept in
+    `details["worded"]`: a request's legal basis and addressee from its plan step, a deadline's
+    reason from its rule."""
+
+    def worded(self, name: str) -> str:
+        """The text as it was worded, a message that reads in every language, while the record
+        still says it; as recorded once someone changed it."""
+        recorded = getattr(self, name)
+        kept = from_data((self.details or {}).get("worded", {}).get(name, ""))
+        return kept if kept and kept == recorded else recorded
+
+
+class Request(KeepsWording, models.Model):
     class Direction(models.TextChoices):
         OUTGOING = "outgoing", _("Outgoing")
         INCOMING = "incoming", _("Incoming")
@@ -195,14 +208,6 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} → {self.requested_country or self.addressee}"
-
-    def worded(self, name: str) -> str:
-        """The legal basis or addressee as the advisor worded it, a message that reads in
-        every language, while the request still says it; as recorded once the user changed it
-        (`details["worded"]`, kept when the request was made from a plan step)."""
-        recorded = getattr(self, name)
-        planned = from_data((self.details or {}).get("worded", {}).get(name, ""))
-        return planned if planned and planned == recorded else recorded
 
 
 class Correspondence(models.Model):
@@ -266,7 +271,7 @@ class RequestTransition(models.Model):
         return f"{self.from_status} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class Deadline(models.Model):
+class Deadline(KeepsWording, models.Model):
     """A date by which something must happen on a request, and why (computed or set by hand)."""
 
     class Kind(models.TextChoices):
@@ -283,6 +288,7 @@ class Deadline(models.Model):
     reason = models.TextField()
     sources = models.JSONField(default=list)
     computed = models.BooleanField(default=True)
+    details = models.JSONField(default=dict, blank=True)  # the reason's wording (KeepsWording)
 
     get_kind_display = display_of("kind", Kind.choices)
 

@@ -23,7 +23,7 @@ from evidesk.cases.models import (
 from evidesk.clock import now
 from evidesk.system.language import translated
 from evidesk.system.versioning import changed_values, save_version
-from evidesk.wording import Named, Wording, as_data
+from evidesk.wording import kept_wording
 
 
 @transaction.atomic
@@ -224,8 +224,6 @@ def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
     if kind in {"disclosure", "mla_stored", "extension"}:
         earlier = target.requests.filter(type__in=["preservation", "extension"])
         follows = earlier.order_by("-created_at").first()
-    worded = {name: as_data(step[name]) for name in ("legal_basis", "addressee")
-              if isinstance(step.get(name), Wording | Named)}  # fmt: skip
     return create_request(
         case,
         [target],
@@ -235,7 +233,7 @@ def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
         legal_basis=step.get("legal_basis", "")[:300],
         instrument=step.get("instrument", ""),
         addressee=step.get("addressee", "")[:300],
-        details={"worded": worded} if worded else {},
+        details=kept_wording(legal_basis=step.get("legal_basis"), addressee=step.get("addressee")),
         requested_country=target.provider_country,
         urgent=kind == "emergency",
         urgency_reasons=case.emergency_threat if kind == "emergency" else "",

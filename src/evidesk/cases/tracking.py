@@ -10,6 +10,7 @@ from evidesk.advisor.engine import preservation_period
 from evidesk.cases import deadlines, lifecycle
 from evidesk.cases.models import Deadline, Request
 from evidesk.knowledge.services import current_snapshot
+from evidesk.wording import kept_wording
 
 PRESERVING = {"preservation", "extension"}
 
@@ -101,13 +102,16 @@ def _instrument_limit(request: Request) -> deadlines.Deadline | None:
         if not hours or sent_at is None:
             return None
         return deadlines.instrument_deadline_hours(
-            sent_at, hours.value, instrument.label, hours.citation()
+            sent_at, hours.value, instrument.named(), hours.citation()
         )
     days = instrument.fact("production_deadline_days")
     if request.type not in {"disclosure", "mla_stored"} or not days:
         return None
     return deadlines.instrument_deadline(
-        _first_transition(request, {lifecycle.SENT}), days.value, instrument.label, days.citation()
+        _first_transition(request, {lifecycle.SENT}),
+        days.value,
+        instrument.named(),
+        days.citation(),
     )
 
 
@@ -116,7 +120,14 @@ def recompute(request: Request) -> list[Deadline]:
     """Replace the computed deadlines of a request (and of the preservation chain it touches)."""
     request.deadlines.filter(computed=True).delete()
     rows = [
-        Deadline(request=request, kind=d.kind, due=d.due, reason=d.reason, sources=list(d.sources))
+        Deadline(
+            request=request,
+            kind=d.kind,
+            due=d.due,
+            reason=d.reason,
+            sources=list(d.sources),
+            details=kept_wording(reason=d.reason),
+        )
         for d in rule_deadlines(request)
     ]
     Deadline.objects.bulk_create(rows)

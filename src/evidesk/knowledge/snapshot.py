@@ -12,6 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from evidesk.wording import LANGUAGES, Named
+
 STALE_AFTER_DAYS = 365
 
 
@@ -83,6 +85,10 @@ class Entry:
             names = self.data.get("short_name") or self.data["name"]
             return names.get(language) or names["en"]
         return self.data["name"]
+
+    def named(self) -> Named:
+        """The label, with its forms in the catalogues' languages, for a worded message."""
+        return Named(self.label, {language: self.label_in(language) for language in LANGUAGES})
 
 
 def fact_view(name: str, raw: dict, sources: dict) -> FactView:
