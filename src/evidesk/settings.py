@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "evidesk.accounts.middleware.account_guard",
     "evidesk.system.middleware.first_run",
+    # Innermost: it fills the view's empty 405 while the reader's language and user are known.
+    "evidesk.system.middleware.explain_not_allowed",
 ]
 
 ROOT_URLCONF = "evidesk.urls"

@@ -1,4 +1,5 @@
-"""Cross-cutting request handling: security headers and the first-run redirect."""
+"""Cross-cutting request handling: security headers, the first-run redirect, and a page for
+Django's empty 405 answers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 
 # No inline script or style anywhere: every asset is a file the application serves itself.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -74,5 +76,25 @@ def refuse_nul_characters(get_response: Handler) -> Handler:
                 )
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return get_response(request)
+
+    return middleware
+
+
+def explain_not_allowed(get_response: Handler) -> Handler:
+    """Django answers a refused method (`require_POST`, a class-based view's
+    `http_method_names`) with an empty 405, which a browser shows as a blank page: it gets a
+    page saying what happened. The Allow header stays; answers with a body (the API's JSON)
+    are left as they are."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code == 405
+            and not response.streaming
+            and not response.content
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            response.content = render_to_string("405.html", request=request)
+        return response
 
     return middleware
