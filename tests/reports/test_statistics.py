@@ -120,7 +120,9 @@ def test_the_page_the_office_scope_and_the_exports(client, office, owner):
         assert f"<td>{group}</td>" in page, group
     russian = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "<td>Соединенные Штаты</td>" in russian and "<td>все запросы</td>" in russian
-    assert client.get("/statistics/", {"scope": "office"}).status_code == 403
+    refused = client.get("/statistics/", {"scope": "office"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert refused.status_code == 403  # and the page says why, in the reader's language
+    assert "доступны только администраторам и центральному органу" in refused.content.decode()
     backwards = {"since": "2026-12-01", "until": "2026-11-01"}
     assert (
         "The end date is before the start date"

@@ -327,3 +327,9 @@ def test_the_forms_and_the_case_page_name_countries_treaties_and_data_in_the_rea
         assert f"<dd>{requesting} (GE)</dd>" in page
         assert f'<span title="US">{held}</span>' in page  # the targets and the plan
     assert Target.objects.get().data_categories == ["subscriber", "traffic"]
+
+
+def test_an_offence_without_its_article_is_named_alone(client, case, owner):
+    services.update_case(case, owner, 1, offences=[{"name": "Fraud", "provision": ""}])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "<dd>Fraud</dd>" in page and "Fraud ()" not in page

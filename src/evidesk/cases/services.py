@@ -12,6 +12,7 @@ from evidesk.accounts import permissions
 from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, tracking
 from evidesk.cases.models import (
+    STATUS_LABELS,
     BreakGlassAccess,
     Case,
     CaseMembership,
@@ -270,7 +271,10 @@ def transition_request(
     locked = Request.objects.select_for_update().get(pk=request.pk)
     if not lifecycle.can_move(locked.status, to_status):
         message = _("A request in status '%(status)s' cannot move to '%(next)s'.")
-        raise ValidationError(message % {"status": locked.get_status_display(), "next": to_status})
+        raise ValidationError(
+            message
+            % {"status": locked.get_status_display(), "next": STATUS_LABELS.get(to_status, "?")}
+        )
     _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
         raise ValidationError(_("Say why the request was refused: choose a reason from the list."))

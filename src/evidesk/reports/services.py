@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from evidesk.accounts import permissions
 from evidesk.cases import lifecycle
@@ -79,7 +80,7 @@ def figures_in_scope(user, scope: str, since: date | None, until: date | None) -
         return figures_for(user, since, until)
     if not may_see_office(user):
         raise PermissionDenied(
-            "Office-wide figures are for administrators and the central authority."
+            _("Office-wide figures are for administrators and the central authority.")
         )
     return figures_for(None, since, until)
 
