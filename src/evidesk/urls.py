@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from evidesk.accounts.views import set_language
+
 urlpatterns = [
     path("", include("evidesk.system.urls")),
     path("accounts/tokens/", include("evidesk.api.page_urls")),
@@ -11,6 +13,6 @@ urlpatterns = [
     path("api/", include("evidesk.api.urls")),
     path("", include("evidesk.drafting.urls")),
     path("", include("evidesk.evidence.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("evidesk.web.urls")),
 ]

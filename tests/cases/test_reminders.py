@@ -5,6 +5,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 import time_machine
+from django.test import Client
 
 from evidesk.accounts.models import User
 from evidesk.cases.demo import load_demo
@@ -88,3 +89,29 @@ def test_a_mail_server_failure_keeps_the_digest_due(demo_owner, mailoutbox, monk
         monkeypatch.undo()
         assert send_due_digests() == 1  # sent at the next round
     assert "DEMO-GE-0412" in mailoutbox[0].body
+
+
+def test_the_language_chosen_last_is_kept_for_mail_calendar_and_the_next_login(
+    client, demo_owner, mailoutbox
+):
+    """Switching the interface to Russian is remembered: the digest and the calendar come in
+    Russian, and logging in again, on any computer, opens the product in Russian."""
+    client.force_login(demo_owner)
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert User.objects.get(pk=demo_owner.pk).language == "ru"
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not a language we have
+    assert User.objects.get(pk=demo_owner.pk).language == "ru"
+    client.post("/calendar/", {"action": "new"})
+    token = User.objects.get(pk=demo_owner.pk).calendar_token
+    with time_machine.travel(now() + timedelta(days=80)):
+        assert send_due_digests() == 1
+    message = mailoutbox[0]
+    assert message.subject.startswith("evidesk: сроков просрочено")
+    assert "ПРОСРОЧЕНО" in message.body and "OVERDUE" not in message.body
+    assert "должен поступить до окончания сохранения" in message.body
+    calendar = icalendar.Calendar.from_ical(client.get(f"/calendar/{token}.ics").content)
+    summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
+    assert "Сохранение истекает: DEMO-GE-0412" in summaries
+    fresh = Client()  # another computer: no language cookie yet
+    fresh.post("/accounts/login/", {"username": "owner", "password": "owner-password-123"})
+    assert 'lang="ru"' in fresh.get("/", follow=True).content.decode()

@@ -36,6 +36,9 @@ class User(AbstractUser):
     next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Secret of the private calendar feed URL; empty when revoked.
     calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # The language last chosen in the interface: the digest, the calendar and the next login
+    # on any computer follow it (empty: the office's default).
+    language = models.CharField(_("language"), max_length=8, blank=True)
     # Two-factor authentication (TOTP, RFC 6238); the secret is empty until enrolment.
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -196,3 +197,11 @@ def record_failed_password(user: User, remote_addr: str = "") -> None:
         data={"username": user.username, "stage": "reauthentication"},
         remote_addr=remote_addr,
     )
+
+
+def remember_language(user: User, language: str) -> None:
+    """The interface language the person chose, for their e-mails, calendar and next login. A
+    preference about the person alone, not the office's data: no audit event."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language

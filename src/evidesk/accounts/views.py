@@ -3,6 +3,7 @@ before sensitive actions, and (administrators) manage accounts and units."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -13,8 +14,10 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from evidesk.accounts import services, sessions, twofactor
 from evidesk.accounts.decorators import administrator_required, recent_authentication_required
@@ -66,7 +69,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('login-code')}?{query}")
             # Not enrolled yet: the guard keeps the user on the enrolment page.
             sessions.complete_login(request, user, second_factor=False)
-            return redirect(_next_url(request))
+            return _in_their_language(redirect(_next_url(request)), user)
         else:
             error = _("Your user name and password did not match. Please try again.")
     return render(
@@ -89,8 +92,33 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _code_accepted(request, user, form):
         sessions.complete_login(request, user, second_factor=True)
         _warn_if_few_recovery_codes(request, user)
-        return redirect(_next_url(request))
+        return _in_their_language(redirect(_next_url(request)), user)
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request)})
+
+
+def _in_their_language(response: HttpResponse, user: User) -> HttpResponse:
+    """The product in the language the person chose last, on whichever computer they log in."""
+    if user.language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembered for the person's e-mails, calendar and next login."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        services.remember_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 def _code_accepted(request: HttpRequest, user: User, form: CodeForm) -> bool:

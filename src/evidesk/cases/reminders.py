@@ -10,12 +10,15 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from icalendar import Alarm, Calendar, Event
 
 from evidesk.accounts.models import User
 from evidesk.audit import services as audit
 from evidesk.cases.access import deadlines_visible_to
 from evidesk.clock import now
+from evidesk.system.language import translated
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +32,14 @@ def next_digest_time(after: datetime) -> datetime:
 
 
 def digest_lines(user: User) -> list[str]:
+    """The user's deadlines overdue or due soon, one a line, in the active language."""
     today = now().date()
     rows = deadlines_visible_to(user).filter(due__lte=today + timedelta(days=DIGEST_HORIZON_DAYS))
+    overdue = _("OVERDUE")
     return [
-        f"{d.due}  {'OVERDUE  ' if d.due < today else ''}{d.get_kind_display()} — "
-        f"{d.request.case.reference} ({d.request.get_type_display()}): {d.reason}"
+        f"{d.due}  {overdue + '  ' if d.due < today else ''}{d.get_kind_display()} — "
+        f"{d.request.case.reference} ({d.request.get_type_display()}): "
+        f"{translated(d.worded('reason'))}"
         for d in rows.order_by("due")
     ]
 
@@ -54,14 +60,19 @@ def send_due_digests() -> int:
         )
         if not claimed:
             continue
-        lines = digest_lines(user)
+        with override(user.language or settings.LANGUAGE_CODE):
+            lines = digest_lines(user)
+            subject = _("evidesk: %(count)s deadline(s) overdue or due within %(days)s days") % {
+                "count": len(lines),
+                "days": DIGEST_HORIZON_DAYS,
+            }
+            heading = _("Deadlines for %(user)s:") % {"user": user}
         if not lines:
             continue
         try:
             send_mail(
-                subject=f"evidesk: {len(lines)} deadline(s) overdue or due within "
-                f"{DIGEST_HORIZON_DAYS} days",
-                message="\n".join([f"Deadlines for {user}:", "", *lines]),
+                subject=subject,
+                message="\n".join([heading, "", *lines]),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[user.email],
             )
@@ -96,10 +107,16 @@ def user_for_token(token: str) -> User | None:
 
 
 def calendar_for(user: User) -> bytes:
+    """The user's deadlines as a calendar, in the language they chose last."""
+    with override(user.language or settings.LANGUAGE_CODE):
+        return _calendar(user)
+
+
+def _calendar(user: User) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//evidesk//deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "evidesk deadlines")
+    calendar.add("x-wr-calname", _("evidesk deadlines"))
     stamp = now()
     for deadline in deadlines_visible_to(user).filter(due__gte=stamp.date() - timedelta(days=30)):
         event = Event()
@@ -109,10 +126,10 @@ def calendar_for(user: User) -> bytes:
         event.add("dtstart", deadline.due)
         event.add("dtend", deadline.due + timedelta(days=1))
         event.add("summary", f"{deadline.get_kind_display()}: {deadline.request.case.reference}")
-        event.add("description", deadline.reason)
+        event.add("description", str(translated(deadline.worded("reason"))))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{deadline.get_kind_display()} in 3 days")
+        alarm.add("description", _("%(what)s in 3 days") % {"what": deadline.get_kind_display()})
         alarm.add("trigger", timedelta(days=-3))
         event.add_component(alarm)
         calendar.add_component(event)
