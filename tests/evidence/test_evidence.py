@@ -23,6 +23,7 @@ from evidesk.cli import main
 from evidesk.evidence import archives, services
 from evidesk.evidence.models import CustodyEvent, EvidenceItem
 from evidesk.system import files
+from evidesk.system.language import translated
 
 pytestmark = pytest.mark.django_db
 RECEIPT = services.Receipt(received_from="Google LLC", channel="LERS portal",
@@ -289,3 +290,35 @@ def test_the_custody_report_is_audited_and_an_export_with_a_missing_file_is_refu
                  "-o", str(out)]) == 1  # fmt: skip
     assert "Stored files are missing" in capsys.readouterr().err and not out.exists()
     assert not item.custody.filter(action="exported").exists()
+
+
+def test_the_custody_log_reads_in_words_in_the_readers_language(request_, owner, client):
+    data = b"rows"
+    receipt = services.Receipt(received_from="Google LLC", channel="direct_provider",
+                               supplied_hash=hashlib.sha256(data).hexdigest())  # fmt: skip
+    item = services.receive(request_, owner, "r.csv", [data], receipt)
+    client.force_login(owner)
+    english = client.get(f"/evidence/{item.pk}/").content.decode()
+    assert "Received through: directly to the provider" in english
+    assert "The hash supplied matches: yes" in english and "Size: 4\xa0bytes" in english
+    russian = client.get(f"/evidence/{item.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "От кого получено: Google LLC" in russian
+    assert "Каким путём получено: напрямую провайдеру" in russian
+    assert "Хеш, сообщённый отправителем, совпадает: да" in russian
+    for raw in ("received_from", "channel:", "supplied_hash_matches", "True", "size:"):
+        assert raw not in russian
+
+
+def test_an_archives_problems_read_in_the_readers_language(request_, owner, client, tmp_path):
+    hostile = zip_bytes({"../escape.txt": b"x", "/abs.txt": b"y"})
+    item = services.receive(request_, owner, "production.zip", [hostile], RECEIPT)
+    client.force_login(owner)
+    russian = client.get(f"/evidence/{item.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "путь выходит за пределы архива (..)" in russian and "абсолютный путь" in russian
+    assert "climbs out" not in russian and "absolute path" not in russian
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(zip_bytes({"a.txt": b"a" * 3000}))
+    bomb = archives.list_zip(path, archives.Limits(max_total=1500, max_ratio=2))
+    worded = [translated(p, "ru") for p in bomb.members[0].problems + bomb.problems]
+    assert worded[0].startswith("степень сжатия") and "3000 байт" in worded[1]
+    assert "compression ratio" in bomb.members[0].problems[0]  # English where read as text

@@ -5,7 +5,9 @@ climbs out of the folder, an absolute path, a link, encryption, a suspicious com
 the archive as a whole is checked against a total size limit (zip bombs), and a member is read
 only as far as its declared size, whatever its headers claim.
 
-An archive is given as a path or as a seekable binary file (a kept file from any store).
+An archive is given as a path or as a seekable binary file (a kept file from any store). The
+problems are messages (`evidesk.wording`): English where read as text, and the pages word them in
+the reader's language; they are worked out again at each look, never stored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+
+from evidesk.wording import Wording as _
 
 Archive = Path | BinaryIO
 
@@ -60,18 +64,19 @@ def _member_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
     problems = []
     name = info.filename.replace("\\", "/")
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        problems.append("absolute path")
+        problems.append(_("absolute path"))
     if ".." in PurePosixPath(name).parts:
-        problems.append("path climbs out of the archive (..)")
+        problems.append(_("path climbs out of the archive (..)"))
     if stat.S_ISLNK(info.external_attr >> 16):
-        problems.append("symbolic link")
+        problems.append(_("symbolic link"))
     if info.flag_bits & 0x1:
-        problems.append("encrypted")
+        problems.append(_("encrypted"))
     if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
-        ratio = info.file_size / info.compress_size
-        problems.append(f"compression ratio {ratio:,.0f}:1 (possible zip bomb)")
+        # Whole numbers without separators: "1,024" would read as a fraction in Russian.
+        ratio = round(info.file_size / info.compress_size)
+        problems.append(_("compression ratio %(ratio)d:1 (possible zip bomb)", ratio=ratio))
     if any(ord(ch) < 0x20 for ch in name):
-        problems.append("control characters in the name")
+        problems.append(_("control characters in the name"))
     return problems
 
 
@@ -80,10 +85,11 @@ def list_zip(archive: Archive, limits: Limits = Limits()) -> Listing:
         with zipfile.ZipFile(archive) as opened:
             infos = opened.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return Listing((), (f"not a readable ZIP archive: {exc}",))
+        return Listing((), (_("not a readable ZIP archive: %(error)s", error=str(exc)),))
     problems = []
     if len(infos) > limits.max_members:
-        problems.append(f"{len(infos):,} members (more than {limits.max_members:,})")
+        problems.append(_("%(count)d members (more than %(limit)d)", count=len(infos),
+                          limit=limits.max_members))  # fmt: skip
     members = tuple(
         Member(
             name=info.filename,
@@ -96,12 +102,13 @@ def list_zip(archive: Archive, limits: Limits = Limits()) -> Listing:
     )
     total = sum(m.size for m in members)
     if total > limits.max_total:
-        problems.append(
-            f"would unpack to {total:,} bytes (more than {limits.max_total:,}): possible zip bomb"
-        )
+        problems.append(_(
+            "would unpack to %(total)d bytes (more than %(limit)d): possible zip bomb",
+            total=total, limit=limits.max_total,
+        ))  # fmt: skip
     names = [m.name for m in members]
     if len(set(names)) != len(names):
-        problems.append("the same name appears twice")
+        problems.append(_("the same name appears twice"))
     return Listing(members, tuple(problems))
 
 

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from evidesk.advisor.vocabulary import CHANNEL_NAMES
+from evidesk.system.language import name_of, yes_or_no
 
 
 class EvidenceItem(models.Model):
@@ -35,6 +39,42 @@ class EvidenceItem(models.Model):
         return f"{self.exhibit} {self.original_name}"
 
 
+# What each detail of a custody event is called on the pages; the details keep their keys as
+# stored, so that every event recorded so far reads the same way.
+DETAIL_LABELS = {
+    "received_from": _("Received from"),
+    "channel": _("Received through"),
+    "reference": _("Their reference"),
+    "supplied_hash": _("Hash given by the sender"),
+    "supplied_hash_matches": _("The hash supplied matches"),
+    "parent": _("Taken out of"),
+    "member": _("Path inside the archive"),
+    "sha256": "SHA-256",
+    "sha1": "SHA-1",
+    "md5": "MD5",
+    "size": _("Size"),
+    "result": _("Result"),
+    "package": _("Package"),
+}
+VERIFICATION_RESULTS = {
+    "ok": _("the hashes match"),
+    "mismatch": _("the hashes differ"),
+    "missing": _("the stored file is missing"),
+}
+
+
+def _detail_text(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return yes_or_no(value)
+    if key == "channel":
+        return name_of(CHANNEL_NAMES, value)  # typed in by hand: as typed unless a vocabulary code
+    if key == "size":
+        return filesizeformat(value)
+    if key == "result":
+        return str(VERIFICATION_RESULTS.get(value, value))
+    return str(value)
+
+
 class CustodyEvent(models.Model):
     """One link of the chain of custody: who did what with the item, when."""
 
@@ -60,3 +100,11 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.exhibit} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def details_in_words(self) -> list[tuple[str, str]]:
+        """Each detail given, labelled and worded in the reader's language."""
+        return [
+            (str(DETAIL_LABELS.get(key, key)), _detail_text(key, value))
+            for key, value in self.details.items()
+            if value not in ("", None)
+        ]

@@ -29,6 +29,10 @@ def _catalogue_text(language: str, msgid: str) -> str:
         return gettext(msgid)
 
 
+def yes_or_no(value: bool) -> str:
+    return gettext("yes") if value else gettext("no")
+
+
 def name_of(names: dict[str, str], code: str, language: str = "") -> str:
     """A code of the stable vocabulary in words, in the active language (the code itself when
     it has no name)."""

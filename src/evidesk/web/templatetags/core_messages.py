@@ -12,6 +12,7 @@ from evidesk.system.language import country_name, name_of, translated
 
 register = template.Library()
 register.filter("country_name", country_name)
+register.filter("translated", translated)  # a pure core's message (`evidesk.wording`)
 
 
 @register.filter
