@@ -98,7 +98,7 @@ def test_administrator_corrects_a_fact_through_the_form(client, admin_user, kb):
     [
         ({"value": "60"}, "A corrected fact needs its source."),
         ({"value": "[unclosed", "source_url": "https://x.example"}, "not readable YAML"),
-        ({"value": "sixty", "source_url": "https://x.example"}, "valid integer"),
+        ({"value": "sixty", "source_url": "https://x.example"}, "must be a whole number"),
         ({"value": "", "source_url": "https://x.example"}, "Give the value"),
         ({"value": "60", "source_url": "javascript:alert(1)"}, "Enter a valid URL."),
     ],

@@ -161,3 +161,22 @@ def test_exchange_rates_are_checked(tmp_path):
     fields = {p.field for p in files.read_folder(tmp_path / "b").problems}
     assert {"facts.exchange_rates.value.0.from", "facts.exchange_rates.value.0.rate",
             "facts.exchange_rates.value.0.date"} <= fields  # fmt: skip
+
+
+def test_time_zones_must_be_iana_zones(tmp_path, capsys):
+    source = {"src": {"url": "https://www.iana.org/time-zones"}}
+    georgia = {"code": "GE", "sources": source,
+               "facts": {"timezones": fact(["Asia/Tbilisi", "Mars/Olympus"])}}  # fmt: skip
+    write(tmp_path, "jurisdictions", "GE", georgia)
+    provider = good_provider()
+    provider["facts"]["records_timezone"] = fact("Pacific Time")
+    write(tmp_path, "providers", "acme", provider)
+    problems = files.read_folder(tmp_path, today=files.date.fromisoformat(TODAY)).problems
+    assert {(p.file, p.field) for p in problems} == {
+        ("jurisdictions/GE.yaml", "facts.timezones.value.1"),
+        ("providers/acme.yaml", "facts.records_timezone.value"),
+    }
+    assert main(["kb", "validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Mars/Olympus is not a time zone of the IANA database" in err
+    assert "Pacific Time is not a time zone of the IANA database" in err

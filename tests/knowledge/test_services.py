@@ -72,9 +72,9 @@ def test_a_correction_can_mark_a_fact_unknown(kb, admin_user):
     [
         (Correction("preservation_days", 60, reason="no source given"), "needs its source"),
         (Correction("preservation_days", 60, source_url=SOURCE, reason=""), "say why"),
-        (Correction("preservation_days", "sixty", source_url=SOURCE, reason="x"), "valid integer"),
+        (Correction("preservation_days", "sixty", source_url=SOURCE, reason="x"), "whole number"),
         (Correction("favourite_colour", "red", source_url=SOURCE, reason="x"), "unknown fact"),
-        (Correction("headquarters", "ZZZ", source_url=SOURCE, reason="x"), "should match"),
+        (Correction("headquarters", "ZZZ", source_url=SOURCE, reason="x"), "expected form"),
     ],
 )
 def test_a_bad_correction_is_refused_and_changes_nothing(kb, admin_user, correction, phrase):

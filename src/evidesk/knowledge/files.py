@@ -114,7 +114,10 @@ def record_problems(kind: str, raw: dict) -> list[tuple[str, str]]:
     try:
         model = schema.MODELS[kind].model_validate(raw)
     except ValidationError as exc:
-        return [(".".join(str(p) for p in err["loc"]) or "-", err["msg"]) for err in exc.errors()]
+        return [
+            (".".join(str(p) for p in err["loc"]) or "-", schema.error_message(err))
+            for err in exc.errors()
+        ]
     return schema.fact_value_errors(kind, model.facts)
 
 

@@ -8,10 +8,13 @@ Pure pydantic, no Django: the advisor reads the same structures.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -20,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from evidesk.wording import Wording as _
+
 Iso2 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
 SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
@@ -27,6 +32,23 @@ Region = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|EEA|ROW)$")]
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z][a-z]{3})?$")]
 Category = Literal["subscriber", "identification", "traffic", "content"]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+@cache
+def _iana_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _iana_zone(name: str) -> str:
+    # Times in requests are read in these zones: a misspelt one would be taken silently for
+    # UTC or fail when a request is drafted.
+    if name not in _iana_zones():
+        raise ValueError(_("%(zone)s is not a time zone of the IANA database (such as "
+                           "Asia/Tbilisi or Europe/Moscow)", zone=name))  # fmt: skip
+    return name
+
+
+TimeZone = Annotated[str, AfterValidator(_iana_zone)]
 
 
 class Strict(BaseModel):
@@ -191,7 +213,7 @@ PROVIDER_FACTS: dict[str, Any] = {
     "judicial_order_required": bool,
     "retention": list[Retention],
     "cooperation": Literal["le_friendly", "limited", "not_le_friendly"],
-    "records_timezone": Text,
+    "records_timezone": TimeZone,
     "languages_accepted": list[Lang],
     "subject_to_retention_law": list[RetentionLaw],
     "transparency_report": Link,
@@ -224,7 +246,7 @@ JURISDICTION_FACTS: dict[str, Any] = {
     "names": Localized,
     "official_languages": list[Lang],
     "eu_member": bool,
-    "timezones": list[Text],
+    "timezones": list[TimeZone],
     "authorities": list[Authority],
     "authorities_mla": list[Authority],
     "authorities_247": list[Authority],
@@ -354,8 +376,58 @@ def fact_value_errors(kind: str, facts: dict[str, Fact]) -> list[tuple[str, str]
         except ValidationError as exc:
             for err in exc.errors():
                 where = ".".join(str(p) for p in err["loc"])
-                errors.append((f"facts.{name}.value{'.' + where if where else ''}", err["msg"]))
+                errors.append(
+                    (f"facts.{name}.value{'.' + where if where else ''}", error_message(err))
+                )
     return errors
+
+
+_TYPES = {
+    "string_type": _("must be a text"),
+    "int_type": _("must be a whole number"),
+    "int_parsing": _("must be a whole number"),
+    "int_from_float": _("must be a whole number"),
+    "float_type": _("must be a number"),
+    "float_parsing": _("must be a number"),
+    "bool_type": _("must be yes or no (true or false)"),
+    "bool_parsing": _("must be yes or no (true or false)"),
+    "list_type": _("must be a list"),
+    "dict_type": _("must be a set of fields (a mapping)"),
+    "model_type": _("must be a set of fields (a mapping)"),
+    "date_type": _("must be a date (YYYY-MM-DD)"),
+    "date_parsing": _("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": _("must be a date (YYYY-MM-DD)"),
+    "missing": _("missing: this field is required"),
+    "extra_forbidden": _("not a field of this entry"),
+}
+
+
+def error_message(err: Any) -> str:
+    """A pydantic error (`ValidationError.errors()` item) as a message the pages translate;
+    kinds not worded here keep pydantic's English."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in _TYPES:
+        return _TYPES[kind]
+    if kind == "literal_error":
+        # pydantic lists the choices as "'a', 'b' or 'c'": the codes to type, without the "or".
+        allowed = ctx["expected"].replace(" or ", ", ")
+        return _("not one of the allowed values: %(allowed)s", allowed=allowed)
+    if kind == "string_too_long":
+        return _("too long: at most %(limit)d characters", limit=ctx["max_length"])
+    if kind == "too_long":
+        return _("too many items: at most %(limit)d", limit=ctx["max_length"])
+    if kind == "string_too_short":
+        return _("empty: give a text")
+    if kind == "string_pattern_mismatch":
+        return _("not in the expected form (%(pattern)s)", pattern=ctx["pattern"])
+    if kind == "greater_than":
+        return _("must be more than %(limit)s", limit=ctx["gt"])
+    if kind == "greater_than_equal":
+        return _("must be at least %(limit)s", limit=ctx["ge"])
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        reason = ctx["error"].args[0] if ctx["error"].args else ""
+        return reason if isinstance(reason, _) else err["msg"]
+    return err["msg"]
 
 
 _WHITESPACE = re.compile(r"\s+")
