@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -128,3 +130,92 @@ def test_html_in_a_correction_is_shown_as_text(client, admin_user, kb):
     )
     page = client.get("/knowledge/providers/google/").content.decode()
     assert "<script>x()</script>" not in page and "&lt;script&gt;" in page
+
+
+def russian(client, url: str) -> str:
+    return client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+def test_values_read_in_words_in_the_readers_language(logged_in):
+    georgia = russian(logged_in, "/knowledge/jurisdictions/GE/")
+    assert "роль: центральный орган по вопросам взаимной правовой помощи, название:" in georgia
+    assert "адрес:" in georgia and "электронная почта:" in georgia
+    assert "<td>нет" in georgia  # eu_member: false
+    for raw in ("role:", "central_authority_mla", "address:", "<td>no"):
+        assert raw not in georgia
+    google = russian(logged_in, "/knowledge/providers/google/")
+    assert "по умолчанию уведомляет пользователя" in google and "notifies_by_default" not in google
+    assert "название: Google LLC, страна: US" in google and "<td>да" in google
+    assert "веб-адрес: https://lers.google.com" in google
+    untoc = russian(logged_in, "/knowledge/instruments/untoc/")
+    assert "Преступления, к которым применяется" in untoc and "offence scope" not in untoc
+    assert "Тяжкое преступление: минимальный верхний предел наказания (лет)" in untoc
+    assert "тяжкие преступления с участием организованной преступной группы" in untoc  # noqa: RUF001
+    assert "organised_crime" not in untoc
+
+
+def test_parties_link_only_to_known_countries_and_say_how_sure_in_words(logged_in):
+    page = russian(logged_in, "/knowledge/instruments/untoc/")
+    assert 'href="/knowledge/jurisdictions/GE/"' in page
+    assert "/knowledge/jurisdictions/EU/" not in page and "<td>EU</td>" in page
+    assert "· проверено по источнику" in page and "· вторичный источник" in page
+    assert "· verified" not in page and "· secondary" not in page
+    for link in set(re.findall(r'href="(/knowledge/jurisdictions/[A-Z]+/)"', page)):
+        assert logged_in.get(link).status_code == 200, link
+
+
+def test_the_correction_page_shows_the_value_as_the_detail_page_does(client, admin_user, kb):
+    client.force_login(admin_user)
+    member = russian(client, "/knowledge/jurisdictions/GE/facts/eu_member/")
+    assert "Сейчас: нет —" in member and "False" not in member
+    entities = russian(client, "/knowledge/providers/google/facts/legal_entities/")
+    assert "Сейчас: название: Google LLC, страна: US, обслуживает: US; ROW;" in entities
+    assert "[{" not in entities and "&#x27;name&#x27;" not in entities
+    assert "Сейчас: Asia/Tbilisi —" in russian(
+        client, "/knowledge/jurisdictions/GE/facts/timezones/"
+    )
+
+
+def correct_in_russian(client, url: str, value: str) -> str:
+    fields = {"value": value, "source_doc": "A letter", "confidence": "verified", "reason": "x"}
+    response = client.post(url, fields, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200  # refused: the form again
+    return response.content.decode()
+
+
+def test_a_wrong_value_is_explained_in_words_naming_the_field(client, admin_user, kb):
+    client.force_login(admin_user)
+    before = KnowledgeRecord.objects.get(key="GE").data
+    page = correct_in_russian(
+        client, "/knowledge/jurisdictions/GE/facts/authorities/", "- role: boss\n  phone: '1'\n"
+    )
+    assert "Компетентные органы, № 1, роль: недопустимое значение; допустимые значения: " in page
+    assert "Компетентные органы, № 1, название: отсутствует: это поле обязательно" in page
+    assert "(facts.authorities.value.0.role)" in page  # the path, for whoever edits the files
+    assert "Input should be" not in page and "Field required" not in page
+    page = correct_in_russian(client, "/knowledge/jurisdictions/GE/facts/eu_member/", "perhaps")
+    assert "Член ЕС: должно быть «да» или «нет» (true или false)" in html.unescape(page)  # noqa: RUF001
+    assert KnowledgeRecord.objects.get(key="GE").data == before
+
+
+def test_a_time_zone_must_be_one_of_the_iana_database(client, admin_user, kb):
+    client.force_login(admin_user)
+    before = KnowledgeRecord.objects.get(key="GE").data
+    page = correct_in_russian(
+        client, "/knowledge/jurisdictions/GE/facts/timezones/", "- Mars/Olympus\n"
+    )
+    assert "Часовые пояса, № 1: Mars/Olympus не является часовым поясом базы IANA" in page
+    page = correct_in_russian(
+        client, "/knowledge/providers/google/facts/records_timezone/", "Pacific Time"
+    )
+    assert "Pacific Time не является часовым поясом базы IANA" in page
+    record = KnowledgeRecord.objects.get(key="GE")
+    assert record.data == before and not record.corrected and not record.changes.exists()
+
+
+def test_the_history_names_where_a_change_came_from(client, admin_user, kb):
+    client.force_login(admin_user)
+    fields = {"value": "60", "source_doc": "A letter", "confidence": "verified", "reason": "New"}
+    client.post("/knowledge/providers/google/facts/preservation_days/", fields)
+    page = russian(client, "/knowledge/providers/google/")
+    assert "— Исправление —" in page and "Correction" not in page

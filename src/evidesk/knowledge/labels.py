@@ -1,6 +1,11 @@
-"""What each fact is called on the pages, in the users' language."""
+"""What each fact, each field of a structured value and each code of the schema is called on
+the pages, in the users' language."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from evidesk.advisor.vocabulary import DATA_NAMES
+from evidesk.system.language import name_of
 
 FACT_LABELS = {
     "headquarters": _("Headquarters"),
@@ -55,8 +60,116 @@ FACT_LABELS = {
     "mla_typical_months": _("Typical MLA duration (months)"),
     "political_offence_exception": _("Political offence exception"),
     "exchange_rates": _("Official exchange rates"),
+    "offence_scope": _("Offences it covers"),
+    "serious_crime_min_years": _("Serious crime: least maximum penalty (years)"),
 }
+
+# The fields of structured values (schema.py's models), read inside a line of text. The data
+# categories (subscriber, traffic, …) are named by the advisor's vocabulary.
+FIELD_LABELS = {
+    "name": _("name"),
+    "name_ru": _("name in Russian"),
+    "country": _("country"),
+    "serves": _("serves"),
+    "role": _("role"),
+    "services": _("services"),
+    "note": _("note"),
+    "url": _("web address"),
+    "title": _("title"),
+    "category": _("data category"),
+    "days": _("period (days)"),
+    "period_days": _("period (days)"),
+    "extension_days": _("extension (days)"),
+    "max_extensions": _("extensions allowed"),
+    "basis": _("legal basis"),
+    "mandatory": _("mandatory"),
+    "law": _("law"),
+    "address": _("address"),
+    "phone": _("phone"),
+    "fax": _("fax"),
+    "email": _("e-mail"),
+    "hours": _("working hours"),
+    "amount": _("amount"),
+    "currency": _("currency"),
+    "from": _("base currency"),
+    "to": _("quoted currency"),
+    "rate": _("rate"),
+    "date": _("date"),
+    "realtime": _("real-time collection"),
+    "en": _("in English"),
+    "ru": _("in Russian"),
+}
+
+# The schema's enumerated codes (its Literal types), as read in a fact's value.
+CODE_LABELS = {
+    # accepts_foreign_preservation
+    "yes": _("yes"),
+    "no": _("no"),
+    "courtesy": _("as a courtesy"),
+    # user_notification
+    "notifies_by_default": _("notifies the user by default"),
+    "notifies_if_required_by_law": _("notifies the user only where the law requires it"),
+    "does_not_notify": _("does not notify the user"),
+    # content_e2ee
+    "all": _("all of it"),
+    "partial": _("in part"),
+    "none": _("none of it"),
+    # cooperation
+    "le_friendly": _("cooperates"),
+    "limited": _("cooperates to a limited extent"),
+    "not_le_friendly": _("seldom cooperates"),
+    # offence_scope
+    "corruption": _("corruption offences"),
+    "organised_crime": _("serious crime involving an organised criminal group"),
+    # own_investigation_required_for
+    "realtime_traffic": _("real-time collection of traffic data"),
+    "interception": _("interception of content"),
+    "search": _("search and seizure"),
+    "stored_content": _("stored content"),
+    # foreign_disclosure
+    "direct": _("directly"),
+    "case_by_case": _("case by case"),
+    "mla_only": _("only through mutual legal assistance"),
+    "home_authorities_only": _("only to the authorities of its own country"),
+    "never": _("never"),
+    # foreign_direct_disclosure
+    "allowed": _("allowed"),
+    "prohibited": _("prohibited"),
+    # retention categories besides the data categories
+    "ip_logs": _("IP address logs"),
+    "messages": _("messages"),
+    "other": _("other"),
+    # authorities' roles
+    "central_authority_mla": _("central authority for mutual legal assistance"),
+    "central_authority_extradition": _("central authority for extradition"),
+    "contact_point_247": _("the 24/7 point of contact"),
+    "prosecution": _("prosecution service"),
+    "police_cyber": _("police cybercrime unit"),
+}
+
+CONFIDENCE_LABELS = {"verified": _("verified in the source"), "secondary": _("secondary source")}
 
 
 def fact_label(name: str) -> str:
     return str(FACT_LABELS.get(name, name.replace("_", " ")))
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS[name]) if name in FIELD_LABELS else name_of(DATA_NAMES, name)
+
+
+def code_label(code: str) -> str:
+    return str(CODE_LABELS[code]) if code in CODE_LABELS else name_of(DATA_NAMES, code)
+
+
+def place_label(field: str) -> str:
+    """Where a problem lies (`facts.authorities.value.0.role`), in words: the fact, the item's
+    number, the field; any other place as it is."""
+    parts = field.split(".")
+    if len(parts) < 3 or parts[0] != "facts" or parts[2] != "value":
+        return field
+    words = [fact_label(parts[1])]
+    for part in parts[3:]:
+        words.append(gettext("item %(number)d") % {"number": int(part) + 1}
+                     if part.isdigit() else field_label(part))  # fmt: skip
+    return ", ".join(words)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class KnowledgeRecord(models.Model):
@@ -45,9 +46,9 @@ class KnowledgeChange(models.Model):
     """History of every change to a record: who changed which fact, from what to what, and why."""
 
     class Origin(models.TextChoices):
-        SHIPPED = "shipped"
-        CORRECTION = "correction"
-        IMPORT = "import"
+        SHIPPED = "shipped", _("Shipped data")
+        CORRECTION = "correction", _("Correction")
+        IMPORT = "import", _("Import")
 
     record = models.ForeignKey(KnowledgeRecord, on_delete=models.CASCADE, related_name="changes")
     field = models.CharField(max_length=200)

@@ -3,23 +3,63 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
 
 from evidesk.knowledge import schema
+from evidesk.knowledge.labels import code_label, field_label
 from evidesk.knowledge.snapshot import STALE_AFTER_DAYS, Entry
+from evidesk.system.language import yes_or_no
 
 UNKNOWN = "unknown"
 
 
-def value_text(value: Any) -> str:
-    """A fact's value on one line: lists joined, mappings as key: value."""
+def fact_text(kind: str, name: str, value: Any) -> str:
+    """A fact's value on one line, read as the schema of its kind says."""
+    return value_text(value, schema.FACTS_BY_KIND[kind].get(name))
+
+
+def value_text(value: Any, shape: Any = None) -> str:
+    """A value on one line in the active language: lists joined, yes or no, a structure's fields
+    labelled (a plain mapping's keys as they are), and the codes its `shape` (the schema's type)
+    enumerates named in words."""
+    arms = _arms(shape)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_or_no(value)
     if isinstance(value, list):
-        return "; ".join(value_text(item) for item in value) or "—"
+        item = next((get_args(a)[0] for a in arms if get_origin(a) is list), None)
+        return "; ".join(value_text(v, item) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items() if v not in (None, []))
+        model = next((a for a in arms if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        fields = _fields(model) if model else {}
+        entry = next((get_args(a)[1] for a in arms if get_origin(a) is dict), None)
+        return ", ".join(
+            f"{field_label(k) if model else k}: {value_text(v, fields.get(k, entry))}"
+            for k, v in value.items()
+            if v not in (None, [])
+        )
+    if isinstance(value, str) and any(
+        value in get_args(a) for a in arms if get_origin(a) is Literal
+    ):
+        return code_label(value)
     return str(value)
+
+
+def _arms(shape: Any) -> list:
+    """The types a value of `shape` may have: its constraints set aside, its unions opened."""
+    origin = get_origin(shape)
+    if origin is Annotated:
+        return _arms(get_args(shape)[0])
+    if origin in (Union, UnionType):
+        return [arm for each in get_args(shape) for arm in _arms(each)]
+    return [shape]
+
+
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the names the data files use (an alias where it has one)."""
+    return {f.alias or name: f.annotation for name, f in model.model_fields.items()}
 
 
 def unknown_facts(entry: Entry) -> list[str]:
@@ -51,7 +91,7 @@ def entry_text(entry: Entry, as_of: date) -> str:
                 lines.append(f"  {label}: {', '.join(entry.data[field])}")
     for fact in entry.facts():
         stale = " [STALE]" if fact.is_stale(as_of, STALE_AFTER_DAYS) else ""
-        lines.append(f"  {fact.name}: {value_text(fact.value)}{stale}")
+        lines.append(f"  {fact.name}: {fact_text(entry.kind, fact.name, fact.value)}{stale}")
         lines.append(f"      source: {fact.citation()}")
         if fact.note:
             lines.append(f"      note: {fact.note}")

@@ -16,9 +16,10 @@ from evidesk.accounts.permissions import is_administrator
 from evidesk.clock import now
 from evidesk.knowledge import presentation, schema
 from evidesk.knowledge.forms import CorrectionForm
-from evidesk.knowledge.labels import fact_label
+from evidesk.knowledge.labels import CONFIDENCE_LABELS, fact_label, place_label
 from evidesk.knowledge.models import KnowledgeRecord
 from evidesk.knowledge.services import Correction, KnowledgeError, correct_fact, current_snapshot
+from evidesk.system.language import translated
 
 KINDS = {"jurisdictions": "jurisdiction", "instruments": "instrument", "providers": "provider"}
 
@@ -42,20 +43,28 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
     record = _record(folder, key)
-    entry = current_snapshot().entry(record.kind, record.key)
+    snapshot = current_snapshot()
+    entry = snapshot.entry(record.kind, record.key)
     today = now().date()
     facts = [
         {
             "fact": f,
-            "text": presentation.value_text(f.value),
+            "text": presentation.fact_text(entry.kind, f.name, f.value),
             "age": f.age_days(today),
             "stale": f.is_stale(today),
             "label": fact_label(f.name),
+            "confidence": CONFIDENCE_LABELS.get(f.confidence, f.confidence),
             "source_url": f.source.get("url"),
             "source_label": f.source.get("doc") or f.source.get("title") or f.source.get("url"),
         }
         for f in entry.facts()
     ]
+    # A party is linked only to a country the knowledge base has an entry for (not the EU).
+    parties = [
+        {**p, "known": snapshot.jurisdiction(p["state"]) is not None,
+         "confidence": CONFIDENCE_LABELS.get(p["confidence"], p["confidence"])}
+        for p in entry.data.get("parties", [])
+    ]  # fmt: skip
     return render(
         request,
         "knowledge/detail.html",
@@ -66,7 +75,7 @@ def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
             "label": entry.label_in(request.LANGUAGE_CODE),
             "facts": facts,
             "unknown": [(n, fact_label(n)) for n in presentation.unknown_facts(entry)],
-            "parties": entry.data.get("parties", []),
+            "parties": parties,
             "history": record.changes.select_related("by")[:50],
             "can_correct": is_administrator(request.user),
         },
@@ -103,7 +112,9 @@ def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpRespo
             correct_fact(record, correction, request.user)
         except KnowledgeError as exc:
             for problem in exc.problems:
-                form.add_error(None, f"{problem.field}: {problem.message}")
+                # The place in words for the reader, its path kept for whoever edits the files.
+                form.add_error(None, f"{place_label(problem.field)}: "
+                               f"{translated(problem.message)} ({problem.field})")  # fmt: skip
         else:
             messages.success(request, _("The correction is saved and used from now on."))
             return redirect("knowledge-detail", folder=folder, key=key)
@@ -117,6 +128,8 @@ def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpRespo
             "fact": fact,
             "fact_label": fact_label(fact),
             "current": current_fact,
+            "current_text": current_fact
+            and presentation.fact_text(record.kind, fact, current_fact.value),
             "expected": _expected_shape(record.kind, fact),
         },
     )
