@@ -58,7 +58,7 @@ def patterns(resolver=None, prefix=""):
 
 def concrete(path: str, values: dict) -> str:
     for name, value in values.items():
-        for converter in ("int", "str", "slug"):
+        for converter in ("id", "str", "slug"):
             path = path.replace(f"<{converter}:{name}>", str(value))
     assert "<" not in path, f"give the matrix a value for {path}"
     return "/" + path.lstrip("^").rstrip("$")

@@ -207,3 +207,24 @@ def test_the_api_still_answers_errors_in_json(client, outsider, case):
         assert response.status_code == status, address
         assert response["Content-Type"] == "application/json", address
         assert response.json()["error"]["status"] == status, address
+
+
+HUGE = "9" * 30  # more digits than a database's integer column holds
+
+
+@pytest.mark.django_db
+def test_a_record_number_too_long_for_the_database_names_nothing(client, owner, case):
+    """Fuzzing found a 500 for such a number; every address with one answers 404 instead."""
+    _token, secret = create_token(owner, "Case management system", "write")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    for method, address in (
+        ("delete", f"/api/cases/{case.pk}/team/{HUGE}/"),
+        ("get", f"/api/cases/{HUGE}/"),
+        ("get", f"/api/requests/{HUGE}/transitions/"),
+    ):
+        response = getattr(client, method)(address, **bearer)
+        assert response.status_code == 404 and response.json()["error"]["status"] == 404
+    client.force_login(owner)
+    for address in (f"/cases/{HUGE}/", f"/requests/{HUGE}/", f"/evidence/{HUGE}/"):
+        assert client.get(address).status_code == 404, address
+    assert client.get(f"/cases/{case.pk}/").status_code == 200  # ordinary numbers still work

@@ -12,5 +12,5 @@ urlpatterns = [
     path("confirm/", views.reauthenticate, name="reauthenticate"),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
-    path("users/<int:user_id>/", views.user_edit, name="user-edit"),
+    path("users/<id:user_id>/", views.user_edit, name="user-edit"),
 ]

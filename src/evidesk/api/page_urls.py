@@ -4,5 +4,5 @@ from evidesk.api import pages
 
 urlpatterns = [
     path("", pages.token_list, name="token-list"),
-    path("<int:token_id>/revoke/", pages.token_revoke, name="token-revoke"),
+    path("<id:token_id>/revoke/", pages.token_revoke, name="token-revoke"),
 ]

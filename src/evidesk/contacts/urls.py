@@ -5,6 +5,6 @@ from evidesk.contacts import views
 urlpatterns = [
     path("", views.contact_list, name="contact-list"),
     path("new/", views.contact_create, name="contact-create"),
-    path("<int:contact_id>/", views.contact_edit, name="contact-edit"),
-    path("<int:contact_id>/delete/", views.contact_delete, name="contact-delete"),
+    path("<id:contact_id>/", views.contact_edit, name="contact-edit"),
+    path("<id:contact_id>/delete/", views.contact_delete, name="contact-delete"),
 ]

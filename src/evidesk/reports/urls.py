@@ -4,6 +4,6 @@ from evidesk.reports import views
 
 urlpatterns = [
     path("", views.statistics_page, name="statistics"),
-    path("annual/<int:year>.<str:fmt>", views.annual_report, name="annual-report"),
+    path("annual/<id:year>.<str:fmt>", views.annual_report, name="annual-report"),
     path("<slug:table>.<str:fmt>", views.statistics_export, name="statistics-export"),
 ]
