@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from evidesk.audit.models import AuditEvent
 from evidesk.cases.demo import load_demo
@@ -307,6 +308,16 @@ def test_the_custody_log_reads_in_words_in_the_readers_language(request_, owner,
     assert "Хеш, сообщённый отправителем, совпадает: да" in russian
     for raw in ("received_from", "channel:", "supplied_hash_matches", "True", "size:"):
         assert raw not in russian
+    # The custody report, in the language it is made in: its labels and the same words.
+    with translation.override("ru"):
+        report = services.custody_report_html(request_.case, [item])
+    assert 'lang="ru"' in report and "Цепочка хранения" in report and "События" in report
+    assert "Хеш, сообщённый отправителем, совпадает: да" in report
+    for raw in ("supplied_hash_matches", "True", "Custody events", "Signature"):
+        assert raw not in report
+    with translation.override("en"):
+        report = services.custody_report_html(request_.case, [item])
+    assert "Custody events" in report and "The hash supplied matches: yes" in report
 
 
 def test_an_archives_problems_read_in_the_readers_language(request_, owner, client, tmp_path):

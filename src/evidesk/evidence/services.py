@@ -245,15 +245,21 @@ def _csv(header: list[str], rows) -> str:
 
 
 def custody_report_pdf(case: Case, items: list[EvidenceItem]) -> bytes:
-    from django.template.loader import render_to_string
     from weasyprint import HTML
 
+    return HTML(string=custody_report_html(case, items)).write_pdf()
+
+
+def custody_report_html(case: Case, items: list[EvidenceItem]) -> str:
+    """The custody report in the active language: the reader's on the pages, English from the
+    command line."""
+    from django.template.loader import render_to_string
+
     events = CustodyEvent.objects.filter(item__in=items).select_related("item")
-    html = render_to_string(
+    return render_to_string(
         "evidence/custody_report.html",
         {"case": case, "items": items, "events": events, "generated": now()},
     )
-    return HTML(string=html).write_pdf()
 
 
 def export_to_path(case: Case, items: list[EvidenceItem], actor, path: Path) -> None:
