@@ -549,7 +549,7 @@ def deadlines_of(request: dict, steps: list[dict]) -> list[dict]:
             "due": d.due,
             "reason": d.reason,
             "sources": list(d.sources),
-            "details": kept_wording(reason=d.reason),
+            "details": kept_wording(reason=d.reason, sources=list(d.sources)),
         }
         for d in found
     ]

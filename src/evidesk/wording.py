@@ -66,8 +66,10 @@ def series(items: list[str]) -> str:
 
 def worded_in(message: object, language: str, lookup: Callable[[str, str], str]) -> object:
     """`message` in `language`, with its values and the parts it was joined from; any other
-    text or value as it is. `lookup(language, msgid)` reads the catalogue: the pages read it
-    through Django, the drafted documents without it."""
+    text or value as it is; a list item by item. `lookup(language, msgid)` reads the catalogue:
+    the pages read it through Django, the drafted documents without it."""
+    if isinstance(message, list | tuple):
+        return [worded_in(item, language, lookup) for item in message]
     if isinstance(message, Named):
         return message.in_language(language)
     if not isinstance(message, Wording):
@@ -87,10 +89,14 @@ def as_data(message: object) -> object:
     if isinstance(message, Wording):
         return {"msgid": message.msgid,
                 "values": {name: as_data(v) for name, v in message.values.items()}}  # fmt: skip
+    if isinstance(message, list | tuple):
+        return [as_data(item) for item in message]
     return message if isinstance(message, int | float) else str(message)
 
 
 def from_data(data: object) -> object:
+    if isinstance(data, list):
+        return [from_data(item) for item in data]
     if isinstance(data, dict) and "msgid" in data:
         values = data.get("values") or {}
         return Wording(str(data["msgid"]), **{name: from_data(v) for name, v in values.items()})
@@ -102,6 +108,11 @@ def from_data(data: object) -> object:
 def kept_wording(**texts: object) -> dict:
     """The `details` of a record written from worded texts: each kept as data, so its page can
     read it in the reader's language (`cases.models.KeepsWording`); {} when none is worded."""
-    worded = {name: as_data(text) for name, text in texts.items()
-              if isinstance(text, Wording | Named)}  # fmt: skip
+    worded = {name: as_data(text) for name, text in texts.items() if _is_worded(text)}
     return {"worded": worded} if worded else {}
+
+
+def _is_worded(text: object) -> bool:
+    if isinstance(text, list | tuple):
+        return any(_is_worded(item) for item in text)
+    return isinstance(text, Wording | Named)

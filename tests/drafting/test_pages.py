@@ -139,6 +139,8 @@ def test_the_check_speaks_the_readers_language(client, preservation):
     url = f"/requests/{preservation.pk}/draft/check/"
     partial = client.post(url, {**FORM, "necessity": ""}, HTTP_ACCEPT_LANGUAGE="ru")
     assert "почему необходимо сохранение данных" in partial.content.decode()
+    assert "(проверено 20" in partial.content.decode()  # its sources' verification too
+    assert "verified" not in partial.content.decode()
 
 
 def _document_text(client, record, languages: str) -> str:

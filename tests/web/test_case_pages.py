@@ -307,6 +307,9 @@ def test_the_plan_reads_in_the_readers_language(client, case):
     assert "государства Соединенные Штаты" in russian  # the knowledge base's Russian name
     assert '<strong title="preserve">Обеспечить сохранность данных</strong>' in russian
     assert "напрямую провайдеру" in russian and "Пользователя могут уведомить" in russian
+    # Sources say how each fact was verified in the reader's words; the source is as cited.
+    assert "(проверено по источнику 20" in russian and "(verified in the source on" in english
+    assert "verified" not in russian
 
 
 def test_the_forms_and_the_case_page_name_countries_treaties_and_data_in_the_readers_language(

@@ -58,6 +58,7 @@ def test_the_request_page_shows_timeline_and_deadlines_with_their_reasons(
     assert russian.startswith("сохранение") and expiry.reason.split()[2] in russian
     page = client.get(f"/requests/{preservation.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert russian in page and "preserved from" not in page
+    assert expiry.sources and "verified" not in page and "проверено 20" in page  # its sources
     with time_machine.travel(f"{expiry.due - timedelta(days=3)} 09:00:00+00:00", tick=False):
         client.force_login(owner)
         dashboard = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()

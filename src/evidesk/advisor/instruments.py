@@ -29,8 +29,7 @@ def binding(instrument: Entry, state: str, as_of: date) -> Binding | None:
     if party is not None:
         if party.get("withdrawn") and date.fromisoformat(party["withdrawn"]) <= as_of:
             return None
-        source = instrument.data.get("sources", {}).get(party["source"], {})
-        citation = _cite(instrument, source, party)
+        citation = instrument.party_citation(state)
         if party.get("in_force"):
             since = date.fromisoformat(party["in_force"])
             exact = True
@@ -46,12 +45,6 @@ def binding(instrument: Entry, state: str, as_of: date) -> Binding | None:
             since = max(since, date.fromisoformat(str(applies)))
         return Binding(state, since, exact, citation) if since <= as_of else None
     return None
-
-
-def _cite(instrument: Entry, source: dict, party: dict) -> str:
-    where = source.get("url") or source.get("doc") or party["source"]
-    state, verified = party["state"], party["verified_on"]
-    return f"{instrument.label}: {state} party record, {where} (verified {verified})"
 
 
 @dataclass(frozen=True)

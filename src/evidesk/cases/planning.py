@@ -116,6 +116,7 @@ def for_reader(plan: dict | None) -> dict | None:
         return {
             **planned,
             **{key: translated(planned[key], language) for key in READER_TEXTS},
+            "sources": translated(planned["sources"], language),
             "action_name": name_of(ACTION_NAMES, planned["action"], language),
             "channel_name": name_of(CHANNEL_NAMES, planned["channel"], language),
             "alternative_names": [

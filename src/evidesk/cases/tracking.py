@@ -126,7 +126,7 @@ def recompute(request: Request) -> list[Deadline]:
             due=d.due,
             reason=d.reason,
             sources=list(d.sources),
-            details=kept_wording(reason=d.reason),
+            details=kept_wording(reason=d.reason, sources=list(d.sources)),
         )
         for d in rule_deadlines(request)
     ]

@@ -39,10 +39,13 @@ def requirements() -> dict:
     return yaml.safe_load(REQUIREMENTS.read_text(encoding="utf-8"))
 
 
-def citation(ref: dict) -> str:
+def citation(ref: dict, reader: str = "en") -> str:
     source = requirements()["sources"][ref["source"]]
     locator = f", {ref['locator']}" if ref.get("locator") else ""
-    return f"{source['title']}{locator} — {source['url']} (verified {source['verified_on']})"
+    return translate(reader, _("%(source)s — %(url)s (verified on %(date)s)"), (
+        ("source", f"{source['title']}{locator}"), ("url", source["url"]),
+        ("date", str(source["verified_on"])),
+    ))  # fmt: skip
 
 
 def _all(values) -> bool:
@@ -92,7 +95,7 @@ def _finding(element: str, spec: dict, severity: str, reader: str, detail: str =
         severity=severity,
         label=worded["label"],
         why=worded["why"],
-        sources=tuple(citation(ref) for ref in spec["sources"]),
+        sources=tuple(citation(ref, reader) for ref in spec["sources"]),
         detail=detail,
     )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from evidesk.wording import LANGUAGES, Named
+from evidesk.wording import Wording as _
 
 STALE_AFTER_DAYS = 365
 
@@ -35,12 +36,21 @@ class FactView:
         return self.age_days(as_of) > older_than_days
 
     def citation(self) -> str:
-        """One line naming the source, for plans, documents and pages."""
+        """One line naming the source, for plans, documents and pages (worded: English as
+        text, the reader's language on the pages)."""
+        return self._citation
+
+    @cached_property
+    def _citation(self) -> str:
+        # Kept: a plan cites some twenty facts, and the entry keeps its facts (Entry.fact).
         where = self.source.get("url") or self.source.get("doc") or "?"
         title = self.source.get("doc") or self.source.get("title")
         parts = [title if title and title != where else None, where, self.locator]
-        text = ", ".join(p for p in parts if p)
-        return f"{text} (verified {self.verified_on.isoformat()}, {self.confidence})"
+        text, day = ", ".join(p for p in parts if p), self.verified_on.isoformat()
+        if self.confidence == "secondary":
+            return _("%(source)s (from a secondary source, verified on %(date)s)",
+                     source=text, date=day)  # fmt: skip
+        return _("%(source)s (verified in the source on %(date)s)", source=text, date=day)
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,32 @@ class Entry:
     data: dict
 
     def fact(self, name: str) -> FactView | None:
-        raw = self.data.get("facts", {}).get(name)
-        if raw is None:
-            return None
-        return fact_view(name, raw, self.data.get("sources", {}))
+        if name not in self._facts:
+            raw = self.data.get("facts", {}).get(name)
+            found = fact_view(name, raw, self.data.get("sources", {})) if raw is not None else None
+            self._facts[name] = found
+        return self._facts[name]
+
+    @cached_property
+    def _facts(self) -> dict[str, FactView | None]:
+        """The facts read so far, kept with the entry (built once per snapshot)."""
+        return {}
+
+    def party_citation(self, state: str) -> str:
+        """The source of `state`'s record as a party to this instrument, worded and kept."""
+        if state not in self._party_citations:
+            party = self.parties_by_state[state]
+            source = self.data.get("sources", {}).get(party["source"], {})
+            self._party_citations[state] = _(
+                "%(instrument)s: party record of %(state)s, %(source)s (verified on %(date)s)",
+                instrument=self.named(), state=state, date=str(party["verified_on"]),
+                source=source.get("url") or source.get("doc") or party["source"],
+            )  # fmt: skip
+        return self._party_citations[state]
+
+    @cached_property
+    def _party_citations(self) -> dict[str, str]:
+        return {}
 
     def value(self, name: str, default: Any = None) -> Any:
         raw = self.data.get("facts", {}).get(name)
