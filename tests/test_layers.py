@@ -17,6 +17,7 @@ PURE = [
     PACKAGE / "knowledge/resolver.py",
     PACKAGE / "config.py",
     PACKAGE / "wording.py",
+    PACKAGE / "zones.py",
     PACKAGE / "accounts/twofactor.py",
     *(PACKAGE / "drafting" / name for name in (
         "document.py", "language.py", "inputs.py", "checks.py", "compose.py", "render.py",

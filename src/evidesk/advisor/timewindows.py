@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from evidesk.advisor.errors import FactsError
 from evidesk.wording import Wording as _
+from evidesk.zones import zone_named
 
 
 @dataclass
@@ -47,11 +48,10 @@ def interpret(start: str | None, end: str | None, tz: str | None, where: str) ->
         return None
     zone = None
     if tz:
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
+        zone = zone_named(tz)
+        if zone is None:
             hint = _("unknown time zone %(zone)r: use an IANA name such as Asia/Tbilisi", zone=tz)
-            raise FactsError([(f"{where}.tz", hint)]) from None
+            raise FactsError([(f"{where}.tz", hint)])
     window = Window(zone=tz)
     moments = []
     for label, text in (("from", start or end), ("to", end or start)):

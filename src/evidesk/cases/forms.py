@@ -1,4 +1,3 @@
-import zoneinfo
 from datetime import UTC, datetime
 from functools import cache
 
@@ -11,6 +10,7 @@ from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
 from evidesk.contacts.models import Contact
 from evidesk.system.language import active_language, country_names, name_of
+from evidesk.zones import iana_names, zone_named
 
 DATA_LABELS = {
     "subscriber": _("Subscriber data"),
@@ -78,7 +78,7 @@ def shown_value(field: forms.Field | None, value) -> str:
 
 def zone_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
-        (z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"
+        (z, z) for z in sorted(iana_names()) if "/" in z or z == "UTC"
     ]
 
 
@@ -221,10 +221,9 @@ def parse_moment(local: str, zone: str) -> datetime:
         raise forms.ValidationError(_("Give the date and time as YYYY-MM-DD HH:MM.")) from None
     if naive.tzinfo is not None:
         raise forms.ValidationError(_("Give the time without an offset and choose its zone."))
-    try:
-        tz = zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise forms.ValidationError(_("Choose the time zone of this time.")) from None
+    tz = zone_named(zone)
+    if tz is None:
+        raise forms.ValidationError(_("Choose the time zone of this time."))
     early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     if (
         early.utcoffset() != late.utcoffset()

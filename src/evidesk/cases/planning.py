@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from evidesk.clock import now
 from evidesk.contacts.services import contacts_for_each
 from evidesk.knowledge.services import current_snapshot
 from evidesk.system.language import active_language, country_names, name_of, translated
+from evidesk.zones import zone_named
 
 
 def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
@@ -52,10 +52,8 @@ def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
 
 def _target(target, requests: list) -> dict:
     period = {}
-    try:
-        zone = ZoneInfo(target.period_zone) if target.period_zone else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC  # a zone this machine no longer knows: the advisor names it (period "tz")
+    # A zone this machine does not know reads as UTC here: the advisor names it (period "tz").
+    zone = zone_named(target.period_zone) or UTC
     if target.period_start:
         period["from"] = target.period_start.astimezone(zone).isoformat()
     if target.period_end:

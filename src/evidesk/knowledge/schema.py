@@ -8,9 +8,7 @@ Pure pydantic, no Django: the advisor reads the same structures.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +22,7 @@ from pydantic import (
 )
 
 from evidesk.wording import Wording as _
+from evidesk.zones import iana_names
 
 Iso2 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
@@ -34,15 +33,10 @@ Category = Literal["subscriber", "identification", "traffic", "content"]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
 
-@cache
-def _iana_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def _iana_zone(name: str) -> str:
     # Times in requests are read in these zones: a misspelt one would be taken silently for
     # UTC or fail when a request is drafted.
-    if name not in _iana_zones():
+    if name not in iana_names():
         raise ValueError(_("%(zone)s is not a time zone of the IANA database (such as "
                            "Asia/Tbilisi or Europe/Moscow)", zone=name))  # fmt: skip
     return name

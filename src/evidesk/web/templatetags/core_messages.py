@@ -3,12 +3,12 @@ the reader's language (the case page's plan comes named already: `cases.planning
 and moments as the clocks read them where they were given."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 
 from evidesk.advisor.vocabulary import CHANNEL_NAMES, DATA_NAMES
 from evidesk.system.language import country_name, name_of, translated
+from evidesk.zones import zone_named
 
 register = template.Library()
 register.filter("country_name", country_name)
@@ -36,9 +36,5 @@ def worded(record, name: str) -> str:
 def local_time(moment: datetime | None, zone: str) -> str:
     """`moment` as the clocks read it in `zone`, the zone a period was given in; empty when
     the zone is unknown (a stored case the advisor cannot read says why elsewhere)."""
-    if moment is None:
-        return ""
-    try:
-        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-    except (ValueError, ZoneInfoNotFoundError):
-        return ""
+    tz = zone_named(zone)
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment and tz else ""
