@@ -77,9 +77,7 @@ def shown_value(field: forms.Field | None, value) -> str:
 
 
 def zone_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [
-        (z, z) for z in sorted(iana_names()) if "/" in z or z == "UTC"
-    ]
+    return [("", "—")] + [(z, z) for z in sorted(iana_names()) if "/" in z or z == "UTC"]
 
 
 def country_choices() -> list[tuple[str, str]]:
