@@ -115,3 +115,24 @@ def test_the_language_chosen_last_is_kept_for_mail_calendar_and_the_next_login(
     fresh = Client()  # another computer: no language cookie yet
     fresh.post("/accounts/login/", {"username": "owner", "password": "owner-password-123"})
     assert 'lang="ru"' in fresh.get("/", follow=True).content.decode()
+    # On the login page of a third computer, the visitor chooses English: that choice wins.
+    third = Client()
+    third.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    third.post("/accounts/login/", {"username": "owner", "password": "owner-password-123"})
+    assert 'lang="en"' in third.get("/", follow=True).content.decode()
+    assert User.objects.get(pk=demo_owner.pk).language == "en"
+
+
+def test_deadlines_computed_before_their_reasons_were_kept_worded_are_reworded(demo_owner):
+    """An installation upgraded from before migration 0009 holds deadlines with English reasons
+    only; the worker recomputes them, a batch a round, and then has nothing left to do."""
+    from evidesk.cases.models import Deadline
+    from evidesk.cases.tracking import reword_older_deadlines
+
+    computed = Deadline.objects.filter(computed=True)
+    before = {(d.request_id, d.kind, d.due) for d in computed}
+    computed.update(details={})
+    BackgroundWorker().sweep()
+    assert not computed.filter(details={}).exists()
+    assert {(d.request_id, d.kind, d.due) for d in computed} == before
+    assert reword_older_deadlines() == 0

@@ -50,6 +50,10 @@ def _addr(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+# The language a visitor chose on the login page, kept for their account once they log in.
+CHOSEN_BEFORE_LOGIN = "language_chosen_before_login"
+
+
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -69,7 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('login-code')}?{query}")
             # Not enrolled yet: the guard keeps the user on the enrolment page.
             sessions.complete_login(request, user, second_factor=False)
-            return _in_their_language(redirect(_next_url(request)), user)
+            return _in_their_language(request, redirect(_next_url(request)), user)
         else:
             error = _("Your user name and password did not match. Please try again.")
     return render(
@@ -92,13 +96,18 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _code_accepted(request, user, form):
         sessions.complete_login(request, user, second_factor=True)
         _warn_if_few_recovery_codes(request, user)
-        return _in_their_language(redirect(_next_url(request)), user)
+        return _in_their_language(request, redirect(_next_url(request)), user)
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request)})
 
 
-def _in_their_language(response: HttpResponse, user: User) -> HttpResponse:
-    """The product in the language the person chose last, on whichever computer they log in."""
-    if user.language:
+def _in_their_language(request: HttpRequest, response: HttpResponse, user: User) -> HttpResponse:
+    """The product in the language the person chose last, on whichever computer they log in:
+    one chosen on the login page just now (kept in the session until the person is known), or
+    else the one their account remembers."""
+    chosen = request.session.pop(CHOSEN_BEFORE_LOGIN, "")
+    if chosen:
+        services.remember_language(user, chosen)  # the browser already has its cookie
+    elif user.language:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             user.language,
@@ -116,8 +125,11 @@ def _in_their_language(response: HttpResponse, user: User) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, remembered for the person's e-mails, calendar and next login."""
     response = i18n.set_language(request)
+    chosen = request.POST.get("language", "")
     if request.user.is_authenticated:
-        services.remember_language(request.user, request.POST.get("language", ""))
+        services.remember_language(request.user, chosen)
+    elif chosen in dict(settings.LANGUAGES):
+        request.session[CHOSEN_BEFORE_LOGIN] = chosen
     return response
 
 

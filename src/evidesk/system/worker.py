@@ -75,9 +75,11 @@ class BackgroundWorker:
     def sweep(self) -> None:
         """Time-based work: the one place that looks for what has fallen due."""
         from evidesk.cases.reminders import send_due_digests
+        from evidesk.cases.tracking import reword_older_deadlines
 
         requeue_abandoned()
         files.remove_leftovers()
+        reword_older_deadlines()
         send_due_digests()
 
     def tick(self) -> None:
