@@ -35,10 +35,13 @@ def value_text(value: Any, shape: Any = None) -> str:
         model = next((a for a in arms if isinstance(a, type) and issubclass(a, BaseModel)), None)
         fields = _fields(model) if model else {}
         entry = next((get_args(a)[1] for a in arms if get_origin(a) is dict), None)
+        # In the schema's order of fields (or a plain mapping's keys sorted), never the order
+        # the database gives: PostgreSQL keeps a JSON object's keys sorted by length.
+        keys = [k for k in fields if k in value] + sorted(k for k in value if k not in fields)
         return ", ".join(
-            f"{field_label(k) if model else k}: {value_text(v, fields.get(k, entry))}"
-            for k, v in value.items()
-            if v not in (None, [])
+            f"{field_label(k) if model else k}: {value_text(value[k], fields.get(k, entry))}"
+            for k in keys
+            if value[k] not in (None, [])
         )
     if isinstance(value, str) and any(
         value in get_args(a) for a in arms if get_origin(a) is Literal
