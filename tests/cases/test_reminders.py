@@ -132,7 +132,10 @@ def test_deadlines_computed_before_their_reasons_were_kept_worded_are_reworded(d
     computed = Deadline.objects.filter(computed=True)
     before = {(d.request_id, d.kind, d.due) for d in computed}
     computed.update(details={})
-    BackgroundWorker().sweep()
+    worker = BackgroundWorker()
+    worker.sweep()
     assert not computed.filter(details={}).exists()
     assert {(d.request_id, d.kind, d.due) for d in computed} == before
     assert reword_older_deadlines() == 0
+    worker.sweep()  # finds none left, and stops looking in later rounds
+    assert worker._older_deadlines_left is False

@@ -9,7 +9,7 @@ from evidesk.advisor.facts import CATEGORIES, CHANNELS
 from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
 from evidesk.contacts.models import Contact
-from evidesk.system.language import active_language, country_names, name_of
+from evidesk.system.language import active_language, country_names, name_of, yes_or_no
 from evidesk.zones import iana_names, zone_named
 
 DATA_LABELS = {
@@ -65,7 +65,7 @@ def shown_value(field: forms.Field | None, value) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
+        return yes_or_no(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list):

@@ -32,7 +32,7 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 
 def translate(lang: str, msgid: str, values: tuple[tuple[str, str], ...] = ()) -> str:
-    message = catalogue(lang).gettext(msgid)
+    message = _gettext(lang, msgid)
     return message % dict(values) if values else message
 
 

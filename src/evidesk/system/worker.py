@@ -36,6 +36,9 @@ class BackgroundWorker:
         self.tasks_run = 0
         self._last_sweep = None
         self._thread: threading.Thread | None = None
+        # Deadlines from before their reasons were kept worded: looked for until none is left,
+        # then never again (every deadline computed since keeps its wording).
+        self._older_deadlines_left = True
 
     def beat(self) -> None:
         from evidesk.system.models import WorkerHeartbeat
@@ -79,7 +82,8 @@ class BackgroundWorker:
 
         requeue_abandoned()
         files.remove_leftovers()
-        reword_older_deadlines()
+        if self._older_deadlines_left:
+            self._older_deadlines_left = reword_older_deadlines() > 0
         send_due_digests()
 
     def tick(self) -> None:

@@ -1,4 +1,4 @@
-"""The stable vocabulary's codes, countries and the advisor's wording kept with a request, in
+"""The stable vocabulary's codes, countries and the wording kept with a request or deadline, in
 the reader's language (the case page's plan comes named already: `cases.planning.for_reader`),
 and moments as the clocks read them where they were given."""
 
@@ -27,8 +27,8 @@ def data_names(codes: list[str]) -> str:
 
 @register.filter
 def worded(record, name: str) -> str:
-    """A request's legal basis or addressee in the reader's language while it is the
-    advisor's wording (`Request.worded`), as the user wrote it otherwise."""
+    """A record's text in the reader's language while it is as worded (`KeepsWording`: a
+    request's legal basis or addressee, a deadline's reason or sources), as recorded otherwise."""
     return translated(record.worded(name))
 
 
