@@ -219,3 +219,6 @@ def test_the_history_names_where_a_change_came_from(client, admin_user, kb):
     client.post("/knowledge/providers/google/facts/preservation_days/", fields)
     page = russian(client, "/knowledge/providers/google/")
     assert "— Исправление —" in page and "Correction" not in page
+    # The fact changed is named in words; its path stays as the title.
+    assert '<span title="facts.preservation_days">Срок сохранения (дней)</span>' in page
+    assert "facts.preservation_days</" not in page

@@ -162,6 +162,12 @@ def code_label(code: str) -> str:
     return str(CODE_LABELS[code]) if code in CODE_LABELS else name_of(DATA_NAMES, code)
 
 
+def changed_label(field: str) -> str:
+    """The part of a record a change touched (`facts.timezones`, `name`), in words."""
+    part, _, fact = field.partition(".")
+    return fact_label(fact) if part == "facts" and fact else field_label(field)
+
+
 def place_label(field: str) -> str:
     """Where a problem lies (`facts.authorities.value.0.role`), in words: the fact, the item's
     number, the field; any other place as it is."""

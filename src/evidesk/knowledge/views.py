@@ -16,7 +16,7 @@ from evidesk.accounts.permissions import is_administrator
 from evidesk.clock import now
 from evidesk.knowledge import presentation, schema
 from evidesk.knowledge.forms import CorrectionForm
-from evidesk.knowledge.labels import CONFIDENCE_LABELS, fact_label, place_label
+from evidesk.knowledge.labels import CONFIDENCE_LABELS, changed_label, fact_label, place_label
 from evidesk.knowledge.models import KnowledgeRecord
 from evidesk.knowledge.services import Correction, KnowledgeError, correct_fact, current_snapshot
 from evidesk.system.language import translated
@@ -76,7 +76,10 @@ def detail(request: HttpRequest, folder: str, key: str) -> HttpResponse:
             "facts": facts,
             "unknown": [(n, fact_label(n)) for n in presentation.unknown_facts(entry)],
             "parties": parties,
-            "history": record.changes.select_related("by")[:50],
+            "history": [
+                (change, changed_label(change.field))
+                for change in record.changes.select_related("by")[:50]
+            ],
             "can_correct": is_administrator(request.user),
         },
     )
