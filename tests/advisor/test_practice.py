@@ -162,3 +162,21 @@ def test_identifying_an_unknown_provider_is_due_today(shipped):
     first = result["targets"][0]["steps"][0]
     assert (first["action"], first["channel"]) == ("check_domestic", "open_source")
     assert first["due"] == result["as_of"]
+
+
+def emergency_step(result):
+    return next(s for s in result["targets"][0]["steps"] if s["action"] == "emergency_disclose")
+
+
+def test_an_emergency_request_rests_on_the_ground_of_its_own_channel(shipped):
+    """Kyrgyzstan and Russia are not parties to the Budapest Convention: an emergency request
+    through INTERPOL must not cite it. Georgia and Germany are: the 24/7 Network rests on it."""
+    danger = {"emergency": {"threat": "a suicide announced for tonight"}}
+    interpol = emergency_step(plan(shipped, "KG", case=danger, identifier="someone@mail.ru"))
+    assert interpol["channel"] == "police_cooperation"
+    assert "Cybercrime" not in interpol["legal_basis"]
+    assert "INTERPOL" in interpol["legal_basis"]
+    network = emergency_step(plan(shipped, "GE", case=danger, identifier="198.51.100.9",
+                                  provider_country="DE"))  # fmt: skip
+    assert network["channel"] == "network_247"
+    assert "art. 35" in network["legal_basis"] and network["instrument"] == "budapest"

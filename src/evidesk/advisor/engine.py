@@ -1335,14 +1335,14 @@ def _emergency_step(ctx: Context) -> Step:
         options.append("network_247")
     options.append("police_cooperation")
     channel = options[0]
+    basis, instrument = _emergency_basis(ctx, channel)
     return Step(
         action="emergency_disclose",
         channel=channel,
         alternatives=options[1:],
         addressee=_addressee(ctx, channel),
-        legal_basis=_("the provider's emergency disclosure policy")
-        if channel == "emergency_provider"
-        else _("Convention on Cybercrime, art. 35; urgent requests under art. 25(3)"),
+        legal_basis=basis,
+        instrument=instrument,
         due=ctx.as_of.isoformat(),
         why=_(
             "There is a threat to life or safety (%(threat)s): ask for emergency disclosure now; "
@@ -1356,6 +1356,34 @@ def _emergency_step(ctx: Context) -> Step:
         data=list(ctx.target.data),
         contents=rules()["contents"]["emergency"],
     )
+
+
+def _emergency_basis(ctx: Context, channel: str) -> tuple[str, str]:
+    """(legal basis, instrument id) of an emergency request on this channel: each channel rests
+    on its own ground, and a convention neither state is party to is no ground at all."""
+    if channel == "emergency_provider":
+        return _("the provider's emergency disclosure policy"), ""
+    if channel == "protocol2_art9":
+        protocol = ctx.snapshot.instrument(rules()["instruments"]["protocol2"])
+        article = instruments.provision(protocol, "emergency_disclosure_247") or (
+            instruments.article_reference("art. 9")
+        )
+        return _(
+            "%(protocol)s, %(article)s (expedited disclosure in an emergency)",
+            protocol=protocol.named(),
+            article=article,
+        ), protocol.key
+    if channel == "network_247":
+        convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
+        return _("Convention on Cybercrime, art. 35; urgent requests under art. 25(3)"), (
+            convention.key if convention else ""
+        )
+    # Police-to-police exchange needs no treaty; the formal request that follows does.
+    _found, formal = _legal_bases(ctx)
+    return _(
+        "police-to-police cooperation (INTERPOL channels); the formal request follows on %(basis)s",
+        basis=formal,
+    ), ""
 
 
 def _protocol2(ctx: Context) -> bool:
