@@ -180,3 +180,55 @@ def test_an_emergency_request_rests_on_the_ground_of_its_own_channel(shipped):
                                   provider_country="DE"))  # fmt: skip
     assert network["channel"] == "network_247"
     assert "art. 35" in network["legal_basis"] and network["instrument"] == "budapest"
+
+
+def test_an_extension_runs_on_from_the_end_of_the_preservation(shipped):
+    """TikTok preserves 90 days and extends once by 90: a preservation confirmed on 11 June and
+    extended lasts until 8 December, not 90 days after the extension was asked for."""
+    history = [
+        {"type": "preservation", "channel": "direct_provider", "sent": "2026-06-10",
+         "confirmed": "2026-06-11"},
+        {"type": "extension", "channel": "direct_provider", "sent": "2026-09-01",
+         "confirmed": "2026-09-02"},
+    ]  # fmt: skip
+    result = plan(shipped, "KZ", identifier="tiktok.com/@someone", history=history)
+    expiring = [w["message"] for w in result["targets"][0]["warnings"]
+                if w["code"] == "preservation_expiring"]  # fmt: skip
+    assert expiring and "expires on 2026-12-08" in expiring[0]
+    assert ("extend_preservation", "direct_provider") not in steps(result)  # one extension only
+
+
+def test_a_preservation_between_budapest_parties_lasts_at_least_the_conventions_minimum(shipped):
+    """Art. 29(7): at least 60 days. With no other period known, a preservation sent through the
+    24/7 Network 95 days ago may have lapsed: preserve again, do not just ask its expiry."""
+    fresh = plan(shipped, "MD", identifier="198.51.100.44", provider_country="DE")
+    preserve = next(s for s in fresh["targets"][0]["steps"] if s["action"] == "preserve")
+    assert preserve["channel"] == "network_247" and "at least 60 days" in preserve["why"]
+    assert mla_step(fresh)["due"] is not None
+    history = [{"type": "preservation", "channel": "network_247", "sent": "2026-08-25"}]
+    lapsed = plan(shipped, "MD", identifier="198.51.100.44", provider_country="DE",
+                  history=history)  # fmt: skip
+    assert "preservation_expiring" in codes(lapsed)
+    assert ("preserve", "network_247") in steps(lapsed)
+
+
+def test_an_extension_goes_where_the_preservation_went(shipped):
+    """A preservation made through the 24/7 Network is extended through it, on its basis, not
+    by asking the provider, which never received it from us."""
+    history = [{"type": "preservation", "channel": "network_247", "sent": "2026-09-01"}]
+    result = plan(shipped, identifier="someone@gmail.com", history=history)
+    extend = next(s for s in result["targets"][0]["steps"] if s["action"] == "extend_preservation")
+    assert extend["channel"] == "network_247"
+    assert "24/7" in extend["addressee"] and "LERS" not in extend["addressee"]
+    assert "art. 29" in extend["legal_basis"] and extend["instrument"] == "budapest"
+
+
+def test_a_european_preservation_order_in_the_history_lasts_the_regulations_60_days(shipped):
+    """Meta keeps its own preservations 90 days, but an EPOC-PR ceases after 60 unless extended:
+    one issued 64 days ago has lapsed."""
+    history = [{"type": "preservation", "channel": "eu_epoc_pr", "sent": "2026-09-25"}]
+    result = plan(shipped, "FR", identifier="instagram.com/someone", history=history,
+                  period={"from": "2026-09-01T00:00:00", "to": "2026-09-05T00:00:00",
+                          "tz": "Europe/Paris"})  # fmt: skip
+    assert "preservation_expiring" in codes(result)
+    assert ("preserve", "eu_epoc_pr") in steps(result)

@@ -975,16 +975,96 @@ def preservation_period(
 
 
 def _preservation_step(ctx: Context) -> tuple[Step | None, date | None]:
-    days, period_sources = preservation_period(ctx.provider, ctx.requested_entry)
     earlier = [h for h in ctx.target.history if h.type in {"preservation", "extension"}]
     if earlier:
-        return _extension_step(ctx, earlier, days, period_sources)
-    return _fresh_preservation(ctx, days, period_sources)
+        return _extension_step(ctx, earlier)
+    return _fresh_preservation(ctx)
 
 
-def _fresh_preservation(
-    ctx: Context, days: int | None, period_sources: list[str]
-) -> tuple[Step, date | None]:
+# Channels on which one state preserves for another: the Budapest Convention's art. 29 governs
+# them between its parties.
+STATE_CHANNELS = {"network_247", "requested_authority"}
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How long a preservation made on a channel lasts, and how it is extended."""
+
+    days: int | None
+    sources: list[str]
+    at_least: bool = False  # only the convention's minimum is known, not the actual period
+    extension: FactView | None = None
+    max_extensions: int | None = None
+
+    @property
+    def extension_days(self) -> int | None:
+        return self.extension.value if self.extension else None
+
+
+def _terms(ctx: Context, channel: str) -> Terms:
+    eu = _eu_orders(ctx)
+    order = eu.entry.fact("preservation_days") if eu and channel == "eu_epoc_pr" else None
+    if order:  # a European Preservation Order lasts what the Regulation says, extended likewise
+        extension = eu.entry.fact("preservation_extension_days")
+        return Terms(order.value, [order.citation()], extension=extension)
+    days, sources = preservation_period(ctx.provider, ctx.requested_entry)
+    extension = dict(
+        extension=ctx.provider_fact("preservation_extension_days"),
+        max_extensions=ctx.provider.value("preservation_max_extensions") if ctx.provider else None,
+    )
+    if days:
+        return Terms(days, sources, **extension)
+    minimum = _convention_minimum(ctx, channel)
+    if minimum:
+        return Terms(minimum.value, [minimum.citation()], at_least=True, **extension)
+    return Terms(None, [], **extension)
+
+
+def _convention_minimum(ctx: Context, channel: str) -> FactView | None:
+    """A preservation one party to the Budapest Convention makes for another lasts at least the
+    convention's minimum (art. 29(7)), when nothing more is known of the provider or the law."""
+    if channel not in STATE_CHANNELS or not _network_247(ctx)["both"]:
+        return None
+    convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
+    return convention.fact("preservation_min_days") if convention else None
+
+
+def _preservation_basis(
+    ctx: Context, channel: str, accepts: FactView | None
+) -> tuple[str, str, list[str]]:
+    """(legal basis, instrument id, sources) of a preservation request on this channel."""
+    if channel == "network_247":
+        convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
+        article = instruments.provision(convention, "preservation") or (
+            instruments.article_reference("art. 29")
+        )
+        basis = _(
+            "%(convention)s, %(article)s and art. 35",
+            convention=convention.named(),
+            article=article,
+        )
+        return basis, convention.key, _network_247(ctx)["citations"]
+    if channel == "eu_epoc_pr":
+        eu = _eu_orders(ctx)
+        basis = _("%(regulation)s (European Preservation Order)", regulation=eu.entry.named())
+        return basis, eu.entry.key, [eu.bindings[0].citation]
+    if channel == "requested_authority":
+        found, basis = _legal_bases(ctx)
+        return basis, _instrument_of(found), []
+    if channel != "direct_provider":
+        return "", "", []
+    if accepts is None:
+        return _("the provider's preservation policy"), "", []
+    if accepts.value == "courtesy":
+        return (
+            _("the provider's policy: it accepts foreign preservation requests as a courtesy"),
+            "",
+            [],
+        )
+    return _("the provider's policy: it accepts foreign preservation requests"), "", []
+
+
+def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
     network = _network_247(ctx)
     accepts = ctx.provider_fact("accepts_foreign_preservation")
     eu = _eu_orders(ctx)
@@ -1013,52 +1093,29 @@ def _fresh_preservation(
         options.remove(previous[-1])
         options.insert(0, previous[-1])
     channel = options[0]
-    sources = list(period_sources)
-    order_period = eu.entry.fact("preservation_days") if eu and channel == "eu_epoc_pr" else None
-    if order_period:  # a European Preservation Order lasts what the Regulation says
-        days, sources = order_period.value, [order_period.citation()]
-    if accepts:
-        sources.append(accepts.citation())
-    instrument = ""
-    if channel == "network_247":
-        sources += network["citations"]
-        convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
-        article = instruments.provision(convention, "preservation") or (
-            instruments.article_reference("art. 29")
-        )
-        basis = _(
-            "%(convention)s, %(article)s and art. 35",
-            convention=convention.named(),
-            article=article,
-        )
-        instrument = convention.key
-    elif channel == "eu_epoc_pr":
-        basis = _("%(regulation)s (European Preservation Order)", regulation=eu.entry.named())
-        instrument = eu.entry.key
-        sources.append(eu.bindings[0].citation)
-    elif channel == "requested_authority":
-        found, basis = _legal_bases(ctx)
-        instrument = _instrument_of(found)
-    else:
-        basis = ""
+    terms = _terms(ctx, channel)
+    basis, instrument, basis_sources = _preservation_basis(ctx, channel, accepts)
+    sources = [*terms.sources, *([accepts.citation()] if accepts else []), *basis_sources]
     if "direct_provider" in options and channel != "direct_provider":
         basis = (
             _("%(basis)s; or the provider's own policy for a direct request", basis=basis)
             if basis
             else _("or the provider's own policy for a direct request")
         )
-    if channel == "direct_provider":
-        basis = (
-            _("the provider's policy: it accepts foreign preservation requests as a courtesy")
-            if accepts.value == "courtesy"
-            else _("the provider's policy: it accepts foreign preservation requests")
-        )
+    days = terms.days
     expiry = ctx.as_of + timedelta(days=days) if days else None
     why = _(
         "Preserve first: providers keep data only for a limited time and need not retain them. "
         "A preservation request freezes what exists today while the disclosure request is prepared."
     )
-    if days:
+    if terms.at_least:
+        why += " " + _(
+            "Preservation lasts at least %(days)s days, until at least %(expiry)s; the requested "
+            "state may keep the data longer: ask for confirmation and its expiry date.",
+            days=days,
+            expiry=expiry,
+        )
+    elif days:
         why += " " + _(
             "Preservation lasts %(days)s days, until about %(expiry)s.", days=days, expiry=expiry
         )
@@ -1087,42 +1144,37 @@ def _fresh_preservation(
     return step, expiry
 
 
-def _extension_step(ctx: Context, earlier: list, days: int | None, period_sources: list[str]):
-    first = (
-        min(h.sent for h in earlier if h.type == "preservation")
-        if any(h.type == "preservation" for h in earlier)
-        else min(h.sent for h in earlier)
-    )
-    start = max((h.confirmed or h.sent) for h in earlier)
-    extensions = sum(1 for h in earlier if h.type == "extension")
-    if not days:
+def _preserved_until(latest, extensions: int, terms: Terms) -> date:
+    """The end of a preservation and of the extensions granted on it: each extension runs on
+    from the end of the period before it, as the providers and 18 U.S.C. 2703(f) count it."""
+    start = latest.confirmed or latest.sent
+    return start + timedelta(days=terms.days + extensions * (terms.extension_days or 0))
+
+
+def _extension_step(ctx: Context, earlier: list):
+    preservations = [h for h in earlier if h.type == "preservation"] or earlier
+    latest = max(preservations, key=lambda h: h.sent)
+    extensions = sum(1 for h in earlier if h.type == "extension" and h.sent >= latest.sent)
+    channel = next((h.channel for h in reversed(earlier) if h.channel), "direct_provider")
+    terms = _terms(ctx, channel)
+    if not terms.days:
         ctx.notes.append(
             _(
                 "A preservation was sent on %(sent)s; how long it lasts is unknown: ask the "
                 "provider or authority for its expiry date.",
-                sent=first,
+                sent=latest.sent,
             )
         )
         return None, None
-    expiry = start + timedelta(days=days)
+    expiry = _preserved_until(latest, extensions, terms)
     left = (expiry - ctx.as_of).days
-    ext_days = ctx.provider.value("preservation_extension_days") if ctx.provider else None
-    max_ext = ctx.provider.value("preservation_max_extensions") if ctx.provider else None
-    can_extend = bool(ext_days) and (max_ext is None or extensions < max_ext)
+    can_extend = bool(terms.extension_days) and (
+        terms.max_extensions is None or extensions < terms.max_extensions
+    )
     warn_days = rules()["settings"]["expiry_warning_days"]
     if left < 0:
-        ctx.warn(
-            "preservation_expiring",
-            _(
-                "The preservation sent on %(sent)s expired on %(expiry)s: the data may already be "
-                "gone. Preserve again now, then send the disclosure request before the new "
-                "preservation ends.",
-                sent=first,
-                expiry=expiry,
-            ),
-            period_sources,
-        )
-        return _fresh_preservation(ctx, days, period_sources)
+        ctx.warn("preservation_expiring", _lapsed(latest.sent, expiry, terms), terms.sources)
+        return _fresh_preservation(ctx)
     if left <= warn_days:
         advice = (
             _("ask for an extension now") if can_extend else _("send the disclosure request now")
@@ -1131,7 +1183,7 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
             _(
                 "The preservation sent on %(sent)s expires on %(expiry)s, in %(left)s days: "
                 "%(advice)s.",
-                sent=first,
+                sent=latest.sent,
                 expiry=expiry,
                 left=left,
                 advice=advice,
@@ -1140,39 +1192,61 @@ def _extension_step(ctx: Context, earlier: list, days: int | None, period_source
             else _(
                 "The preservation sent on %(sent)s expires on %(expiry)s, in %(left)s days, and "
                 "no disclosure request has left: %(advice)s.",
-                sent=first,
+                sent=latest.sent,
                 expiry=expiry,
                 left=left,
                 advice=advice,
             )
         )
-        ctx.warn("preservation_expiring", message, period_sources)
+        ctx.warn("preservation_expiring", message, terms.sources)
     if not can_extend or left > warn_days:
         return None, expiry
-    lead = ctx.provider.value("preservation_extension_lead_days")
+    lead = ctx.provider.value("preservation_extension_lead_days") if ctx.provider else None
     lead = rules()["settings"]["extension_lead_days"] if lead is None else lead
-    extension = ctx.provider.fact("preservation_extension_days")
+    basis, instrument, basis_sources = _preservation_basis(ctx, channel, None)
     step = Step(
         action="extend_preservation",
-        channel=next((h.channel for h in reversed(earlier) if h.channel), "direct_provider"),
-        addressee=_addressee(ctx, "direct_provider"),
-        legal_basis=_("the provider's preservation policy"),
+        channel=channel,
+        addressee=_addressee(ctx, channel),
+        legal_basis=basis,
+        instrument=instrument,
         due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
         why=_(
             "The preservation expires on %(expiry)s; an extension of %(days)s days keeps the data "
             "until the disclosure request arrives.",
             expiry=expiry,
-            days=ext_days,
+            days=terms.extension_days,
         ),
         sources=[
-            *period_sources,
-            extension.citation(),
+            *terms.sources,
+            terms.extension.citation(),
+            *basis_sources,
             *rule_sources(rules()["rules"]["extend_preservation"]["sources"]),
         ],
         data=list(ctx.target.data),
         contents=rules()["contents"]["extend_preservation"],
     )
-    return step, expiry + timedelta(days=ext_days)  # the extension runs on from the expiry
+    return step, expiry + timedelta(days=terms.extension_days)  # runs on from the expiry
+
+
+def _lapsed(sent: date, expiry: date, terms: Terms) -> str:
+    if terms.at_least:
+        return _(
+            "The preservation sent on %(sent)s had to last at least %(days)s days, until "
+            "%(expiry)s, and no longer period is known: unless the requested state confirmed a "
+            "longer one, the data may already be gone. Preserve again now, then send the "
+            "disclosure request before the new preservation ends.",
+            sent=sent,
+            days=terms.days,
+            expiry=expiry,
+        )
+    return _(
+        "The preservation sent on %(sent)s expired on %(expiry)s: the data may already be "
+        "gone. Preserve again now, then send the disclosure request before the new "
+        "preservation ends.",
+        sent=sent,
+        expiry=expiry,
+    )
 
 
 def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
