@@ -145,8 +145,16 @@ def test_a_convention_for_corruption_is_not_the_basis_for_other_offences(shipped
 
 
 def test_an_offence_outside_every_shared_convention_rests_on_reciprocity(shipped):
-    petty = mla_step(plan(shipped, case=offence("Petty theft", 2), identifier="x@yandex.ru"))
-    assert "does not appear to be one: rely on reciprocity instead" in petty["legal_basis"]
+    """A convention for offences of another kind is no basis at all: the request rests on
+    reciprocity, names no instrument, and the plan says why."""
+    result = plan(shipped, case=offence("Petty theft", 2), identifier="x@yandex.ru")
+    petty = mla_step(result)
+    assert petty["legal_basis"].startswith("reciprocity")
+    assert petty["instrument"] == ""
+    assert "no_common_instrument" in codes(result)
+    warning = next(w for t in result["targets"] for w in t["warnings"]
+                   if w["code"] == "no_common_instrument")  # fmt: skip
+    assert "UNCAC" in warning["message"] and "UNTOC" in warning["message"]
 
 
 def test_a_convention_for_every_offence_comes_before_the_limited_ones(shipped):

@@ -621,17 +621,30 @@ def _foreign_warnings(ctx: Context) -> None:
     if not eu:  # a European order goes to the provider in the provider's accepted language
         _translation_warning(ctx)
     if ctx.requested and not _legal_bases(ctx)[0] and not eu:
-        ctx.warn(
-            "no_common_instrument",
-            _(
-                "No treaty or convention in the knowledge base binds both %(requesting)s and "
-                "%(requested)s on %(date)s: an MLA request must rest on reciprocity (state it "
-                "and offer it). Check for a bilateral treaty the knowledge base may not hold.",
-                requesting=_name(ctx, ctx.requesting),
-                requested=_name(ctx, ctx.requested),
-                date=ctx.as_of,
-            ),
+        ctx.warn("no_common_instrument", _no_instrument_message(ctx))
+
+
+def _no_instrument_message(ctx: Context) -> str:
+    shared = [c.entry.named() for c in _common_instruments(ctx)]
+    if shared:
+        return _(
+            "The instruments binding both %(requesting)s and %(requested)s on %(date)s "
+            "(%(instruments)s) are only for offences of other kinds than this case's: an MLA "
+            "request must rest on reciprocity (state it and offer it), unless the facts bring the "
+            "case within one of them.",
+            requesting=_name(ctx, ctx.requesting),
+            requested=_name(ctx, ctx.requested),
+            date=ctx.as_of,
+            instruments=series(shared),
         )
+    return _(
+        "No treaty or convention in the knowledge base binds both %(requesting)s and "
+        "%(requested)s on %(date)s: an MLA request must rest on reciprocity (state it "
+        "and offer it). Check for a bilateral treaty the knowledge base may not hold.",
+        requesting=_name(ctx, ctx.requesting),
+        requested=_name(ctx, ctx.requested),
+        date=ctx.as_of,
+    )
 
 
 def _content_warnings(ctx: Context) -> None:
@@ -815,10 +828,7 @@ def _legal_bases_uncached(
 ) -> tuple[list[instruments.CommonInstrument], str]:
     if ctx.requested is None:
         return [], _("to be chosen once the provider's country is known (verify)")
-    found = instruments.common_instruments(
-        ctx.snapshot, ctx.requesting, ctx.requested, ctx.as_of, rules()["basis_preference"]
-    )
-    found = [c for c in found if c.entry.key != rules()["instruments"]["eu_orders"]]
+    found = _common_instruments(ctx)
     if not found:
         return (
             [],
@@ -831,6 +841,13 @@ def _legal_bases_uncached(
     # likelier the case's offences are of that kind the earlier; the kind order stays within.
     found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
     best = found[0]
+    if _offence_fit(ctx, best.entry) == NOT_OF_ITS_KIND:
+        # Every shared instrument is for offences of another kind: citing one invites refusal.
+        return [], _(
+            "reciprocity (%(instruments)s bind both states, but only for offences of other kinds "
+            "than this case's)",
+            instruments=series([c.entry.named() for c in found]),
+        )
     articles = series([a for a in (instruments.provision(best.entry, p) for p in provisions) if a])
     text = best.entry.named() + (", " + articles if articles else "")
     if not best.exact:
@@ -889,12 +906,20 @@ def _scope_condition(ctx: Context, instrument: Entry) -> str:
             "it covers only serious crime that is transnational and involves an organised "
             "criminal group (three or more persons): state the facts that show both"
         )
-    if _offence_fit(ctx, instrument) == NOT_OF_ITS_KIND:
-        condition = _(
-            "%(condition)s; the offence does not appear to be one: rely on reciprocity instead",
-            condition=condition,
-        )
     return " (" + condition + ")"
+
+
+def _common_instruments(ctx: Context) -> list[instruments.CommonInstrument]:
+    """Instruments binding both states on the date, but the EU Regulation: it has its own
+    orders, not a request for assistance."""
+
+    def compute():
+        found = instruments.common_instruments(
+            ctx.snapshot, ctx.requesting, ctx.requested, ctx.as_of, rules()["basis_preference"]
+        )
+        return [c for c in found if c.entry.key != rules()["instruments"]["eu_orders"]]
+
+    return ctx.remember("common_instruments", compute)
 
 
 def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED):
