@@ -1,5 +1,6 @@
 """Defects found in review: loops of linked requests, instrument periods and hour limits."""
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -49,3 +50,23 @@ def test_an_hour_limit_falls_due_the_same_day_with_its_time():
     assert "within 8 hours, by 2026-11-29 17:00 UTC" in limit.reason
     late = deadlines.instrument_deadline_hours(sent + timedelta(hours=10), 8, "R")
     assert late.due == date(2026, 11, 30)
+
+
+def test_a_preservation_between_budapest_parties_lasts_at_least_the_conventions_minimum(owner, kb):
+    """The tracker times a 24/7 preservation as the advisor does: with no provider or state
+    period known, by the convention's minimum (art. 29(7)), said as a minimum."""
+    case = services.create_case(owner, reference="MD-1", title="Fraud", requesting_country="MD",
+                                stage="investigation")  # fmt: skip
+    network = services.create_request(case, [], owner, type="preservation", channel="network_247",
+                                      requested_country="DE")  # fmt: skip
+    terms = tracking.preservation_terms(network)
+    assert terms.at_least and terms.period_days == 60
+    assert terms.period_days == kb.instrument("budapest").value("preservation_min_days")
+    expiry = deadlines.preservation_deadlines(
+        dataclasses.replace(terms, confirmed_on=date(2026, 9, 1))
+    )[0]
+    assert expiry.due == date(2026, 10, 31) and "at least 60 days" in str(expiry.reason)
+    # A request the provider received directly is not a state's preservation under art. 29.
+    direct = services.create_request(case, [], owner, type="preservation",
+                                     channel="direct_provider", requested_country="DE")  # fmt: skip
+    assert tracking.preservation_terms(direct).period_days is None

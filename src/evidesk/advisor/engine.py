@@ -982,11 +982,8 @@ def _authorities(ctx: Context) -> list[dict]:
     ]
 
 
-def preservation_period(
-    provider: Entry | None, requested_state: Entry | None
-) -> tuple[int | None, list[str]]:
-    """How long a preservation lasts: the provider's own period, else the requested state's law.
-    Shared by the plan and the tracker's deadlines."""
+def _period(provider: Entry | None, requested_state: Entry | None) -> tuple[int | None, list[str]]:
+    """The provider's own preservation period, else the requested state's law."""
     for fact, pick in (
         (provider.fact("preservation_days") if provider else None, lambda v: v),
         (
@@ -1013,45 +1010,75 @@ STATE_CHANNELS = {"network_247", "requested_authority"}
 
 @dataclass(frozen=True)
 class Terms:
-    """How long a preservation made on a channel lasts, and how it is extended."""
+    """How long a preservation lasts, and how it is extended."""
 
     days: int | None
     sources: list[str]
     at_least: bool = False  # only the convention's minimum is known, not the actual period
     extension: FactView | None = None
     max_extensions: int | None = None
+    extension_lead_days: int | None = None
 
     @property
     def extension_days(self) -> int | None:
         return self.extension.value if self.extension else None
 
 
-def _terms(ctx: Context, channel: str) -> Terms:
-    eu = _eu_orders(ctx)
-    order = eu.entry.fact("preservation_days") if eu and channel == "eu_epoc_pr" else None
-    if order:  # a European Preservation Order lasts what the Regulation says, extended likewise
-        extension = eu.entry.fact("preservation_extension_days")
-        return Terms(order.value, [order.citation()], extension=extension)
-    days, sources = preservation_period(ctx.provider, ctx.requested_entry)
-    extension = dict(
-        extension=ctx.provider_fact("preservation_extension_days"),
-        max_extensions=ctx.provider.value("preservation_max_extensions") if ctx.provider else None,
-    )
+def preservation_terms(
+    provider: Entry | None,
+    requested_state: Entry | None,
+    order: Entry | None = None,
+    minimum: FactView | None = None,
+) -> Terms:
+    """How long a preservation lasts and how it is extended; shared by the plan and the
+    tracker's deadlines. A preservation order lasts what its instrument says (the EU's 60 days,
+    extended by 30); otherwise the provider's period, else the requested state's law, else the
+    convention's `minimum` where one applies, said as a minimum."""
+    period = order.fact("preservation_days") if order else None
+    if period:
+        return Terms(period.value, [period.citation()], **_extension_terms(order))
+    extension = _extension_terms(provider)
+    days, sources = _period(provider, requested_state)
     if days:
         return Terms(days, sources, **extension)
-    minimum = _convention_minimum(ctx, channel)
     if minimum:
         return Terms(minimum.value, [minimum.citation()], at_least=True, **extension)
     return Terms(None, [], **extension)
 
 
-def _convention_minimum(ctx: Context, channel: str) -> FactView | None:
+def _extension_terms(entry: Entry | None) -> dict:
+    if entry is None:
+        return {}
+    return {
+        "extension": entry.fact("preservation_extension_days"),
+        "max_extensions": entry.value("preservation_max_extensions"),
+        "extension_lead_days": entry.value("preservation_extension_lead_days"),
+    }
+
+
+def convention_minimum(
+    snapshot: KnowledgeSnapshot, channel: str, requesting: str, requested: str, on: date
+) -> FactView | None:
     """A preservation one party to the Budapest Convention makes for another lasts at least the
     convention's minimum (art. 29(7)), when nothing more is known of the provider or the law."""
-    if channel not in STATE_CHANNELS or not _network_247(ctx)["both"]:
+    convention = snapshot.instrument(rules()["instruments"]["network_247"])
+    if channel not in STATE_CHANNELS or convention is None:
         return None
-    convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
-    return convention.fact("preservation_min_days") if convention else None
+    if not all(instruments.binding(convention, state, on) for state in (requesting, requested)):
+        return None
+    return convention.fact("preservation_min_days")
+
+
+def _terms(ctx: Context, channel: str) -> Terms:
+    eu = _eu_orders(ctx)
+    return preservation_terms(
+        ctx.provider,
+        ctx.requested_entry,
+        order=eu.entry if eu and channel == "eu_epoc_pr" else None,
+        minimum=convention_minimum(
+            ctx.snapshot, channel, ctx.requesting, ctx.requested or "", ctx.as_of
+        ),
+    )
 
 
 def _preservation_basis(
@@ -1226,7 +1253,7 @@ def _extension_step(ctx: Context, earlier: list):
         ctx.warn("preservation_expiring", message, terms.sources)
     if not can_extend or left > warn_days:
         return None, expiry
-    lead = ctx.provider.value("preservation_extension_lead_days") if ctx.provider else None
+    lead = terms.extension_lead_days
     lead = rules()["settings"]["extension_lead_days"] if lead is None else lead
     basis, instrument, basis_sources = _preservation_basis(ctx, channel, None)
     step = Step(

@@ -33,6 +33,7 @@ class Preservation:
     extensions_granted: int = 0
     disclosure_sent_on: date | None = None
     period_source: str = ""
+    at_least: bool = False  # only the convention's minimum is known, not the actual period
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,13 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
                 extension=p.extension_days,
             )
             if p.extensions_granted
+            else _(
+                "preserved from %(date)s for at least %(days)s days, the convention's minimum: "
+                "ask the requested state for the actual expiry",
+                date=p.confirmed_on,
+                days=p.period_days,
+            )
+            if p.at_least
             else _(
                 "preserved from %(date)s for %(days)s days",
                 date=p.confirmed_on,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from evidesk.advisor.engine import preservation_period
+from evidesk.advisor import engine
 from evidesk.cases import deadlines, lifecycle
 from evidesk.cases.models import Deadline, Request
 from evidesk.knowledge.services import current_snapshot
@@ -29,29 +29,36 @@ def _first_transition(request: Request, statuses: set[str]) -> date | None:
 def preservation_terms(request: Request) -> deadlines.Preservation:
     """What the knowledge base says about how long this preservation lasts."""
     snapshot = current_snapshot()
-    target = request.targets.first()
-    provider = snapshot.provider(target.provider) if target and target.provider else None
-    state = snapshot.jurisdiction(request.requested_country) if request.requested_country else None
-    period, sources = preservation_period(provider, state)
-    value = provider.value if provider else (lambda name: None)
-    order = snapshot.instrument(request.instrument) if request.instrument else None
-    order_period = order.fact("preservation_days") if order else None
-    if order_period:  # a preservation order lasts what its instrument says (e.g. EU: 60 + 30)
-        period, sources, value = order_period.value, [order_period.citation()], order.value
     chain = _chain(request)
+    original = chain[0]
+    target = request.targets.first()
+    confirmed_on = _first_transition(original, {lifecycle.RECEIPT_CONFIRMED, lifecycle.EXECUTED})
+    terms = engine.preservation_terms(
+        snapshot.provider(target.provider) if target and target.provider else None,
+        snapshot.jurisdiction(request.requested_country) if request.requested_country else None,
+        order=snapshot.instrument(request.instrument) if request.instrument else None,
+        minimum=engine.convention_minimum(
+            snapshot,
+            original.channel,
+            original.case.requesting_country,
+            original.requested_country,
+            confirmed_on or date.today(),
+        ),
+    )
     follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
     return deadlines.Preservation(
-        confirmed_on=_first_transition(chain[0], {lifecycle.RECEIPT_CONFIRMED, lifecycle.EXECUTED}),
-        period_days=period,
-        extension_days=value("preservation_extension_days"),
-        max_extensions=value("preservation_max_extensions"),
-        extension_lead_days=value("preservation_extension_lead_days"),
+        confirmed_on=confirmed_on,
+        period_days=terms.days,
+        at_least=terms.at_least,
+        extension_days=terms.extension_days,
+        max_extensions=terms.max_extensions,
+        extension_lead_days=terms.extension_lead_days,
         extensions_granted=sum(
             1 for r in chain[1:] if r.status in {lifecycle.EXECUTED, lifecycle.RECEIPT_CONFIRMED}
         ),
         disclosure_sent_on=min(sent) if sent else None,
-        period_source=sources[0] if sources else "",
+        period_source=terms.sources[0] if terms.sources else "",
     )
 
 
