@@ -11,6 +11,7 @@ translatable, so a sentence made of several parts reads wholly in the reader's l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 # The languages the project's catalogues are written for; English is the messages' own.
@@ -79,6 +80,23 @@ def worded_in(message: object, language: str, lookup: Callable[[str, str], str])
         return text
     values = message.values.items()
     return text % {name: worded_in(value, language, lookup) for name, value in values}
+
+
+# The cores end a message with "verify" (or "(verify)") when they could not settle what it
+# names: an unknown contact, a treaty date not on record. Such text is advice to the user, not
+# something to send.
+_ASKS_TO_VERIFY = re.compile(r"\bverify\)?$")
+
+
+def asks_to_verify(message: object) -> bool:
+    """Whether `message`, or any message it was made from, asks the user to verify it."""
+    if isinstance(message, list | tuple):
+        return any(asks_to_verify(item) for item in message)
+    if not isinstance(message, Wording):
+        return False
+    if _ASKS_TO_VERIFY.search(message.msgid):
+        return True
+    return any(asks_to_verify(value) for value in message.values.values())
 
 
 def as_data(message: object) -> object:

@@ -252,3 +252,26 @@ def test_the_advisors_wording_reads_in_each_output_language_and_typed_text_as_ty
     typed = "the central authority for MLA"  # the same words, typed: kept and flagged
     assert text(typed, "addressee") == (Free(typed),)
     assert flat(text(typed, "addressee"), "ru") == f"{typed} [требуется перевод]"
+
+
+def unknown_contact(scenario):
+    """The scenario's target as an IP address and port in a state whose 24/7 contact the
+    knowledge base does not hold: the plan names the addressee and asks to verify it."""
+    changed = copy.deepcopy(scenario)
+    changed["requesting_country"] = "MD"
+    changed["targets"][0].update(identifier="192.0.2.45:51234", provider_country="RO")
+    return changed
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_an_addressee_the_plan_asks_to_verify_blocks_and_is_marked(scenario, shipped, fmt):
+    draft = from_scenario(unknown_contact(scenario), "preservation", shipped)
+    assert "verify" in str(draft.addressee)  # the advisor's own wording, not typed
+    found = next(f for f in check(draft, reader="ru") if f.element == "addressee")
+    assert found.blocking and "проверьте" in found.detail
+    content = render(compose(draft), ("en", "ru"), fmt)
+    shown = content.decode() if fmt == "txt" else docx_text(content)
+    assert "[TO VERIFY: addressee]" in shown and "[ТРЕБУЕТ ПРОВЕРКИ: адресат]" in shown
+    typed = replace(draft, addressee="Romanian 24/7 point of contact, DIICOT")
+    assert "addressee" not in {f.element for f in check(typed)}
+    assert "TO VERIFY" not in to_text(compose(typed), ("en",))

@@ -14,7 +14,7 @@ import yaml
 from evidesk.drafting.document import gettext_noop as _  # marks msgids for the catalogue
 from evidesk.drafting.inputs import DraftInput
 from evidesk.drafting.language import LANGUAGES, needs_translation, translate
-from evidesk.wording import Wording
+from evidesk.wording import Wording, asks_to_verify
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
 MISSING, RECOMMENDED, WEAK = "missing", "recommended", "weak"
@@ -87,6 +87,24 @@ PRESENT: dict[str, Callable[[DraftInput], bool]] = {
 }
 
 
+# The elements the advisor words, which may still ask the user to verify them.
+WORDED: dict[str, Callable[[DraftInput], str]] = {
+    "addressee": lambda d: d.addressee,
+    "legal_basis": lambda d: d.legal_basis,
+}
+UNSETTLED = _("the plan could not settle it and asks you to verify it: confirm it and type it in")
+
+
+def _gap(element: str, draft: DraftInput, reader: str) -> str | None:
+    """None when the element is there and settled; else the detail of the finding ("" when it
+    is simply missing)."""
+    if not PRESENT[element](draft):
+        return ""
+    if element in WORDED and asks_to_verify(WORDED[element](draft)):
+        return translate(reader, UNSETTLED)
+    return None
+
+
 def _finding(element: str, spec: dict, severity: str, reader: str, detail: str = "") -> Finding:
     """`reader`: the language of whoever reads the check (English where no translation)."""
     worded = spec.get(reader, spec)
@@ -113,9 +131,10 @@ def check(
             element == "urgency_reasons" and draft.urgent
         )
         recommended = draft.type in spec.get("recommended", [])
-        if (mandatory or recommended) and not PRESENT[element](draft):
+        gap = _gap(element, draft, reader) if mandatory or recommended else None
+        if gap is not None:
             severity = MISSING if mandatory else RECOMMENDED
-            findings.append(_finding(element, spec, severity, reader))
+            findings.append(_finding(element, spec, severity, reader, gap))
     findings += weaknesses(draft, languages, reader)
     order = {MISSING: 0, RECOMMENDED: 1, WEAK: 2}
     return sorted(findings, key=lambda f: order[f.severity])

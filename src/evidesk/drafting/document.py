@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evidesk.wording import Wording
+from evidesk.wording import Wording, asks_to_verify
 
 
 def gettext_noop(message: str) -> str:
@@ -49,7 +49,15 @@ class Missing:
     element: str  # a message id naming the element
 
 
-Segment = Fixed | Free | Worded | Missing
+@dataclass(frozen=True)
+class Unsettled:
+    """The advisor's wording asks the user to verify it (an unknown contact, a treaty date not
+    on record): rendered as a visible placeholder after it, so it is not sent as it is."""
+
+    element: str  # a message id naming the element
+
+
+Segment = Fixed | Free | Worded | Missing | Unsettled
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ def text(value: str | None, element: str, translatable: bool = True) -> tuple[Se
     """The user's value, the advisor's wording, or the placeholder for the element it should
     fill."""
     if isinstance(value, Wording) and value.strip():
-        return (Worded(value),)
+        return (Worded(value), Unsettled(element)) if asks_to_verify(value) else (Worded(value),)
     value = (value or "").strip()
     return (Free(value, translatable),) if value else (Missing(element),)
 

@@ -17,6 +17,7 @@ from evidesk.drafting.document import (
     Paragraph,
     Segment,
     Table,
+    Unsettled,
     Worded,
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated below
@@ -25,6 +26,7 @@ from evidesk.drafting.language import in_language, needs_translation, translate
 PLAIN, PLACEHOLDER, TO_TRANSLATE = "plain", "placeholder", "to_translate"
 MISSING_MARK = _("[MISSING: %(element)s]")
 TRANSLATE_MARK = _("[translation needed]")
+VERIFY_MARK = _("[TO VERIFY: %(element)s]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ def runs(segments: tuple[Segment, ...], lang: str) -> list[Run]:
         elif isinstance(segment, Missing):
             element = translate(lang, segment.element)
             out.append(Run(translate(lang, MISSING_MARK, (("element", element),)), PLACEHOLDER))
+        elif isinstance(segment, Unsettled):
+            element = translate(lang, segment.element)
+            mark = translate(lang, VERIFY_MARK, (("element", element),))
+            out.append(Run(" " + mark, PLACEHOLDER))
     return out
 
 
