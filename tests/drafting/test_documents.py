@@ -275,3 +275,14 @@ def test_an_addressee_the_plan_asks_to_verify_blocks_and_is_marked(scenario, shi
     typed = replace(draft, addressee="Romanian 24/7 point of contact, DIICOT")
     assert "addressee" not in {f.element for f in check(typed)}
     assert "TO VERIFY" not in to_text(compose(typed), ("en",))
+
+
+@pytest.mark.parametrize(
+    ("identifier", "flagged"),
+    [("203.0.113.5", True), ("192.0.2.45:51234", False), ("2001:db8::1", False)],
+)
+def test_only_an_ipv4_address_without_its_port_is_flagged(complete, shipped, identifier, flagged):
+    draft = from_scenario(complete, "preservation", shipped)
+    target = replace(draft.targets[0], kind="ip", identifier=identifier)
+    weak = {f.element for f in check(replace(draft, targets=(target,)))}
+    assert ("ip_without_port" in weak) is flagged

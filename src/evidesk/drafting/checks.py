@@ -14,6 +14,7 @@ import yaml
 from evidesk.drafting.document import gettext_noop as _  # marks msgids for the catalogue
 from evidesk.drafting.inputs import DraftInput
 from evidesk.drafting.language import LANGUAGES, needs_translation, translate
+from evidesk.knowledge.resolver import resolve
 from evidesk.wording import Wording, asks_to_verify
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
@@ -148,6 +149,13 @@ def _days(period) -> float | None:
     return (end - start).total_seconds() / 86400
 
 
+def _ipv4_without_port(identifier: str) -> bool:
+    """Read as the advisor reads it: an IPv6 address or one given with its port is not shared
+    behind carrier-grade NAT the way a bare IPv4 address is."""
+    found = resolve(identifier)
+    return found.kind == "ip" and found.details.get("version") == 4 and not found.details["port"]
+
+
 def free_texts(draft: DraftInput) -> dict[str, str]:
     """The text the user wrote, by element, which a reader in another language cannot read
     (the advisor's wording of a legal basis reads in every output language)."""
@@ -184,7 +192,7 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
                 ("identifier", target.identifier), ("days", f"{days:.0f}"),
             ))  # fmt: skip
             found.append(weak("period_too_broad", detail))
-        if target.kind == "ip":
+        if _ipv4_without_port(target.identifier):
             found.append(weak("ip_without_port", target.identifier))
     wants_content = any("content" in t.data for t in draft.targets)
     if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:
