@@ -286,3 +286,13 @@ def test_only_an_ipv4_address_without_its_port_is_flagged(complete, shipped, ide
     target = replace(draft.targets[0], kind="ip", identifier=identifier)
     weak = {f.element for f in check(replace(draft, targets=(target,)))}
     assert ("ip_without_port" in weak) is flagged
+
+
+def test_an_english_provision_in_a_russian_request_is_marked_and_checked(complete, shipped):
+    draft = from_scenario(complete, "mla_stored", shipped)  # provision and authority in English
+    text = to_text(compose(draft), ("ru",))
+    provision = complete["case"]["offences"][0]["provision"]
+    assert f"{provision} [требуется перевод]" in text
+    flagged = {f.detail for f in check(draft, ("ru",)) if f.element == "needs_translation"}
+    assert {"provision (1) → ru", "authority (organisation) → ru"} <= flagged
+    assert not any(f.element == "needs_translation" for f in check(draft, ("en",)))

@@ -158,7 +158,8 @@ def _ipv4_without_port(identifier: str) -> bool:
 
 def free_texts(draft: DraftInput) -> dict[str, str]:
     """The text the user wrote, by element, which a reader in another language cannot read
-    (the advisor's wording of a legal basis reads in every output language)."""
+    (the advisor's wording of a legal basis reads in every output language): each text the
+    document marks as needing translation."""
     texts = {
         "legal_basis": draft.legal_basis,
         "facts": draft.facts,
@@ -171,6 +172,9 @@ def free_texts(draft: DraftInput) -> dict[str, str]:
         texts[f"relevance ({number})"] = target.relevance
     for number, offence in enumerate(draft.offences, 1):
         texts[f"offence ({number})"] = offence.name
+        texts[f"provision ({number})"] = offence.provision or ""
+    for name in ("organisation", "person", "position", "address"):
+        texts[f"authority ({name})"] = getattr(draft.authority, name)
     return {
         name: value for name, value in texts.items() if value and not isinstance(value, Wording)
     }

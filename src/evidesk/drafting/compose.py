@@ -114,7 +114,7 @@ def _offence_and_facts(draft: DraftInput) -> Section:
     rows = tuple(
         (
             text(o.name, ELEMENT["offence"]),
-            text(o.provision, ELEMENT["provision"], False),
+            text(o.provision, ELEMENT["provision"]),  # "art. 190 part 4" is words too
             (Fixed(_("up to %(years)s years"), (("years", _years(o.max_penalty_years)),)),)
             if o.max_penalty_years is not None
             else (Missing(ELEMENT["penalty"]),),
