@@ -296,3 +296,12 @@ def test_an_english_provision_in_a_russian_request_is_marked_and_checked(complet
     flagged = {f.detail for f in check(draft, ("ru",)) if f.element == "needs_translation"}
     assert {"provision (1) → ru", "authority (organisation) → ru"} <= flagged
     assert not any(f.element == "needs_translation" for f in check(draft, ("en",)))
+
+
+def test_a_period_without_its_zone_shows_the_zone_as_missing_not_the_period(complete, shipped):
+    del complete["targets"][0]["period"]["tz"]
+    draft = from_scenario(complete, "preservation", shipped)
+    text = to_text(compose(draft), ("en",))
+    assert "Period (UTC): [MISSING: time zone]" in text
+    assert "2026-09-01 00:00:00 \u2013 2026-09-30 23:59:59 [MISSING: time zone]" in text
+    assert "[MISSING: period]" not in text

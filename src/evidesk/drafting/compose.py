@@ -138,7 +138,9 @@ def _years(value: float) -> str:
 def _period_utc(target: Target) -> tuple[Segment, ...]:
     p = target.period
     if not (p.from_utc and p.to_utc):
-        return (Missing(ELEMENT["period"]),)
+        # A period given without its zone has no UTC equivalent: the zone is what is missing.
+        local_only = p.from_local and p.to_local and not p.zone
+        return (Missing(ELEMENT["zone"] if local_only else ELEMENT["period"]),)
     return (Free(f"{_utc(p.from_utc)} \u2013 {_utc(p.to_utc)} UTC", False),)
 
 
@@ -150,10 +152,10 @@ def _period_local(target: Target) -> tuple[Segment, ...]:
     p = target.period
     if not (p.from_local and p.to_local):
         return (Missing(ELEMENT["period"]),)
+    local = f"{_local(p.from_local)} \u2013 {_local(p.to_local)}"
     if not p.zone:
-        return (Free(f"{p.from_local} \u2013 {p.to_local}", False), Missing(ELEMENT["zone"]))
-    local = f"{_local(p.from_local)} \u2013 {_local(p.to_local)} ({p.zone})"
-    return (Free(local, False),)
+        return (Free(local + " ", False), Missing(ELEMENT["zone"]))
+    return (Free(f"{local} ({p.zone})", False),)
 
 
 def _local(stamp: str) -> str:
