@@ -305,3 +305,21 @@ def test_a_period_without_its_zone_shows_the_zone_as_missing_not_the_period(comp
     assert "Period (UTC): [MISSING: time zone]" in text
     assert "2026-09-01 00:00:00 \u2013 2026-09-30 23:59:59 [MISSING: time zone]" in text
     assert "[MISSING: period]" not in text
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("extension", "LERS-PRES-771"), ("mla_stored", "LERS-PRES-771"),
+    ("follow_up", "LERS-DISC-9"), ("preservation", None), ("emergency", None),
+])  # fmt: skip
+def test_the_earlier_request_comes_from_the_targets_history(scenario, shipped, kind, expected):
+    scenario["targets"][0]["history"] = [
+        {"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10",
+         "reference": "LERS-PRES-771"},
+        {"type": "disclosure", "channel": "direct_provider", "sent": "2026-10-01",
+         "reference": "LERS-DISC-9"},
+    ]  # fmt: skip
+    draft = from_scenario(scenario, kind, shipped)
+    assert (draft.previous and draft.previous.reference) == expected
+    if expected:
+        assert "previous_request" not in {f.element for f in check(draft)}
+        assert expected in to_text(compose(draft), ("en",))

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from evidesk.advisor.engine import advise
-from evidesk.advisor.facts import Offence, parse_case
+from evidesk.advisor.facts import REQUEST_TYPES, HistoryItem, Offence, parse_case
 
 # The CLI's names for the request types, and the stored request types they stand for.
 TYPES = {
@@ -136,6 +136,27 @@ def _target(planned: dict) -> Target:
     )
 
 
+# The earlier requests a request of each type refers to (T-CY templates: the preservation an
+# extension or a disclosure builds on; any request a follow-up chases).
+KEPT = ("preservation", "extension")
+REFERS_TO = {
+    "extension": KEPT,
+    "disclosure": KEPT,
+    "mla_stored": KEPT,
+    "mla_realtime": KEPT,
+    "follow_up": REQUEST_TYPES,
+}
+
+
+def _earlier(history: list[HistoryItem], kind: str) -> Previous | None:
+    """The latest earlier request the scenario's targets record that this type refers to."""
+    items = [item for item in history if item.type in REFERS_TO.get(kind, ())]
+    if not items:
+        return None
+    item = max(items, key=lambda i: i.sent)
+    return Previous(date=item.sent.isoformat(), reference=item.reference, channel=item.channel)
+
+
 def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
     """The draft of one request type for a scenario (all its targets), with the advisor's
     choices; the scenario's optional `draft:` mapping fills or overrides the rest."""
@@ -164,6 +185,7 @@ def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
         facts=facts.facts,
         targets=tuple(targets),
         emergency_facts=facts.emergency_threat or "",
+        previous=_earlier([item for t in facts.targets for item in t.history], kind),
     )
     return apply_overrides(base, extra)
 
