@@ -645,6 +645,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
         if not args.output:
             raise CommandError("give the output file with -o FILE (or use --check)", EXIT_USAGE)
         content = render(compose(draft, tuple(findings)), languages, args.format)
+        if args.output == "-":  # the usual convention: the document on standard output
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+            return 0
         try:
             with open(args.output, "wb") as handle:
                 handle.write(content)
@@ -980,7 +984,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--type", choices=DRAFT_TYPES, help="the kind of request")
     draft.add_argument("--lang", default="en", help="en, ru or en+ru (default en)")
     draft.add_argument("--format", default="docx", choices=["docx", "pdf", "txt"])
-    draft.add_argument("-o", "--output", help="the file to write")
+    draft.add_argument("-o", "--output", help="the file to write (- for standard output)")
     draft.add_argument(
         "--check",
         action="store_true",

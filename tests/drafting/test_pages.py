@@ -184,3 +184,17 @@ def test_a_legal_basis_the_user_wrote_is_kept_and_flagged_in_another_language(
     assert "Правовое основание: Article 12 of the bilateral treaty [требуется перевод]" in text
     check = client.post(f"/requests/{record.pk}/draft/check/", {**FORM, "languages": "ru"})
     assert "legal_basis → ru" in check.content.decode()
+
+
+def test_the_cli_writes_the_document_to_standard_output_with_a_dash(
+    complete, tmp_path, capfdbinary, monkeypatch
+):
+    import yaml
+
+    path = tmp_path / "complete.yaml"
+    path.write_text(yaml.safe_dump(complete, allow_unicode=True), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["draft", str(path), "--type", "preservation", "--format", "txt", "-o", "-"]
+    assert main(args) == 0
+    assert b"supplier.billing.dept@gmail.com" in capfdbinary.readouterr().out
+    assert not (tmp_path / "-").exists()
