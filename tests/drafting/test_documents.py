@@ -323,3 +323,19 @@ def test_the_earlier_request_comes_from_the_targets_history(scenario, shipped, k
     if expected:
         assert "previous_request" not in {f.element for f in check(draft)}
         assert expected in to_text(compose(draft), ("en",))
+
+
+def test_a_penalty_reads_with_its_noun_agreeing_in_each_language(complete, shipped):
+    """'up to 1 years' and «до 7.5 лет» are not what an official request says."""
+    draft = from_scenario(complete, "mla_stored", shipped)
+    offences = tuple(
+        Offence(name=name, provision="art. 1", max_penalty_years=years)
+        for name, years in (("Theft", 1), ("Fraud", 3), ("Extortion", 7.5), ("Robbery", 21))
+    )
+    document = compose(replace(draft, offences=offences))
+    english, russian = to_text(document, ("en",)), to_text(document, ("ru",))
+    for said in ("up to 1 year\n", "up to 3 years", "up to 7.5 years", "up to 21 years"):
+        assert said in english
+    for said in ("до 1 года", "до 3 лет", "до 7,5 года", "до 21 года"):
+        assert said in russian
+    assert "до 1 лет" not in russian and "7.5" not in russian

@@ -13,6 +13,7 @@ from evidesk.drafting.document import (
     Free,
     Missing,
     Paragraph,
+    Penalty,
     Section,
     Segment,
     Table,
@@ -115,7 +116,7 @@ def _offence_and_facts(draft: DraftInput) -> Section:
         (
             text(o.name, ELEMENT["offence"]),
             text(o.provision, ELEMENT["provision"]),  # "art. 190 part 4" is words too
-            (Fixed(_("up to %(years)s years"), (("years", _years(o.max_penalty_years)),)),)
+            (Penalty(o.max_penalty_years),)
             if o.max_penalty_years is not None
             else (Missing(ELEMENT["penalty"]),),
         )
@@ -129,10 +130,6 @@ def _offence_and_facts(draft: DraftInput) -> Section:
     else:
         blocks.append(Field(_("Summary of facts"), text(draft.facts, ELEMENT["facts"])))
     return Section(_("Offence and facts"), tuple(blocks))
-
-
-def _years(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _period_utc(target: Target) -> tuple[Segment, ...]:

@@ -57,7 +57,14 @@ class Unsettled:
     element: str  # a message id naming the element
 
 
-Segment = Fixed | Free | Worded | Missing | Unsettled
+@dataclass(frozen=True)
+class Penalty:
+    """A maximum penalty in years: its words agree with the number in each output language."""
+
+    years: float
+
+
+Segment = Fixed | Free | Worded | Missing | Unsettled | Penalty
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from evidesk.drafting.document import (
     Free,
     Missing,
     Paragraph,
+    Penalty,
     Segment,
     Table,
     Unsettled,
     Worded,
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated below
-from evidesk.drafting.language import in_language, needs_translation, translate
+from evidesk.drafting.language import in_language, needs_translation, translate, up_to_years
 
 PLAIN, PLACEHOLDER, TO_TRANSLATE = "plain", "placeholder", "to_translate"
 MISSING_MARK = _("[MISSING: %(element)s]")
@@ -65,6 +66,8 @@ def runs(segments: tuple[Segment, ...], lang: str) -> list[Run]:
         elif isinstance(segment, Missing):
             element = translate(lang, segment.element)
             out.append(Run(translate(lang, MISSING_MARK, (("element", element),)), PLACEHOLDER))
+        elif isinstance(segment, Penalty):
+            out.append(Run(up_to_years(lang, segment.years)))
         elif isinstance(segment, Unsettled):
             element = translate(lang, segment.element)
             mark = translate(lang, VERIFY_MARK, (("element", element),))
