@@ -52,6 +52,20 @@ def test_sending_needs_the_supervisors_approval_when_the_unit_has_one(owner, uni
     assert Request.objects.get(pk=second.pk).status == "sent"
 
 
+@pytest.mark.parametrize("detour", [[], ["internal_review", "draft"]])
+def test_no_way_round_the_supervisors_approval(owner, unit_case, unit, detour):
+    """A draft sent directly, or a request in review put back to draft and sent from there,
+    needs the approval too; the refused step changes nothing."""
+    user("boss", Role.SUPERVISOR, unit)
+    request = services.create_request(unit_case, [], owner, type="mla_stored", channel="mla")
+    for status in detour:
+        services.transition_request(request, status, owner)
+    with pytest.raises(Exception, match="A supervisor of the unit approves"):
+        services.transition_request(request, "sent", owner)
+    request.refresh_from_db()
+    assert request.status == "draft" and request.transitions.count() == len(detour)
+
+
 def test_the_team_grows_and_shrinks_through_the_case_page(client, owner, outsider, unit_case):
     client.force_login(owner)
     client.post(f"/cases/{unit_case.pk}/team/", {"username": "outsider"})
@@ -145,3 +159,4 @@ def test_a_deactivated_account_sees_nothing(client, owner, unit_case, admin_user
     assert not owner.is_active
     client.force_login(owner)
     assert client.get(f"/cases/{unit_case.pk}/").status_code in (302, 404)
+

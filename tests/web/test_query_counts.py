@@ -41,7 +41,9 @@ def add_case(owner, number: int, targets: int = 1, requests: int = 1) -> Case:
             case, [made[i % len(made)]], owner, type="mla_stored" if mla else "preservation",
             channel="mla" if mla else "network_247", requested_country="US",
         )  # fmt: skip
-        services.transition_request(request, "sent", owner, at=now() - timedelta(days=40 + i))
+        # The unit's supervisor approves the sending (services._check_approval).
+        sender = services.unit_supervisor(case.unit_id) or owner
+        services.transition_request(request, "sent", sender, at=now() - timedelta(days=40 + i))
     return case
 
 

@@ -182,10 +182,19 @@ def load_demo(owner) -> list[Case]:
             follows = previous if fields.pop("follows_previous", False) else None
             request = services.create_request(case, targets, owner, follows=follows, **fields)
             for step in lifecycle.path_to(status):
-                request = services.transition_request(request, step, owner, note="Demo data")
+                request = services.transition_request(
+                    request, step, _recorder(case, owner, step), note="Demo data"
+                )
             previous = request
         created.append(case)
     return created
+
+
+def _recorder(case: Case, owner, step: str):
+    """Who records a demo step: the owner, but the unit's supervisor approves the sending."""
+    if step == lifecycle.SENT:
+        return services.unit_supervisor(case.unit_id) or owner
+    return owner
 
 
 def _add_demo_target(case: Case, owner, fields: dict):

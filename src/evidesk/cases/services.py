@@ -305,18 +305,25 @@ def transition_request(
     return locked
 
 
-def _check_approval(request: Request, to_status: str, actor) -> None:
-    """An outgoing request leaves internal review only with a supervisor's approval, when its
-    unit has a supervisor."""
+def unit_supervisor(unit_id: int | None):
+    """An active supervisor of the unit, who approves its requests before they are sent; None
+    when the unit has none (then the team sends them itself)."""
     from evidesk.accounts.models import Role, User
 
-    if not (request.status == lifecycle.INTERNAL_REVIEW and to_status == lifecycle.SENT):
+    if unit_id is None:
+        return None
+    return User.objects.filter(unit_id=unit_id, role=Role.SUPERVISOR, is_active=True).first()
+
+
+def _check_approval(request: Request, to_status: str, actor) -> None:
+    """A request is sent only with a supervisor's approval, when its unit has a supervisor.
+    Asked of every move to "sent", not only of the one out of internal review: the lifecycle
+    also lets a draft be sent, and a request in review be put back to draft, which would
+    otherwise send it past the supervisor."""
+    if to_status != lifecycle.SENT:
         return
     unit_id = request.case.unit_id
-    has_supervisor = User.objects.filter(
-        unit_id=unit_id, role=Role.SUPERVISOR, is_active=True
-    ).exists()
-    if unit_id and has_supervisor and not permissions.is_supervisor_of(actor, unit_id):
+    if unit_supervisor(unit_id) and not permissions.is_supervisor_of(actor, unit_id):
         raise ValidationError(
             _("A supervisor of the unit approves a request before it is sent: ask them to send it.")
         )
