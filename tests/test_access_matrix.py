@@ -44,6 +44,8 @@ ROLE_PAGES = {
 }  # fmt: skip
 # The office's shared directory: every role but the auditor's.
 DIRECTORY_PAGES = {"contact-list", "contact-create", "contact-edit", "contact-delete"}
+# Pages that open a case: every role but the auditor's, who changes nothing.
+NOT_FOR_AUDITORS = DIRECTORY_PAGES | {"case-create"}
 # Pages every logged-in user may open, whatever the role.
 ACCOUNT_PAGES = {"logout", "two-factor", "recovery-codes", "reauthenticate"}
 
@@ -174,7 +176,7 @@ def expected(name, params, actor, method):
             return {200, 302, 405}  # the MLA request passes through the central authority
         if name in CASE_WRITES | writes and access == "read":
             return {403, 405}
-    if name in DIRECTORY_PAGES:
+    if name in NOT_FOR_AUDITORS:
         return {403} if actor == "auditor" else {200, 302, 405}
     if name == "token-revoke":  # the world's token is the owner's; others' look absent
         return {302, 405} if actor == "owner" else {404, 405}

@@ -160,3 +160,21 @@ def test_a_deactivated_account_sees_nothing(client, owner, unit_case, admin_user
     client.force_login(owner)
     assert client.get(f"/cases/{unit_case.pk}/").status_code in (302, 404)
 
+
+def test_an_auditor_opens_no_case(client, kb):
+    """Auditors change nothing: the page to open a case refuses them, as the API does, and so
+    does the service the command line calls."""
+    from django.core.exceptions import PermissionDenied
+
+    from evidesk.cases.models import Case
+    from tests.web.test_case_pages import CASE
+
+    auditor = user("auditor", Role.AUDITOR)
+    client.force_login(auditor)
+    assert 'href="/cases/new/"' not in client.get("/").content.decode()
+    assert client.get("/cases/new/").status_code == 403
+    assert client.post("/cases/new/", CASE).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.create_case(auditor, reference="AUD-1", title="t", requesting_country="GE",
+                             stage="investigation")  # fmt: skip
+    assert not Case.objects.exists()

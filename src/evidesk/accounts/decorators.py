@@ -31,6 +31,7 @@ def role_required(check):
 
 administrator_required = role_required(permissions.is_administrator)
 auditor_required = role_required(permissions.is_auditor)
+case_worker_required = role_required(permissions.works_on_cases)
 
 
 def recent_authentication_required(view):

@@ -15,6 +15,12 @@ def is_auditor(user) -> bool:
     return _active(user) and user.role == Role.AUDITOR
 
 
+def works_on_cases(user) -> bool:
+    """Opens and works on cases: every role but the auditor's, who reads the audit trail and
+    changes nothing."""
+    return _active(user) and user.role != Role.AUDITOR
+
+
 def is_supervisor_of(user, unit_id: int | None) -> bool:
     return (
         _active(user)

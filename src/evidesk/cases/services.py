@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,8 @@ from evidesk.wording import kept_wording
 
 @transaction.atomic
 def create_case(owner, **fields) -> Case:
+    if not permissions.works_on_cases(owner):
+        raise PermissionDenied  # an auditor changes nothing, and would own the case it opened
     case = Case(unit_id=owner.unit_id, **fields)
     case.full_clean()
     case.save()

@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evidesk.accounts.decorators import administrator_required, recent_authentication_required
+from evidesk.accounts.decorators import (
+    administrator_required,
+    case_worker_required,
+    recent_authentication_required,
+)
 from evidesk.audit import services as audit
 from evidesk.cases import dashboard, reminders, services
 from evidesk.cases.access import (
@@ -80,7 +84,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@case_worker_required
 def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
