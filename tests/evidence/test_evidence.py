@@ -164,6 +164,21 @@ def test_members_are_taken_out_as_new_items_linked_to_the_archive(request_, owne
     assert [e.action for e in child.custody.all()] == ["extracted", "stored"]
 
 
+@pytest.mark.parametrize("refused", ["../evil.sh", "not-in-the-archive.csv"])
+def test_a_refused_member_leaves_nothing_taken_out(request_, owner, client, refused):
+    """The members are taken out all or none: the safe one asked for beside a refused one is
+    not left behind as an item, nor as custody or audit events."""
+    archive = services.receive(request_, owner, "production.zip", [zip_bytes(
+        {"subscriber.csv": b"name\nA\n", "../evil.sh": b"rm -rf /"})], RECEIPT)  # fmt: skip
+    client.force_login(owner)
+    events = AuditEvent.objects.count()
+    response = client.post(f"/evidence/{archive.pk}/extract/",
+                           {"member": ["subscriber.csv", refused]}, follow=True)  # fmt: skip
+    assert refused in response.content.decode()
+    assert EvidenceItem.objects.count() == 1
+    assert AuditEvent.objects.count() == events + 1  # the archive's page was viewed
+
+
 def test_every_action_leaves_a_custody_event(request_, owner, client):
     item = services.receive(request_, owner, "r.csv", [b"rows"], RECEIPT)
     client.force_login(owner)

@@ -88,40 +88,54 @@ def receive(
     """Stream the file into the store, hashing it in the same pass, and open its custody."""
     if receipt.received_at and receipt.received_at > now():
         raise ValidationError({"received_at": _("The date of receipt is in the future.")})
-    supplied = receipt.supplied_hash.strip().lower()
-    algorithm = _supplied_algorithm(supplied)  # refused before anything is stored
+    _supplied_algorithm(receipt.supplied_hash)  # refused before anything is stored
     stored = files.store_hashed(chunks, legacy_hashes=True, progress=progress)
     with transaction.atomic():
-        # Numbers are handed out under the request's row lock: two uploads never share one.
-        Request.objects.select_for_update().get(pk=request.pk)
-        item = EvidenceItem.objects.create(
-            request=request,
-            parent=parent,
-            member_path=name if parent else "",
-            exhibit=_next_exhibit(request),
-            original_name=files.safe_filename(name),
-            size=stored.size,
-            sha256=stored.sha256,
-            sha1=stored.sha1,
-            md5=stored.md5,
-            received_from=receipt.received_from,
-            channel=receipt.channel,
-            received_at=receipt.received_at or now(),
-            provider_reference=receipt.provider_reference,
-            supplied_hash=supplied,
-            supplied_hash_matches=getattr(stored, algorithm) == supplied if algorithm else None,
-            created_by=actor,
-            created_at=now(),
-        )
-        if parent is None:
-            record_custody(item, "received", actor, received_from=receipt.received_from,
-                           channel=receipt.channel, reference=receipt.provider_reference,
-                           supplied_hash=item.supplied_hash,
-                           supplied_hash_matches=item.supplied_hash_matches)  # fmt: skip
-        else:
-            record_custody(item, "extracted", actor, parent=parent.exhibit, member=name)
-        record_custody(item, "stored", actor, sha256=stored.sha256, sha1=stored.sha1,
-                       md5=stored.md5, size=stored.size)  # fmt: skip
+        return _record_item(request, actor, name, stored, receipt, parent)
+
+
+def _record_item(
+    request: Request,
+    actor,
+    name: str,
+    stored: files.Stored,
+    receipt: Receipt,
+    parent: EvidenceItem | None,
+) -> EvidenceItem:
+    """The item for a file already kept, with the first links of its custody. Call inside a
+    transaction."""
+    supplied = receipt.supplied_hash.strip().lower()
+    algorithm = _supplied_algorithm(supplied)
+    # Numbers are handed out under the request's row lock: two uploads never share one.
+    Request.objects.select_for_update().get(pk=request.pk)
+    item = EvidenceItem.objects.create(
+        request=request,
+        parent=parent,
+        member_path=name if parent else "",
+        exhibit=_next_exhibit(request),
+        original_name=files.safe_filename(name),
+        size=stored.size,
+        sha256=stored.sha256,
+        sha1=stored.sha1,
+        md5=stored.md5,
+        received_from=receipt.received_from,
+        channel=receipt.channel,
+        received_at=receipt.received_at or now(),
+        provider_reference=receipt.provider_reference,
+        supplied_hash=supplied,
+        supplied_hash_matches=getattr(stored, algorithm) == supplied if algorithm else None,
+        created_by=actor,
+        created_at=now(),
+    )
+    if parent is None:
+        record_custody(item, "received", actor, received_from=receipt.received_from,
+                       channel=receipt.channel, reference=receipt.provider_reference,
+                       supplied_hash=item.supplied_hash,
+                       supplied_hash_matches=item.supplied_hash_matches)  # fmt: skip
+    else:
+        record_custody(item, "extracted", actor, parent=parent.exhibit, member=name)
+    record_custody(item, "stored", actor, sha256=stored.sha256, sha1=stored.sha1,
+                   md5=stored.md5, size=stored.size)  # fmt: skip
     return item
 
 
@@ -141,19 +155,26 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
         raise ValidationError(
             f"The stored file of {item.exhibit} is missing. Run `evidesk evidence verify`."
         ) from exc
-    extracted = []
+    kept = []
+    # Every member is read into the store first, so one refused (unknown, unsafe, larger than
+    # its header says) leaves no item behind; the items are then recorded all together.
     with stored:
         contents = archives.list_zip(stored)  # read once, not once per member taken out
-        for name in names:
+        for name in dict.fromkeys(names):  # a member asked for twice is taken out once
             try:
                 chunks = archives.read_member(stored, name, contents)
-                extracted.append(receive(item.request, actor, name, chunks, Receipt(
-                    received_from=item.received_from, channel=item.channel,
-                    received_at=item.received_at, provider_reference=item.provider_reference,
-                ), parent=item))  # fmt: skip
+                kept.append((name, files.store_hashed(chunks, legacy_hashes=True)))
             except (KeyError, ValueError, archives.MemberTooLarge) as exc:
                 raise ValidationError(f"{name}: {exc}") from exc
-    return extracted
+    receipt = Receipt(
+        received_from=item.received_from,
+        channel=item.channel,
+        received_at=item.received_at,
+        provider_reference=item.provider_reference,
+    )
+    with transaction.atomic():
+        return [_record_item(item.request, actor, name, kept_file, receipt, item)
+                for name, kept_file in kept]  # fmt: skip
 
 
 def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem, str]]:
