@@ -86,6 +86,7 @@ def test_a_case_is_opened_read_and_changed_with_its_version(prosecutor, owner):
         ({"damages_currency": "XYZ"}, "damages_currency"),
         ({"requesting_country": "XX"}, "requesting_country"),
         ({"stage": ["trial"]}, "stage"),
+        ({"reference": "GE-1\nSecond line"}, "reference"),
     ],
 )
 def test_a_bad_case_is_refused_by_field_and_nothing_is_kept(prosecutor, change, field):

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from evidesk.audit.models import AuditEvent
 from evidesk.cases.demo import load_demo
-from evidesk.cases.models import Request
+from evidesk.cases.models import Case, Request
 from evidesk.cli import main
 from evidesk.evidence import archives, services
 from evidesk.evidence.models import CustodyEvent, EvidenceItem
@@ -234,6 +234,25 @@ def test_the_export_package_is_complete_and_valid_case_uco(request_, owner, tmp_
     result = subprocess.run([validator, str(tmp_path / "case.json")], capture_output=True,
                             text=True, timeout=300)  # fmt: skip
     assert result.returncode == 0 and "Conforms: True" in result.stdout, result.stdout[-2000:]
+
+
+def test_a_reference_never_becomes_a_folder_or_a_header(request_, owner, client):
+    """A case reference with slashes, quotes or (kept from before they were refused) a line
+    break names the exported files as one file name each: nothing climbs out of the folder the
+    package is unpacked into, and no download header breaks."""
+    Case.objects.filter(pk=request_.case_id).update(reference='../../12/2026 "x"\r\nX-A: 1')
+    request_.refresh_from_db()
+    item = services.receive(request_, owner, "r.csv", [b"rows"], RECEIPT)
+    client.force_login(owner)
+    export = client.get(f"/cases/{request_.case_id}/evidence/export/")
+    with zipfile.ZipFile(io.BytesIO(b"".join(export.streaming_content))) as package:
+        kept = [name for name in package.namelist() if name.startswith("files/")]
+    assert len(kept) == 1 and kept[0].count("/") == 1 and "12_2026" in kept[0], kept
+    for url in (f"/cases/{request_.case_id}/evidence/custody.pdf", f"/evidence/{item.pk}/download/",
+                f"/cases/{request_.case_id}/evidence/export/"):  # fmt: skip
+        response = client.get(url)
+        disposition = response["Content-Disposition"]
+        assert response.status_code == 200 and "\n" not in disposition and "/" not in disposition
 
 
 def test_outsiders_see_no_evidence(request_, owner, outsider, client):

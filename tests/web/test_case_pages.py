@@ -92,6 +92,8 @@ def test_a_bad_target_is_refused_and_nothing_is_stored(client, case, change, mes
         ({"damages_currency": "ZZZ"}, "Unknown currency code."),
         ({"damages_currency": ""}, "Give the currency of the damages."),
         ({"reference": ""}, "This field is required."),
+        ({"reference": "GE-1\r\nX-Injected: 1"}, "without control characters"),
+        ({"reference": "GE-\u202e1-fdp.exe"}, "without control characters"),
     ],
 )
 def test_a_bad_case_is_refused(client, owner, kb, change, message):

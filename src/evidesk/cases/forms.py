@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import UTC, datetime
 from functools import cache
 
@@ -136,6 +137,16 @@ class CaseForm(forms.Form):
             "emergency_threat": case.emergency_threat,
             "version": case.version,
         }
+
+    def clean_reference(self) -> str:
+        # The reference names the files made from the case (exports, reports): a line break
+        # or a right-to-left mark in it would break their names or disguise them.
+        reference = self.cleaned_data["reference"]
+        if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in reference):
+            raise forms.ValidationError(
+                _("The reference is one line of text, without control characters.")
+            )
+        return reference
 
     def clean_damages_currency(self) -> str:
         import pycountry

@@ -252,7 +252,8 @@ def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
 def _add_stored_file(package: zipfile.ZipFile, item: EvidenceItem) -> None:
     """Copy the kept file into the package a chunk at a time, from whichever store holds it."""
     entry = zipfile.ZipInfo(
-        f"files/{item.exhibit}-{item.original_name}", item.created_at.timetuple()[:6]
+        "files/" + files.flat_filename(f"{item.exhibit}-{item.original_name}"),
+        item.created_at.timetuple()[:6],
     )
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = (stat.S_IFREG | 0o444) << 16  # a read-only copy, as kept

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,7 +112,7 @@ def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("case-detail", case_id=case.pk)
     spool.seek(0)
     return FileResponse(
-        spool, as_attachment=True, filename=f"{case.reference}-evidence.zip",
+        spool, as_attachment=True, filename=files.flat_filename(f"{case.reference}-evidence.zip"),
         content_type="application/zip",
     )  # fmt: skip
 
@@ -126,5 +127,7 @@ def custody_report(request: HttpRequest, case_id: int) -> HttpResponse:
     response = HttpResponse(
         services.custody_report_pdf(case, items), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}-custody.pdf"'
+    # Quoted by Django: a reference may hold quotes, and older ones even line breaks.
+    name = files.flat_filename(f"{case.reference}-custody.pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -335,6 +335,13 @@ def safe_filename(name: str) -> str:
     return name[:200]
 
 
+def flat_filename(name: str) -> str:
+    """A name made of parts of records (a case reference, an exhibit number) as one file name:
+    their slashes become underscores instead of folders, so a reference such as "12/2026" or
+    "../../x" keeps its text, yet cannot climb out of the folder a package is unpacked into."""
+    return safe_filename(name.replace("/", "_").replace("\\", "_"))
+
+
 def download(sha256: str, filename: str, content_type: str = "application/octet-stream"):
     """A kept file as a download, never shown in the browser (a file from outside may be
     hostile); 404 if it is no longer in the store."""
@@ -345,7 +352,7 @@ def download(sha256: str, filename: str, content_type: str = "application/octet-
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
+        handle, as_attachment=True, filename=flat_filename(filename), content_type=content_type
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
