@@ -67,6 +67,19 @@ def test_a_correction_can_mark_a_fact_unknown(kb, admin_user):
     assert current_snapshot().provider("google").fact("preservation_days") is None
 
 
+def test_a_correction_made_on_an_old_copy_keeps_one_saved_meanwhile(kb, admin_user):
+    """Two administrators open the same provider; the second to save corrects another fact
+    from the copy read before the first saved: both corrections stay."""
+    read_by_second = google()
+    correct_fact(google(), Correction("preservation_days", 60, source_url=SOURCE,
+                                      reason="first administrator"), admin_user)  # fmt: skip
+    correct_fact(read_by_second, Correction("preservation_extension_days", 30,
+                                            source_url=SOURCE, reason="second"), admin_user)  # fmt: skip
+    provider = current_snapshot().provider("google")
+    assert provider.fact("preservation_days").value == 60
+    assert provider.fact("preservation_extension_days").value == 30
+
+
 @pytest.mark.parametrize(
     ("correction", "phrase"),
     [

@@ -192,6 +192,33 @@ def correct_fact(record: KnowledgeRecord, correction: Correction, by) -> Knowled
     """Apply an administrator's correction, or refuse it and change nothing if invalid."""
     if not correction.reason.strip():
         raise KnowledgeError([files.Problem(record.key, correction.fact, "say why it changes")])
+    with transaction.atomic():
+        # Corrected from the row as it is now, under its lock, not from the copy read when the
+        # page was shown: another administrator's correction of another fact saved meanwhile
+        # would otherwise be silently undone.
+        locked = KnowledgeRecord.objects.select_for_update().get(pk=record.pk)
+        new = _corrected(locked, correction)
+        _record_changes(locked, new, KnowledgeChange.Origin.CORRECTION, by, correction.reason)
+        audit.record(
+            "knowledge.correct",
+            actor=by,
+            obj=locked,
+            before={"fact": locked.data.get("facts", {}).get(correction.fact)},
+            after={"fact": new.get("facts", {}).get(correction.fact)},
+            data={
+                "kind": locked.kind,
+                "key": locked.key,
+                "fact": correction.fact,
+                "reason": correction.reason,
+            },
+        )
+        locked.data, locked.corrected = new, True
+        locked.save(update_fields=["data", "corrected", "updated_at"])
+    return locked
+
+
+def _corrected(record: KnowledgeRecord, correction: Correction) -> dict:
+    """The record's data with the correction applied; KnowledgeError if the result is invalid."""
     new = copy.deepcopy(record.data)
     facts = new.setdefault("facts", {})
     if correction.value is None:
@@ -213,26 +240,7 @@ def correct_fact(record: KnowledgeRecord, correction: Correction, by) -> Knowled
     problems = files.record_problems(record.kind, new)
     if problems:
         raise KnowledgeError([files.Problem(record.key, f, m) for f, m in problems])
-    new = files.canonical(record.kind, new)
-    with transaction.atomic():
-        locked = KnowledgeRecord.objects.select_for_update().get(pk=record.pk)
-        _record_changes(locked, new, KnowledgeChange.Origin.CORRECTION, by, correction.reason)
-        audit.record(
-            "knowledge.correct",
-            actor=by,
-            obj=locked,
-            before={"fact": locked.data.get("facts", {}).get(correction.fact)},
-            after={"fact": new.get("facts", {}).get(correction.fact)},
-            data={
-                "kind": locked.kind,
-                "key": locked.key,
-                "fact": correction.fact,
-                "reason": correction.reason,
-            },
-        )
-        locked.data, locked.corrected = new, True
-        locked.save(update_fields=["data", "corrected", "updated_at"])
-    return locked
+    return files.canonical(record.kind, new)
 
 
 def _source_id(data: dict, correction: Correction) -> str:
