@@ -70,3 +70,12 @@ def test_a_preservation_between_budapest_parties_lasts_at_least_the_conventions_
     direct = services.create_request(case, [], owner, type="preservation",
                                      channel="direct_provider", requested_country="DE")  # fmt: skip
     assert tracking.preservation_terms(direct).period_days is None
+
+
+def test_an_edit_writes_only_the_fields_people_edit(case, owner):
+    """A service passing a field no form edits (the unit, the version) is refused whole."""
+    before = (case.unit_id, case.version, case.title)
+    with pytest.raises(ValueError, match="not editable: unit_id"):
+        services.update_case(case, owner, case.version, title="Changed", unit_id=None)
+    case.refresh_from_db()
+    assert (case.unit_id, case.version, case.title) == before

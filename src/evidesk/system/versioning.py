@@ -40,6 +40,9 @@ def save_version(
     """Lock the row, refuse a stale edit, apply and validate the fields; return the saved record
     and its values before. Call inside a transaction."""
     editable = tuple(editable)
+    if not_editable := sorted(set(fields) - set(editable)):
+        # The caller's mistake, never the user's: an edit writes only the fields people edit.
+        raise ValueError(f"not editable: {', '.join(not_editable)}")
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     if locked.version != based_on_version:
         labels = {name: locked._meta.get_field(name).verbose_name for name in editable}
