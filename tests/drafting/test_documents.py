@@ -13,7 +13,14 @@ from docx import Document as WordDocument
 from evidesk.drafting.checks import MISSING, blocking, check, requirements
 from evidesk.drafting.compose import compose
 from evidesk.drafting.document import Free, Worded, text
-from evidesk.drafting.inputs import TYPES, Authority, Offence, Previous, from_scenario
+from evidesk.drafting.inputs import (
+    TYPES,
+    Authority,
+    Offence,
+    Previous,
+    from_scenario,
+    with_accepted_languages,
+)
 from evidesk.drafting.output import render
 from evidesk.drafting.render import flat, printable, to_text
 from evidesk.wording import Wording
@@ -339,3 +346,28 @@ def test_a_penalty_reads_with_its_noun_agreeing_in_each_language(complete, shipp
     for said in ("до 1 года", "до 3 лет", "до 7,5 года", "до 21 года"):
         assert said in russian
     assert "до 1 лет" not in russian and "7.5" not in russian
+
+
+def test_a_document_in_no_language_its_receiver_accepts_is_flagged(complete, shipped):
+    """TikTok takes requests in English only (its guidelines, in the knowledge base): a Russian
+    preservation request sent to it directly comes back; a Russian MLA request to a state whose
+    accepted languages the knowledge base does not hold is not flagged."""
+    complete["targets"][0]["identifier"] = "https://www.tiktok.com/@seller_tbilisi"
+    complete["draft"].pop("addressee")
+    draft = from_scenario(complete, "preservation", shipped)
+    assert draft.channel == "direct_provider" and draft.accepted_languages == ("en",)
+
+    def refused(languages, reader="en"):
+        return [f for f in check(draft, languages, reader) if f.element == "language_not_accepted"]
+
+    assert refused(("en",)) == [] and refused(("en", "ru")) == []
+    (finding,) = refused(("ru",))
+    assert "TikTok" in finding.detail and "accepts requests in en" in finding.detail
+    assert any("tiktok" in source.lower() for source in finding.sources)
+    (russian,) = refused(("ru",), "ru")
+    assert "принимает запросы" in russian.detail and "принимает" in russian.label
+    towards_us = replace(draft, channel="mla", requested_country="US")
+    towards_us = with_accepted_languages(towards_us, shipped)
+    assert towards_us.accepted_languages == () and not [
+        f for f in check(towards_us, ("ru",)) if f.element == "language_not_accepted"
+    ]

@@ -4,7 +4,7 @@ requires it. Pure: it runs on each keystroke of the drafting form and in `evides
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -13,7 +13,7 @@ import yaml
 
 from evidesk.drafting.document import gettext_noop as _  # marks msgids for the catalogue
 from evidesk.drafting.inputs import DraftInput
-from evidesk.drafting.language import LANGUAGES, needs_translation, translate
+from evidesk.drafting.language import LANGUAGES, in_language, needs_translation, translate
 from evidesk.knowledge.resolver import resolve
 from evidesk.wording import Wording, asks_to_verify
 
@@ -202,11 +202,26 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
     if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:
         detail = translate(reader, _("%(count)s characters"), (("count", str(len(draft.facts))),))
         found.append(weak("content_without_facts", detail))
+    if draft.accepted_languages and not set(languages) & set(draft.accepted_languages):
+        found.append(_not_accepted(draft, languages, reader))
     for lang in languages:
         for name, value in free_texts(draft).items():
             if needs_translation(value, lang):
                 found.append(weak("needs_translation", f"{name} → {lang}"))
     return found
+
+
+def _not_accepted(draft: DraftInput, languages: tuple[str, ...], reader: str) -> Finding:
+    """The receiver accepts none of the document's languages: it comes back untranslated."""
+    detail = translate(reader, _("%(receiver)s accepts requests in %(accepted)s; this document "
+                                 "is in %(languages)s"), (
+        ("receiver", in_language(draft.accepted_by, reader)),
+        ("accepted", ", ".join(draft.accepted_languages)),
+        ("languages", ", ".join(languages)),
+    ))  # fmt: skip
+    spec = requirements()["weaknesses"]["language_not_accepted"]
+    found = _finding("language_not_accepted", spec, WEAK, reader, detail)
+    return replace(found, sources=(*found.sources, in_language(draft.accepted_source, reader)))
 
 
 def blocking(findings: list[Finding]) -> bool:

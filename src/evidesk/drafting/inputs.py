@@ -101,6 +101,10 @@ class DraftInput:
     urgency_reasons: str = ""
     certification: bool = False
     extra: dict = field(default_factory=dict)
+    # What the receiver accepts, where the knowledge base says (`with_accepted_languages`).
+    accepted_languages: tuple[str, ...] = ()
+    accepted_by: object = ""  # the receiver's name, worded
+    accepted_source: object = ""  # the fact's citation, worded
 
 
 def _step(planned_target: dict, kind: str) -> dict | None:
@@ -187,7 +191,36 @@ def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
         emergency_facts=facts.emergency_threat or "",
         previous=_earlier([item for t in facts.targets for item in t.history], kind),
     )
-    return apply_overrides(base, extra)
+    return with_accepted_languages(apply_overrides(base, extra), snapshot)
+
+
+# Channels on which the provider itself receives the request, in the languages it accepts;
+# on the others the requested state's authority does.
+TO_THE_PROVIDER = {
+    "direct_provider", "emergency_provider", "protocol2_art6", "protocol2_art7", "eu_epoc",
+    "eu_epoc_pr",
+}  # fmt: skip
+
+
+def with_accepted_languages(draft: DraftInput, snapshot) -> DraftInput:
+    """The draft with the languages its receiver accepts requests in: the provider's for a
+    request sent to it, else the requested state's; none where the knowledge base is silent."""
+    provider = next((t.provider for t in draft.targets if t.provider), "")
+    if draft.channel in TO_THE_PROVIDER and provider:
+        receiver = snapshot.provider(provider)
+    else:
+        receiver = (
+            snapshot.jurisdiction(draft.requested_country) if draft.requested_country else None
+        )
+    fact = receiver.fact("languages_accepted") if receiver else None
+    if not (fact and fact.value):
+        return replace(draft, accepted_languages=(), accepted_by="", accepted_source="")
+    return replace(
+        draft,
+        accepted_languages=tuple(fact.value),
+        accepted_by=receiver.named(),
+        accepted_source=fact.citation(),
+    )
 
 
 SIMPLE_OVERRIDES = (

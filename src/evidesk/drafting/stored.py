@@ -10,7 +10,13 @@ from evidesk.cases import lifecycle
 from evidesk.cases.models import Request
 from evidesk.cases.planning import case_as_scenario
 from evidesk.cases.tracking import first_moment
-from evidesk.drafting.inputs import DraftInput, Previous, apply_overrides, from_scenario
+from evidesk.drafting.inputs import (
+    DraftInput,
+    Previous,
+    apply_overrides,
+    from_scenario,
+    with_accepted_languages,
+)
 from evidesk.knowledge.services import current_snapshot
 from evidesk.wording import Wording
 
@@ -49,8 +55,9 @@ def _as_planned(recorded: str, planned: str) -> str:
 def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
     kind = kind or KIND_OF[request.type]
     scenario = case_as_scenario(request.case, list(request.targets.order_by("pk")))
+    snapshot = current_snapshot()
     try:
-        base = from_scenario(scenario, kind, current_snapshot()) if scenario["targets"] else None
+        base = from_scenario(scenario, kind, snapshot) if scenario["targets"] else None
     except FactsError:  # a target the advisor cannot read: the case page says why
         base = None
     if base is None:  # a request with no target yet still drafts, with the gap shown
@@ -79,4 +86,4 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
         certification=request.certification_needed,
         previous=_previous(request),
     )
-    return apply_overrides(base, request.details or {})
+    return with_accepted_languages(apply_overrides(base, request.details or {}), snapshot)
