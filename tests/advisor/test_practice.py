@@ -34,6 +34,18 @@ def test_a_known_provider_of_unknown_country_is_still_planned_and_emergencies_co
     assert any("is unknown: verify" in n for n in result["targets"][0]["notes"])
 
 
+def test_a_basis_not_yet_known_reads_as_one_after_if_refused(shipped):
+    """Binance's country is not in the knowledge base: its fallback reads 'MLA on a basis to be
+    chosen once ...', not 'MLA on to be chosen once ...'."""
+    disclose = next(
+        s for s in plan(shipped, identifier="binance:uid:38219907")["targets"][0]["steps"]
+        if s["action"] == "disclose"
+    )  # fmt: skip
+    assert "MLA on a basis to be chosen once the provider's country is known" in str(
+        disclose["legal_basis"]
+    )
+
+
 def test_content_the_provider_cannot_read_is_not_requested(shipped):
     result = plan(shipped, "AM", identifier="https://wa.me/37477123456", provider="whatsapp",
                   data=["subscriber", "content"])  # fmt: skip

@@ -827,7 +827,7 @@ def _legal_bases_uncached(
     ctx: Context, provisions: tuple[str, ...]
 ) -> tuple[list[instruments.CommonInstrument], str]:
     if ctx.requested is None:
-        return [], _("to be chosen once the provider's country is known (verify)")
+        return [], _("a basis to be chosen once the provider's country is known (verify)")
     found = _common_instruments(ctx)
     if not found:
         return (
