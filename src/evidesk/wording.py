@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 # The languages the project's catalogues are written for; English is the messages' own.
 LANGUAGES = ("en", "ru")
@@ -53,6 +54,21 @@ class Named(_Joinable):
 
     def in_language(self, language: str) -> str:
         return self.forms.get(language) or str(self)
+
+
+@cache
+def language_named(code: str) -> Named:
+    """An ISO 639 language by its name in each catalogue language (CLDR's, through Babel):
+    "Azerbaijani", «азербайджанский»; the code itself where CLDR has no name."""
+    from babel import Locale
+
+    names = {lang: Locale.parse(lang).languages.get(code, code) for lang in LANGUAGES}
+    return Named(names["en"], names)
+
+
+def languages_named(codes: list[str] | tuple[str, ...]) -> str:
+    """Languages listed by name, each read in the reader's language."""
+    return series([language_named(code) for code in codes])
 
 
 def series(items: list[str]) -> str:

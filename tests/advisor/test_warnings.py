@@ -3,10 +3,12 @@
 import copy
 
 import pytest
+from django.utils import translation
 
 from evidesk.advisor.engine import advise
 from evidesk.advisor.facts import parse_case
 from evidesk.knowledge.snapshot import KnowledgeSnapshot
+from evidesk.system.language import translated
 
 PERIOD = {"from": "2026-10-01T00:00:00", "to": "2026-10-02T00:00:00", "tz": "Asia/Tbilisi"}
 
@@ -126,3 +128,12 @@ def test_a_nonexistent_local_time_and_the_window_in_utc(shipped):
     )
     assert target["period"]["from_utc"] == "2026-03-29T01:30:00Z"
     assert target["period"]["zone"] == "Europe/Berlin"
+
+
+def test_the_languages_a_state_accepts_are_named_in_words(shipped):
+    """Georgia takes requests in English or Russian: said so, not 'en, ru'."""
+    facts, snapshot = CASES["translation_required"](shipped)
+    message = warnings(advise(facts, snapshot))["translation_required"]["message"]
+    assert "accepts requests in English, Russian" in str(message)
+    with translation.override("ru"):
+        assert "английский, русский" in translated(message)

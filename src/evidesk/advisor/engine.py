@@ -23,7 +23,7 @@ from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
 from evidesk.wording import Wording as _
-from evidesk.wording import series
+from evidesk.wording import languages_named, series
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 DIRECT_POLICIES = {"direct", "case_by_case"}
@@ -760,7 +760,7 @@ def _translation_warning(ctx: Context) -> None:
                 "%(state)s accepts requests in %(languages)s: translate the request and its "
                 "annexes.",
                 state=_name(ctx, ctx.requested),
-                languages=", ".join(accepted.value),
+                languages=languages_named(accepted.value),
             ),
             [accepted.citation()],
         )
@@ -772,7 +772,7 @@ def _translation_warning(ctx: Context) -> None:
                 "%(provider)s accepts requests in %(languages)s: send a translation with a direct "
                 "request.",
                 provider=ctx.provider.label,
-                languages=", ".join(provider_languages.value),
+                languages=languages_named(provider_languages.value),
             ),
             [provider_languages.citation()],
         )

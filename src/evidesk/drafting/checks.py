@@ -15,7 +15,7 @@ from evidesk.drafting.document import gettext_noop as _  # marks msgids for the 
 from evidesk.drafting.inputs import DraftInput
 from evidesk.drafting.language import LANGUAGES, in_language, needs_translation, translate
 from evidesk.knowledge.resolver import resolve
-from evidesk.wording import Wording, asks_to_verify
+from evidesk.wording import Wording, asks_to_verify, languages_named
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
 MISSING, RECOMMENDED, WEAK = "missing", "recommended", "weak"
@@ -216,8 +216,8 @@ def _not_accepted(draft: DraftInput, languages: tuple[str, ...], reader: str) ->
     detail = translate(reader, _("%(receiver)s accepts requests in %(accepted)s; this document "
                                  "is in %(languages)s"), (
         ("receiver", in_language(draft.accepted_by, reader)),
-        ("accepted", ", ".join(draft.accepted_languages)),
-        ("languages", ", ".join(languages)),
+        ("accepted", in_language(languages_named(draft.accepted_languages), reader)),
+        ("languages", in_language(languages_named(languages), reader)),
     ))  # fmt: skip
     spec = requirements()["weaknesses"]["language_not_accepted"]
     found = _finding("language_not_accepted", spec, WEAK, reader, detail)
