@@ -214,8 +214,14 @@ def test_an_extension_runs_on_from_the_end_of_the_preservation(shipped):
     result = plan(shipped, "KZ", identifier="tiktok.com/@someone", history=history)
     expiring = [w["message"] for w in result["targets"][0]["warnings"]
                 if w["code"] == "preservation_expiring"]  # fmt: skip
-    assert expiring and "expires on 2026-12-08" in expiring[0]
+    assert expiring and "expires on 2026-12-08, in 10 days" in expiring[0]
     assert ("extend_preservation", "direct_provider") not in steps(result)  # one extension only
+    raw = {"as_of": "2026-12-07", "requesting_country": "KZ", "case": {}, "targets": [
+        {"identifier": "tiktok.com/@someone", "data": ["subscriber"], "period": PERIOD,
+         "history": history}]}  # fmt: skip
+    target = advise(parse_case(raw), shipped)["targets"][0]
+    (eve,) = [w["message"] for w in target["warnings"] if w["code"] == "preservation_expiring"]
+    assert "expires on 2026-12-08, tomorrow," in eve and "1 days" not in eve
 
 
 def test_a_preservation_between_budapest_parties_lasts_at_least_the_conventions_minimum(shipped):

@@ -1233,20 +1233,19 @@ def _extension_step(ctx: Context, earlier: list):
         )
         message = (
             _(
-                "The preservation sent on %(sent)s expires on %(expiry)s, in %(left)s days: "
-                "%(advice)s.",
+                "The preservation sent on %(sent)s expires on %(expiry)s, %(when)s: %(advice)s.",
                 sent=latest.sent,
                 expiry=expiry,
-                left=left,
+                when=_days_from_now(left),
                 advice=advice,
             )
             if _disclosure_sent(ctx)
             else _(
-                "The preservation sent on %(sent)s expires on %(expiry)s, in %(left)s days, and "
-                "no disclosure request has left: %(advice)s.",
+                "The preservation sent on %(sent)s expires on %(expiry)s, %(when)s, and no "
+                "disclosure request has left: %(advice)s.",
                 sent=latest.sent,
                 expiry=expiry,
-                left=left,
+                when=_days_from_now(left),
                 advice=advice,
             )
         )
@@ -1279,6 +1278,13 @@ def _extension_step(ctx: Context, earlier: list):
         contents=rules()["contents"]["extend_preservation"],
     )
     return step, expiry + timedelta(days=terms.extension_days)  # runs on from the expiry
+
+
+def _days_from_now(days: int) -> str:
+    """'today', 'tomorrow' or 'in 5 days': never 'in 1 days'."""
+    if days == 0:
+        return _("today")
+    return _("tomorrow") if days == 1 else _("in %(days)s days", days=days)
 
 
 def _lapsed(sent: date, expiry: date, terms: Terms) -> str:
