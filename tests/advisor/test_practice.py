@@ -1,7 +1,10 @@
 """Advice a practitioner would expect in cases beyond the shared scenarios (from a review)."""
 
+from django.utils import translation
+
 from evidesk.advisor.engine import advise
 from evidesk.advisor.facts import parse_case
+from evidesk.system.language import translated
 
 PERIOD = {"from": "2026-10-01T00:00:00", "to": "2026-10-05T00:00:00", "tz": "Asia/Tbilisi"}
 
@@ -118,7 +121,13 @@ def test_real_time_cites_the_real_time_articles(shipped):
     result = plan(shipped, identifier="someone@gmail.com", data=["traffic"], realtime=True,
                   period={"from": "2026-12-01T00:00:00", "to": "2026-12-31T00:00:00", "tz": "Asia/Tbilisi"})  # fmt: skip
     collect = next(s for s in result["targets"][0]["steps"] if s["action"] == "realtime_collect")
-    assert "art. 33" in collect["legal_basis"]
+    # The general MLA articles and the real-time one, cited once: not "arts. 25, 27, art. 33".
+    assert "Budapest Convention, arts. 25, 27, 33" in collect["legal_basis"]
+    with translation.override("ru"):
+        assert "ст. 25, 27, 33" in translated(collect["legal_basis"])
+    network = plan(shipped, "MD", identifier="198.51.100.44", provider_country="DE")
+    preserve = next(s for s in network["targets"][0]["steps"] if s["channel"] == "network_247")
+    assert str(preserve["legal_basis"]).startswith("Budapest Convention, arts. 29, 35")
 
 
 def test_a_local_affiliate_answers_only_for_its_own_services(shipped):
@@ -246,7 +255,7 @@ def test_an_extension_goes_where_the_preservation_went(shipped):
     extend = next(s for s in result["targets"][0]["steps"] if s["action"] == "extend_preservation")
     assert extend["channel"] == "network_247"
     assert "24/7" in extend["addressee"] and "LERS" not in extend["addressee"]
-    assert "art. 29" in extend["legal_basis"] and extend["instrument"] == "budapest"
+    assert "arts. 29, 35" in extend["legal_basis"] and extend["instrument"] == "budapest"
 
 
 def test_a_european_preservation_order_in_the_history_lasts_the_regulations_60_days(shipped):

@@ -848,7 +848,7 @@ def _legal_bases_uncached(
             "than this case's)",
             instruments=series([c.entry.named() for c in found]),
         )
-    articles = series([a for a in (instruments.provision(best.entry, p) for p in provisions) if a])
+    articles = instruments.provisions(best.entry, provisions)
     text = best.entry.named() + (", " + articles if articles else "")
     if not best.exact:
         text = _(
@@ -1087,13 +1087,9 @@ def _preservation_basis(
     """(legal basis, instrument id, sources) of a preservation request on this channel."""
     if channel == "network_247":
         convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
-        article = instruments.provision(convention, "preservation") or (
-            instruments.article_reference("art. 29")
-        )
-        basis = _(
-            "%(convention)s, %(article)s and art. 35",
-            convention=convention.named(),
-            article=article,
+        articles = instruments.provisions(convention, ("preservation", "network_247"))
+        basis = (
+            convention.named() + ", " + (articles or instruments.article_reference("arts. 29, 35"))
         )
         return basis, convention.key, _network_247(ctx)["citations"]
     if channel == "eu_epoc_pr":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from evidesk.knowledge.snapshot import Entry, KnowledgeSnapshot
-from evidesk.wording import Named
+from evidesk.wording import Named, series
 
 CONSENTS = {"ratification", "accession", "acceptance", "approval", "succession"}
 
@@ -75,6 +75,22 @@ def provision(entry: Entry, name: str) -> str:
     return article_reference((entry.value("provisions") or {}).get(name, ""))
 
 
+def provisions(entry: Entry, names: tuple[str, ...] | list[str]) -> str:
+    """The articles of `entry` on each of `names`, cited once: "arts. 25, 27, 31" for "arts. 25,
+    27" and "art. 31"; citations with other words are listed as the knowledge base has them."""
+    cited = [
+        c for c in dict.fromkeys((entry.value("provisions") or {}).get(n, "") for n in names) if c
+    ]
+    if len(cited) < 2 or not all(_only_articles(c) for c in cited):
+        return series([article_reference(c) for c in cited]) if cited else ""
+    numbers = [re.sub(r"^arts?\.\s*", "", c) for c in cited]
+    return article_reference("arts. " + ", ".join(numbers))
+
+
+def _only_articles(citation: str) -> bool:
+    return citation.startswith("art") and "".join(_CITATION_PART.findall(citation)) == citation
+
+
 # A citation made only of article numbers, in the knowledge base's English notation.
 _CITATION_PART = re.compile(r"arts?\.|and|\d+[a-z]?(?:\([0-9a-z]+\))*|[,\u2013-]| ")
 # Russian legal writing cites "ст. 25, 27" for articles 25 and 27.
@@ -85,7 +101,7 @@ def article_reference(citation: str) -> str:
     """A citation of article numbers ("art. 29", "arts. 25, 27", "art. 18(15)") reads in
     each language's notation; one with other words (a title, a note) as the knowledge base
     has it."""
-    parts = _CITATION_PART.findall(citation)
-    if not citation.startswith("art") or "".join(parts) != citation:
+    if not _only_articles(citation):
         return citation
+    parts = _CITATION_PART.findall(citation)
     return Named(citation, {"ru": "".join(_IN_RUSSIAN.get(part, part) for part in parts)})
