@@ -68,7 +68,8 @@ class Step:
     sources: list[str]
     alternatives: list[str] = field(default_factory=list)
     addressee: str = ""
-    legal_basis: str = ""
+    legal_basis: str = ""  # what the request states; `basis_note`: what the user should know of it
+    basis_note: str = ""
     # The knowledge base's id of the instrument the legal basis rests on, when it rests on one.
     instrument: str = ""
     due: str | None = None
@@ -620,7 +621,7 @@ def _foreign_warnings(ctx: Context) -> None:
     _threshold_warning(ctx)
     if not eu:  # a European order goes to the provider in the provider's accepted language
         _translation_warning(ctx)
-    if ctx.requested and not _legal_bases(ctx)[0] and not eu:
+    if ctx.requested and not _legal_bases(ctx).found and not eu:
         ctx.warn("no_common_instrument", _no_instrument_message(ctx))
 
 
@@ -823,44 +824,56 @@ def _eu_orders(ctx: Context):
 STORED = ("mla_general", "mla_stored")
 
 
-def _legal_bases_uncached(
-    ctx: Context, provisions: tuple[str, ...]
-) -> tuple[list[instruments.CommonInstrument], str]:
+@dataclass(frozen=True)
+class Bases:
+    """The instruments binding both states, the basis a request states, and what the user
+    should know of it (its scope, the others in force), which the request does not say."""
+
+    found: list[instruments.CommonInstrument]
+    stated: str
+    note: str = ""
+
+
+def _legal_bases_uncached(ctx: Context, provisions: tuple[str, ...]) -> Bases:
     if ctx.requested is None:
-        return [], _("a basis to be chosen once the provider's country is known (verify)")
+        return Bases([], _("a basis to be chosen once the provider's country is known (verify)"))
     found = _common_instruments(ctx)
     if not found:
-        return (
-            [],
-            _(
-                "reciprocity (no instrument in the knowledge base binds both states on %(date)s)",
-                date=ctx.as_of,
-            ),
-        )
+        return Bases([], _("reciprocity"), _(
+            "no instrument in the knowledge base binds both states on %(date)s", date=ctx.as_of
+        ))  # fmt: skip
     # An instrument for every offence first, then those limited to offences of a kind, the
     # likelier the case's offences are of that kind the earlier; the kind order stays within.
     found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
     best = found[0]
     if _offence_fit(ctx, best.entry) == NOT_OF_ITS_KIND:
         # Every shared instrument is for offences of another kind: citing one invites refusal.
-        return [], _(
-            "reciprocity (%(instruments)s bind both states, but only for offences of other kinds "
-            "than this case's)",
+        return Bases([], _("reciprocity"), _(
+            "%(instruments)s bind both states, but only for offences of other kinds than this "
+            "case's",
             instruments=series([c.entry.named() for c in found]),
-        )
+        ))  # fmt: skip
     articles = instruments.provisions(best.entry, provisions)
-    text = best.entry.named() + (", " + articles if articles else "")
+    stated = best.entry.named() + (", " + articles if articles else "")
     if not best.exact:
-        text = _(
-            "%(basis)s (a party's date of entry into force is not recorded: verify)", basis=text
+        stated = _(
+            "%(basis)s (a party's date of entry into force is not recorded: verify)", basis=stated
         )
-    text += _scope_condition(ctx, best.entry)
-    others = [c.entry.named() for c in found[1:]]
-    if others:
-        text = _(
-            "%(basis)s; also in force between them: %(others)s", basis=text, others=series(others)
-        )
-    return found, text
+    notes = [_scope_condition(ctx, best.entry)]
+    if others := [c.entry.named() for c in found[1:]]:
+        notes.append(_("also in force between them: %(others)s", others=series(others)))
+    return Bases(found, stated, _joined(notes))
+
+
+def _joined(notes: list[str]) -> str:
+    """The notes there are, one after the other, each still translatable."""
+    notes = [note for note in notes if note]
+    if not notes:
+        return ""
+    joined = notes[0]
+    for note in notes[1:]:
+        joined = joined + "; " + note
+    return joined
 
 
 EVERY_OFFENCE, OF_ITS_KIND, MAYBE_OF_ITS_KIND, NOT_OF_ITS_KIND = range(4)
@@ -906,7 +919,7 @@ def _scope_condition(ctx: Context, instrument: Entry) -> str:
             "it covers only serious crime that is transnational and involves an organised "
             "criminal group (three or more persons): state the facts that show both"
         )
-    return " (" + condition + ")"
+    return condition
 
 
 def _common_instruments(ctx: Context) -> list[instruments.CommonInstrument]:
@@ -922,7 +935,7 @@ def _common_instruments(ctx: Context) -> list[instruments.CommonInstrument]:
     return ctx.remember("common_instruments", compute)
 
 
-def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED):
+def _legal_bases(ctx: Context, provisions: tuple[str, ...] = STORED) -> Bases:
     """Instruments binding both states on the date, and the basis to cite for the measure."""
     return ctx.remember(f"legal_bases:{provisions}", lambda: _legal_bases_uncached(ctx, provisions))
 
@@ -1083,33 +1096,35 @@ def _terms(ctx: Context, channel: str) -> Terms:
 
 def _preservation_basis(
     ctx: Context, channel: str, accepts: FactView | None
-) -> tuple[str, str, list[str]]:
-    """(legal basis, instrument id, sources) of a preservation request on this channel."""
+) -> tuple[str, str, str, list[str]]:
+    """(legal basis, its note, instrument id, sources) of a preservation request on this
+    channel."""
     if channel == "network_247":
         convention = ctx.snapshot.instrument(rules()["instruments"]["network_247"])
         articles = instruments.provisions(convention, ("preservation", "network_247"))
         basis = (
             convention.named() + ", " + (articles or instruments.article_reference("arts. 29, 35"))
         )
-        return basis, convention.key, _network_247(ctx)["citations"]
+        return basis, "", convention.key, _network_247(ctx)["citations"]
     if channel == "eu_epoc_pr":
         eu = _eu_orders(ctx)
         basis = _("%(regulation)s (European Preservation Order)", regulation=eu.entry.named())
-        return basis, eu.entry.key, [eu.bindings[0].citation]
+        return basis, "", eu.entry.key, [eu.bindings[0].citation]
     if channel == "requested_authority":
-        found, basis = _legal_bases(ctx)
-        return basis, _instrument_of(found), []
+        bases = _legal_bases(ctx)
+        return bases.stated, bases.note, _instrument_of(bases.found), []
     if channel != "direct_provider":
-        return "", "", []
+        return "", "", "", []
     if accepts is None:
-        return _("the provider's preservation policy"), "", []
+        return _("the provider's preservation policy"), "", "", []
     if accepts.value == "courtesy":
         return (
             _("the provider's policy: it accepts foreign preservation requests as a courtesy"),
             "",
+            "",
             [],
         )
-    return _("the provider's policy: it accepts foreign preservation requests"), "", []
+    return _("the provider's policy: it accepts foreign preservation requests"), "", "", []
 
 
 def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
@@ -1142,13 +1157,11 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
         options.insert(0, previous[-1])
     channel = options[0]
     terms = _terms(ctx, channel)
-    basis, instrument, basis_sources = _preservation_basis(ctx, channel, accepts)
+    basis, note, instrument, basis_sources = _preservation_basis(ctx, channel, accepts)
     sources = [*terms.sources, *([accepts.citation()] if accepts else []), *basis_sources]
     if "direct_provider" in options and channel != "direct_provider":
-        basis = (
-            _("%(basis)s; or the provider's own policy for a direct request", basis=basis)
-            if basis
-            else _("or the provider's own policy for a direct request")
+        note = _joined(
+            [n for n in (note, _("or the provider's own policy for a direct request")) if n]
         )
     days = terms.days
     expiry = ctx.as_of + timedelta(days=days) if days else None
@@ -1182,6 +1195,7 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
         alternatives=[o for o in options[1:] if o != channel],
         addressee=_addressee(ctx, channel),
         legal_basis=basis,
+        basis_note=note,
         instrument=instrument,
         due=ctx.as_of.isoformat(),
         why=why,
@@ -1250,12 +1264,13 @@ def _extension_step(ctx: Context, earlier: list):
         return None, expiry
     lead = terms.extension_lead_days
     lead = rules()["settings"]["extension_lead_days"] if lead is None else lead
-    basis, instrument, basis_sources = _preservation_basis(ctx, channel, None)
+    basis, note, instrument, basis_sources = _preservation_basis(ctx, channel, None)
     step = Step(
         action="extend_preservation",
         channel=channel,
         addressee=_addressee(ctx, channel),
         legal_basis=basis,
+        basis_note=note,
         instrument=instrument,
         due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
         why=_(
@@ -1367,7 +1382,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 contents=rules()["contents"]["disclose_direct"],
             )
         ]
-    bases, basis_text = _legal_bases(ctx)
+    bases = _legal_bases(ctx)
     if not formal:
         return [
             Step(
@@ -1378,8 +1393,9 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 legal_basis=_(
                     "voluntary disclosure under the provider's policy and the law of its country; "
                     "if refused: MLA on %(basis)s",
-                    basis=basis_text,
+                    basis=bases.stated,
                 ),
+                basis_note=bases.note,
                 due=due,
                 why=_(
                     "%(provider)s discloses %(categories)s to foreign authorities on their own "
@@ -1436,12 +1452,13 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
             channel="mla",
             alternatives=["direct_provider"] if direct else [],
             addressee=_addressee(ctx, "mla"),
-            legal_basis=basis_text,
-            instrument=_instrument_of(bases),
+            legal_basis=bases.stated,
+            basis_note=bases.note,
+            instrument=_instrument_of(bases.found),
             due=due,
             why=why,
             sources=[
-                *[b.citation for c in bases[:1] for b in c.bindings],
+                *[b.citation for c in bases.found[:1] for b in c.bindings],
                 *cited,
                 *rule_sources(rules()["rules"]["disclose_mla"]["sources"]),
             ],
@@ -1507,10 +1524,9 @@ def _emergency_basis(ctx: Context, channel: str) -> tuple[str, str]:
             convention.key if convention else ""
         )
     # Police-to-police exchange needs no treaty; the formal request that follows does.
-    _found, formal = _legal_bases(ctx)
     return _(
         "police-to-police cooperation (INTERPOL channels); the formal request follows on %(basis)s",
-        basis=formal,
+        basis=_legal_bases(ctx).stated,
     ), ""
 
 
@@ -1556,14 +1572,15 @@ def _realtime_steps(ctx: Context) -> list[Step]:
     if "content" in ctx.target.data:
         _content_warnings(ctx)
     measure = "interception" if "content" in ctx.target.data else "realtime_traffic"
-    realtime_bases, realtime_basis = _legal_bases(ctx, ("mla_general", measure))
+    realtime = _legal_bases(ctx, ("mla_general", measure))
     steps.append(
         Step(
             action="realtime_collect",
             channel="mla",
             addressee=_addressee(ctx, "mla"),
-            legal_basis=realtime_basis,
-            instrument=_instrument_of(realtime_bases),
+            legal_basis=realtime.stated,
+            basis_note=realtime.note,
+            instrument=_instrument_of(realtime.found),
             due=ctx.as_of.isoformat(),
             why=_(
                 "Collecting data as it is created needs a court-authorised measure in the "

@@ -7,6 +7,10 @@ import textwrap
 WIDTH = 96
 
 
+# A step's lines beside its reasons: the addressee, the basis the request states, its note.
+STEP_LINES = (("to", "addressee"), ("basis", "legal_basis"), ("note", "basis_note"))
+
+
 def plan_text(plan: dict) -> str:
     lines = [f"Plan as of {plan['as_of']} for a request from {plan['requesting_country']}", ""]
     lines += _warnings(plan["warnings"], "")
@@ -25,7 +29,11 @@ def plan_text(plan: dict) -> str:
         for index, step in enumerate(target["steps"], 1):
             lines.append(f"   Step {index}: {step['action']} via {step['channel']}"
                          + (f" (due {step['due']})" if step["due"] else ""))  # fmt: skip
-            for label, key in (("to", "addressee"), ("basis", "legal_basis")):
+            for label, key in (
+                ("to", "addressee"),
+                ("basis", "legal_basis"),
+                ("note", "basis_note"),
+            ):
                 if step[key]:
                     lines += _wrap(f"{label}: {step[key]}", "      ")
             if step["alternatives"]:

@@ -133,7 +133,7 @@ def for_reader(plan: dict | None) -> dict | None:
 
 
 # A step's sentences the advisor words; its other values are codes, dates and sources.
-READER_TEXTS = ("why", "legal_basis", "addressee")
+READER_TEXTS = ("why", "legal_basis", "basis_note", "addressee")
 
 
 def _add_contacts(planned_targets: list[dict]) -> None:
