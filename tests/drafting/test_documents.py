@@ -3,6 +3,7 @@ each mandatory element is in the text, and the check catches each one removed in
 
 import copy
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -11,7 +12,7 @@ import pytest
 from docx import Document as WordDocument
 
 from evidesk.drafting.checks import MISSING, blocking, check, requirements
-from evidesk.drafting.compose import compose
+from evidesk.drafting.compose import CHECKED_AS, ELEMENT, compose
 from evidesk.drafting.document import Free, Worded, text
 from evidesk.drafting.inputs import (
     TYPES,
@@ -372,3 +373,33 @@ def test_a_document_in_no_language_its_receiver_accepts_is_flagged(complete, shi
     assert towards_us.accepted_languages == () and not [
         f for f in check(towards_us, ("ru",)) if f.element == "language_not_accepted"
     ]
+
+
+REMOVE_TOO = {  # elements only advised, which the document also shows
+    "custodian": lambda d: replace(d, targets=tuple(
+        replace(t, provider="", provider_name="") for t in d.targets)),
+    "urgency_reasons": lambda d: replace(d, urgent=True, urgency_reasons=""),
+}  # fmt: skip
+PLACEHOLDER = re.compile(r"\[MISSING: ([^\]]+)\]")
+
+
+def placeholders(draft) -> set[str]:
+    """The elements of the check that the placeholders in the document's text stand for."""
+    label_to_element = {label: CHECKED_AS[key] for key, label in ELEMENT.items()}
+    text = to_text(compose(draft), ("en",))
+    return {label_to_element[label] for label in PLACEHOLDER.findall(text)}
+
+
+@pytest.mark.parametrize("element", sorted({*REMOVE, *REMOVE_TOO}))
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_placeholder_in_the_text_is_a_finding_of_the_check(complete, shipped, kind, element):
+    """A gap the document shows and the check does not report is sent unnoticed ("[MISSING:
+    provider]" on an MLA request with a clean check); an element the request must have and
+    lacks is shown where the document has a place for it."""
+    draft = {**REMOVE, **REMOVE_TOO}[element](from_scenario(complete, kind, shipped))
+    findings = check(draft)
+    shown = placeholders(draft)
+    assert shown <= {f.element for f in findings if f.severity != "weak"}
+    blocking_here = {f.element for f in findings if f.blocking}
+    if element in blocking_here and element in CHECKED_AS.values():
+        assert element in shown

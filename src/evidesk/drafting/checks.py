@@ -119,22 +119,29 @@ def _finding(element: str, spec: dict, severity: str, reader: str, detail: str =
     )
 
 
+def asked(element: str, draft: DraftInput) -> str | None:
+    """How this draft's request type asks for the element: MISSING (mandatory), RECOMMENDED,
+    or None. The document shows a placeholder only for an element asked for, so every gap it
+    shows is a finding of the check."""
+    spec = requirements()["elements"][element]
+    if draft.type in spec.get("mandatory", []) or (element == "urgency_reasons" and draft.urgent):
+        return MISSING
+    if draft.type in spec.get("recommended", []):
+        return RECOMMENDED
+    return None
+
+
 def check(
     draft: DraftInput, languages: tuple[str, ...] = ("en",), reader: str = "en"
 ) -> list[Finding]:
     """Findings in the order a reviewer reads them: what blocks, then what is advised, then
     what is weak (`languages`: the document's; `reader`: the language the findings are in)."""
     reader = reader if reader in LANGUAGES else "en"
-    rules = requirements()
     findings = []
-    for element, spec in rules["elements"].items():
-        mandatory = draft.type in spec.get("mandatory", []) or (
-            element == "urgency_reasons" and draft.urgent
-        )
-        recommended = draft.type in spec.get("recommended", [])
-        gap = _gap(element, draft, reader) if mandatory or recommended else None
+    for element, spec in requirements()["elements"].items():
+        severity = asked(element, draft)
+        gap = _gap(element, draft, reader) if severity else None
         if gap is not None:
-            severity = MISSING if mandatory else RECOMMENDED
             findings.append(_finding(element, spec, severity, reader, gap))
     findings += weaknesses(draft, languages, reader)
     order = {MISSING: 0, RECOMMENDED: 1, WEAK: 2}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from evidesk.advisor.vocabulary import DATA_NAMES
+from evidesk.drafting.checks import asked
 from evidesk.drafting.document import (
     Document,
     Field,
@@ -61,6 +62,36 @@ ELEMENT = {
     "urgency": _("reasons for urgency"),
     "purpose": _("purpose of the request"),
     "realtime": _("start and duration of collection"),
+    "provider": _("provider"),
+}
+# The element of the completeness check each placeholder stands for: the document shows a
+# placeholder only where the check asks for the element, so no gap is shown without a finding.
+CHECKED_AS = {
+    "reference": "reference",
+    "organisation": "requesting_authority",
+    "person": "requesting_authority",
+    "phone": "contact_details",
+    "email": "contact_details",
+    "out_of_hours": "out_of_hours_contact",
+    "addressee": "addressee",
+    "legal_basis": "legal_basis",
+    "offence": "offences",
+    "provision": "offence_provisions",
+    "penalty": "offence_provisions",
+    "facts": "facts",
+    "targets": "targets",
+    "data": "data_categories",
+    "period": "periods",
+    "zone": "time_zones",
+    "relevance": "relevance",
+    "necessity": "necessity",
+    "mla_intent": "mla_intent",
+    "previous": "previous_request",
+    "emergency": "emergency_facts",
+    "urgency": "urgency_reasons",
+    "purpose": "purpose",
+    "realtime": "realtime_parameters",
+    "provider": "custodian",
 }
 SUBSTANTIVE = {"preservation", "extension", "disclosure", "emergency", "mla_stored", "mla_realtime"}
 
@@ -74,25 +105,46 @@ def compose(draft: DraftInput, findings: tuple = ()) -> Document:
     sections += _type_sections(draft)
     sections.append(_handling(draft))
     sections.append(_contact(draft))
-    return Document(
-        draft.type, TITLES[draft.type], tuple(s for s in sections if s.blocks), findings
+    shown = (_without_empty(s) for s in sections)
+    return Document(draft.type, TITLES[draft.type], tuple(s for s in shown if s.blocks), findings)
+
+
+def _missing(draft: DraftInput, key: str) -> tuple[Segment, ...]:
+    """The placeholder for an element, where the check asks for it; else nothing."""
+    return (Missing(ELEMENT[key]),) if asked(CHECKED_AS[key], draft) else ()
+
+
+def _text(draft: DraftInput, value, key: str, translatable: bool = True) -> tuple[Segment, ...]:
+    """The value, or the placeholder of an element the check asks for (`document.text`)."""
+    segments = text(value, ELEMENT[key], translatable)
+    return _missing(draft, key) if segments == (Missing(ELEMENT[key]),) else segments
+
+
+def _without_empty(section: Section) -> Section:
+    """A field or paragraph left with nothing to say (an element not asked for) is left out."""
+    kept = tuple(
+        block
+        for block in section.blocks
+        if not (isinstance(block, Field) and not block.value)
+        and not (isinstance(block, Paragraph) and not block.segments)
     )
+    return Section(section.title, kept)
 
 
 def _header(draft: DraftInput) -> Section:
     a = draft.authority
     blocks = [
         Field(_("Date"), (Free(draft.date.isoformat(), False),)),
-        Field(_("Our reference"), text(draft.reference, ELEMENT["reference"], False)),
+        Field(_("Our reference"), _text(draft, draft.reference, "reference", False)),
         Field(_("Request status"), (Fixed(STATUS.get(draft.type, _("New request"))),)),
-        Field(_("Requesting authority"), text(a.organisation, ELEMENT["organisation"])),
+        Field(_("Requesting authority"), _text(draft, a.organisation, "organisation")),
         Field(
             _("Person in charge"),
-            _joined(text(a.person, ELEMENT["person"]), (Free(a.position),) if a.position else ()),
+            _joined(_text(draft, a.person, "person"), (Free(a.position),) if a.position else ()),
         ),
         Field(_("Address"), (Free(a.address),)) if a.address else None,
-        Field(_("Addressee"), text(draft.addressee, ELEMENT["addressee"], False)),
-        Field(_("Legal basis"), text(draft.legal_basis, ELEMENT["legal_basis"])),
+        Field(_("Addressee"), _text(draft, draft.addressee, "addressee", False)),
+        Field(_("Legal basis"), _text(draft, draft.legal_basis, "legal_basis")),
         Field(
             _("Requesting state / requested state"),
             (Free(f"{draft.requesting_country} → {draft.requested_country or '?'}", False),),
@@ -114,30 +166,30 @@ def _joined(*parts: tuple[Segment, ...]) -> tuple[Segment, ...]:
 def _offence_and_facts(draft: DraftInput) -> Section:
     rows = tuple(
         (
-            text(o.name, ELEMENT["offence"]),
-            text(o.provision, ELEMENT["provision"]),  # "art. 190 part 4" is words too
+            _text(draft, o.name, "offence"),
+            _text(draft, o.provision, "provision"),  # "art. 190 part 4" is words too
             (Penalty(o.max_penalty_years),)
             if o.max_penalty_years is not None
-            else (Missing(ELEMENT["penalty"]),),
+            else _missing(draft, "penalty"),
         )
         for o in draft.offences
-    ) or ((text("", ELEMENT["offence"]), (), ()),)
+    ) or ((_missing(draft, "offence"), (), ()),)
     blocks: list = [Table((_("Offence"), _("Legal provision"), _("Maximum penalty")), rows)]
     if draft.type == "emergency":
-        blocks.append(Field(_("The emergency"), text(draft.emergency_facts, ELEMENT["emergency"])))
+        blocks.append(Field(_("The emergency"), _text(draft, draft.emergency_facts, "emergency")))
         if draft.facts:
             blocks.append(Field(_("Summary of facts"), (Free(draft.facts),)))
     else:
-        blocks.append(Field(_("Summary of facts"), text(draft.facts, ELEMENT["facts"])))
+        blocks.append(Field(_("Summary of facts"), _text(draft, draft.facts, "facts")))
     return Section(_("Offence and facts"), tuple(blocks))
 
 
-def _period_utc(target: Target) -> tuple[Segment, ...]:
+def _period_utc(draft: DraftInput, target: Target) -> tuple[Segment, ...]:
     p = target.period
     if not (p.from_utc and p.to_utc):
         # A period given without its zone has no UTC equivalent: the zone is what is missing.
         local_only = p.from_local and p.to_local and not p.zone
-        return (Missing(ELEMENT["zone"] if local_only else ELEMENT["period"]),)
+        return _missing(draft, "zone" if local_only else "period")
     return (Free(f"{_utc(p.from_utc)} \u2013 {_utc(p.to_utc)} UTC", False),)
 
 
@@ -145,13 +197,14 @@ def _utc(stamp: str) -> str:
     return stamp.replace("T", " ").replace("Z", "")
 
 
-def _period_local(target: Target) -> tuple[Segment, ...]:
+def _period_local(draft: DraftInput, target: Target) -> tuple[Segment, ...]:
     p = target.period
     if not (p.from_local and p.to_local):
-        return (Missing(ELEMENT["period"]),)
+        return _missing(draft, "period")
     local = f"{_local(p.from_local)} \u2013 {_local(p.to_local)}"
     if not p.zone:
-        return (Free(local + " ", False), Missing(ELEMENT["zone"]))
+        zone = _missing(draft, "zone")
+        return (Free(local + " ", False), *zone) if zone else (Free(local, False),)
     return (Free(f"{local} ({p.zone})", False),)
 
 
@@ -163,18 +216,18 @@ def _data(draft: DraftInput) -> Section:
     rows = tuple(
         (
             (Free(t.identifier, False),),
-            text(t.provider_name or t.provider, _("provider"), False),
+            _text(draft, t.provider_name or t.provider, "provider", False),
             tuple(
                 seg
                 for n, c in enumerate(t.data)
                 for seg in ((Free(", ", False),) if n else ()) + (Fixed(DATA_NAMES[c]),)
             )
-            or (Missing(ELEMENT["data"]),),
-            _period_utc(t),
-            _period_local(t),
+            or _missing(draft, "data"),
+            _period_utc(draft, t),
+            _period_local(draft, t),
         )
         for t in draft.targets
-    ) or (((Missing(ELEMENT["targets"]),), (), (), (), ()),)
+    ) or ((_missing(draft, "targets"), (), (), (), ()),)
     headers = (
         _("Identifier"),
         _("Provider"),
@@ -184,16 +237,10 @@ def _data(draft: DraftInput) -> Section:
     )
     blocks: list = [Table(headers, rows)]
     for t in draft.targets:
-        blocks.append(
-            Field(
-                _("Relevance to the offence"),
-                (
-                    Free(t.identifier, False),
-                    Free(": ", False),
-                    *text(t.relevance, ELEMENT["relevance"]),
-                ),
-            )
-        )
+        relevance = _text(draft, t.relevance, "relevance")
+        if relevance:
+            value = (Free(t.identifier, False), Free(": ", False), *relevance)
+            blocks.append(Field(_("Relevance to the offence"), value))
     return Section(_("Data concerned"), tuple(blocks))
 
 
@@ -253,7 +300,7 @@ def clause(name: str) -> Paragraph:
 def _previous(draft: DraftInput) -> Field:
     p = draft.previous
     if p is None or not (p.date and p.reference):
-        return Field(_("Earlier request"), (Missing(ELEMENT["previous"]),))
+        return Field(_("Earlier request"), _missing(draft, "previous"))
     value = f"{p.date}, {p.reference}" + (f" ({p.channel})" if p.channel else "")
     return Field(_("Earlier request"), (Free(value, False),))
 
@@ -263,11 +310,9 @@ def _preservation(draft: DraftInput) -> Section:
     if draft.type == "preservation":
         blocks.append(clause("preserve"))
     blocks.append(
-        Field(_("Why preservation is necessary"), text(draft.necessity, ELEMENT["necessity"]))
+        Field(_("Why preservation is necessary"), _text(draft, draft.necessity, "necessity"))
     )
-    intent = (
-        clause("mla_intent") if draft.mla_intent else Paragraph((Missing(ELEMENT["mla_intent"]),))
-    )
+    intent = clause("mla_intent") if draft.mla_intent else Paragraph(_missing(draft, "mla_intent"))
     return Section(_("Preservation"), (*blocks, intent))
 
 
@@ -282,13 +327,13 @@ def _disclosure(draft: DraftInput) -> Section:
 
 def _assistance(draft: DraftInput) -> Section:
     blocks = [
-        Field(_("Purpose of the request"), text(draft.purpose, ELEMENT["purpose"])),
+        Field(_("Purpose of the request"), _text(draft, draft.purpose, "purpose")),
         clause(draft.type),
     ]
     if draft.type == "mla_realtime":
         both = draft.realtime_start and draft.realtime_duration
         value = f"{draft.realtime_start}, {draft.realtime_duration}" if both else ""
-        blocks.append(Field(_("Start and duration"), text(value, ELEMENT["realtime"], False)))
+        blocks.append(Field(_("Start and duration"), _text(draft, value, "realtime", False)))
     if draft.previous:
         blocks.append(_previous(draft))
     return Section(_("Assistance requested"), tuple(blocks))
@@ -313,7 +358,7 @@ def _handling(draft: DraftInput) -> Section:
     if draft.confidential:
         blocks.append(clause("confidential"))
     if draft.urgent:
-        blocks.append(Field(_("Urgent, because"), text(draft.urgency_reasons, ELEMENT["urgency"])))
+        blocks.append(Field(_("Urgent, because"), _text(draft, draft.urgency_reasons, "urgency")))
     if draft.certification:
         blocks.append(clause("certification"))
     return Section(_("Handling"), tuple(blocks))
@@ -323,13 +368,13 @@ def _contact(draft: DraftInput) -> Section:
     a = draft.authority
     blocks = (
         clause("confirm_receipt"),
-        Field(_("Telephone"), text(a.phone, ELEMENT["phone"], False)),
-        Field(_("E-mail"), text(a.email, ELEMENT["email"], False)),
-        Field(_("Out of office hours"), text(a.out_of_hours, ELEMENT["out_of_hours"], False)),
+        Field(_("Telephone"), _text(draft, a.phone, "phone", False)),
+        Field(_("E-mail"), _text(draft, a.email, "email", False)),
+        Field(_("Out of office hours"), _text(draft, a.out_of_hours, "out_of_hours", False)),
         Field(_("Office hours"), (Free(a.office_hours, False),)) if a.office_hours else None,
         Field(
             _("Signature"),
-            _joined(text(a.person, ELEMENT["person"]), (Free(a.position),) if a.position else ()),
+            _joined(_text(draft, a.person, "person"), (Free(a.position),) if a.position else ()),
         ),
     )
     return Section(_("Contact"), tuple(b for b in blocks if b is not None))
