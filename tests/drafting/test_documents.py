@@ -403,3 +403,38 @@ def test_every_placeholder_in_the_text_is_a_finding_of_the_check(complete, shipp
     blocking_here = {f.element for f in findings if f.blocking}
     if element in blocking_here and element in CHECKED_AS.values():
         assert element in shown
+
+
+@pytest.mark.parametrize(("kind", "status", "russian"), [
+    ("mla_stored", "Follows the preservation request LERS-PRES-771 of 2026-09-10",
+     "Направляется в продолжение запроса об обеспечении сохранности № LERS-PRES-771 от 2026-09-10"),  # noqa: RUF001
+    ("extension", "Extension of the preservation request LERS-PRES-771 of 2026-09-10",
+     "Продление запроса об обеспечении сохранности № LERS-PRES-771 от 2026-09-10"),  # noqa: RUF001
+    ("follow_up", "Follow-up to the request LERS-DISC-9 of 2026-10-01",
+     "Напоминание о запросе № LERS-DISC-9 от 2026-10-01"),  # noqa: RUF001
+    ("preservation", "New request", "Новый запрос"),
+])  # fmt: skip
+def test_the_status_of_a_request_that_follows_another_names_it(
+    scenario, shipped, kind, status, russian
+):
+    """An MLA request after a preservation is not "New request": the requested side joins it to
+    the data it already keeps."""
+    scenario["targets"][0]["history"] = [
+        {"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10",
+         "reference": "LERS-PRES-771"},
+        {"type": "disclosure", "channel": "direct_provider", "sent": "2026-10-01",
+         "reference": "LERS-DISC-9"},
+    ]  # fmt: skip
+    document = compose(from_scenario(scenario, kind, shipped))
+    assert f"Request status: {status}\n" in to_text(document, ("en",))
+    assert f"Статус запроса: {russian}\n" in to_text(document, ("ru",))
+
+
+def test_a_request_following_one_not_on_record_is_not_called_new(complete, shipped):
+    draft = from_scenario(complete, "mla_stored", shipped)
+    after_disclosure = replace(draft, previous=replace(draft.previous, type="disclosure"))
+    assert "Request status: Follows the earlier request G-LERS-2291 of 2026-10-01" in to_text(
+        compose(after_disclosure), ("en",)
+    )
+    undated = replace(draft, previous=Previous(reference="G-LERS-2291"))
+    assert "Request status: Follows an earlier request\n" in to_text(compose(undated), ("en",))

@@ -18,10 +18,11 @@ from evidesk.drafting.document import (
     Section,
     Segment,
     Table,
+    fixed,
     text,
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated when rendered
-from evidesk.drafting.inputs import DraftInput, Target
+from evidesk.drafting.inputs import KEPT, DraftInput, Target
 
 TITLES = {
     "preservation": _("Request for expedited preservation of stored computer data"),
@@ -32,9 +33,18 @@ TITLES = {
     "mla_realtime": _("Request for mutual legal assistance: real-time collection of data"),
     "follow_up": _("Follow-up to an unanswered request"),
 }
+# A request's status tells the requested side whether it already holds a request it belongs to.
 STATUS = {
     "extension": _("Extension of an earlier preservation request"),
     "follow_up": _("Follow-up to an earlier request"),
+}
+NEW, FOLLOWS = _("New request"), _("Follows an earlier request")
+# With the earlier request on record, the status names it, so the two are joined at once.
+FOLLOWS_NAMED = {
+    "extension": _("Extension of the preservation request %(reference)s of %(date)s"),
+    "follow_up": _("Follow-up to the request %(reference)s of %(date)s"),
+    "preservation": _("Follows the preservation request %(reference)s of %(date)s"),
+    "": _("Follows the earlier request %(reference)s of %(date)s"),
 }
 # Names of the elements a placeholder stands for (the completeness check names the same ones).
 ELEMENT = {
@@ -136,7 +146,7 @@ def _header(draft: DraftInput) -> Section:
     blocks = [
         Field(_("Date"), (Free(draft.date.isoformat(), False),)),
         Field(_("Our reference"), _text(draft, draft.reference, "reference", False)),
-        Field(_("Request status"), (Fixed(STATUS.get(draft.type, _("New request"))),)),
+        Field(_("Request status"), (_status(draft),)),
         Field(_("Requesting authority"), _text(draft, a.organisation, "organisation")),
         Field(
             _("Person in charge"),
@@ -151,6 +161,16 @@ def _header(draft: DraftInput) -> Section:
         ),
     ]
     return Section(_("Request"), tuple(b for b in blocks if b is not None))
+
+
+def _status(draft: DraftInput) -> Fixed:
+    """New, or the sequel to an earlier request: an MLA request after a preservation is not
+    new to the requested side, and says which request it follows."""
+    p = draft.previous
+    if p is None or not (p.date and p.reference):
+        return fixed(STATUS.get(draft.type, FOLLOWS if p else NEW))
+    named = draft.type if draft.type in STATUS else "preservation" if p.type in KEPT else ""
+    return fixed(FOLLOWS_NAMED[named], reference=p.reference, date=p.date)
 
 
 def _joined(*parts: tuple[Segment, ...]) -> tuple[Segment, ...]:

@@ -71,6 +71,7 @@ class Previous:
     date: str = ""
     reference: str = ""
     channel: str = ""
+    type: str = ""  # the earlier request's type (a preservation, a disclosure), where known
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ def _earlier(history: list[HistoryItem], kind: str) -> Previous | None:
     if not items:
         return None
     item = max(items, key=lambda i: i.sent)
-    return Previous(date=item.sent.isoformat(), reference=item.reference, channel=item.channel)
+    return Previous(
+        date=item.sent.isoformat(), reference=item.reference, channel=item.channel, type=item.type
+    )
 
 
 def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
@@ -265,5 +268,6 @@ def apply_overrides(base: DraftInput, extra: dict) -> DraftInput:
             date=str(previous.get("date") or ""),
             reference=str(previous.get("reference") or ""),
             channel=str(previous.get("channel") or ""),
+            type=str(previous.get("type") or ""),
         )
     return replace(base, **changes)

@@ -40,6 +40,7 @@ def _previous(request: Request) -> Previous | None:
         date=sent.date().isoformat() if sent else "",
         reference=earlier.external_reference,
         channel=earlier.channel,
+        type=earlier.type,
     )
 
 
