@@ -7,11 +7,12 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from docx import Document as WordDocument
 
-from evidesk.drafting.checks import MISSING, blocking, check, requirements
+from evidesk.drafting.checks import CHARACTERS, MISSING, blocking, check, requirements
 from evidesk.drafting.compose import CHECKED_AS, ELEMENT, compose
 from evidesk.drafting.document import Free, Worded, text
 from evidesk.drafting.inputs import (
@@ -22,6 +23,7 @@ from evidesk.drafting.inputs import (
     from_scenario,
     with_accepted_languages,
 )
+from evidesk.drafting.language import counted
 from evidesk.drafting.output import render
 from evidesk.drafting.render import flat, printable, to_text
 from evidesk.wording import Wording
@@ -116,7 +118,7 @@ def test_every_finding_is_worded_for_a_russian_reader_too(complete, shipped):
         replace(draft.targets[0], data=["content"])
     ])  # fmt: skip
     weak = next(f for f in check(short, reader="ru") if f.element == "content_without_facts")
-    assert weak.detail == "символов — 6"
+    assert weak.detail == "6 символов"
 
 
 def test_every_mandatory_element_has_a_way_to_be_removed():
@@ -438,3 +440,34 @@ def test_a_request_following_one_not_on_record_is_not_called_new(complete, shipp
     )
     undated = replace(draft, previous=Previous(reference="G-LERS-2291"))
     assert "Request status: Follows an earlier request\n" in to_text(compose(undated), ("en",))
+
+
+@pytest.mark.parametrize(("days", "english", "russian"), [
+    (367, "367 days", "367 дней"), (371, "371 days", "371 день"), (372, "372 days", "372 дня"),
+])  # fmt: skip
+def test_a_count_of_days_reads_with_its_noun_agreeing(complete, shipped, days, english, russian):
+    """«371 дней» and "1 days" are not what a reviewer should read: the noun takes the form the
+    number asks for, from the catalogue's plural forms."""
+    draft = from_scenario(complete, "preservation", shipped)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    period = replace(draft.targets[0].period, from_utc=start.isoformat(),
+                     to_utc=(start + timedelta(days=days)).isoformat())  # fmt: skip
+    draft = replace(draft, targets=(replace(draft.targets[0], period=period),))
+
+    def broad(reader):
+        return next(
+            f.detail for f in check(draft, reader=reader) if f.element == "period_too_broad"
+        )
+
+    identifier = draft.targets[0].identifier
+    assert broad("en") == f"{identifier}: {english}" and broad("ru") == f"{identifier}: {russian}"
+
+
+@pytest.mark.parametrize(("count", "english", "russian"), [
+    (1, "1 character", "1 символ"), (2, "2 characters", "2 символа"),
+    (11, "11 characters", "11 символов"), (21, "21 characters", "21 символ"),
+])  # fmt: skip
+def test_a_count_of_characters_reads_with_its_noun_agreeing(count, english, russian):
+    values = (("count", count),)
+    assert counted("en", *CHARACTERS, count, values) == english
+    assert counted("ru", *CHARACTERS, count, values) == russian

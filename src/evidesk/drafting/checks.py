@@ -12,8 +12,15 @@ from pathlib import Path
 import yaml
 
 from evidesk.drafting.document import gettext_noop as _  # marks msgids for the catalogue
+from evidesk.drafting.document import ngettext_noop
 from evidesk.drafting.inputs import DraftInput
-from evidesk.drafting.language import LANGUAGES, in_language, needs_translation, translate
+from evidesk.drafting.language import (
+    LANGUAGES,
+    counted,
+    in_language,
+    needs_translation,
+    translate,
+)
 from evidesk.knowledge.resolver import resolve
 from evidesk.wording import Wording, asks_to_verify, languages_named
 
@@ -187,6 +194,11 @@ def free_texts(draft: DraftInput) -> dict[str, str]:
     }
 
 
+# Details with a number, in the singular and the plural (the catalogue holds every form).
+PERIOD_DAYS = ngettext_noop("%(identifier)s: %(days)s day", "%(identifier)s: %(days)s days")
+CHARACTERS = ngettext_noop("%(count)s character", "%(count)s characters")
+
+
 def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en") -> list[Finding]:
     specs = requirements()["weaknesses"]
 
@@ -199,15 +211,15 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
     for target in draft.targets if substantive else ():
         days = _days(target.period)
         if days is not None and days > settings["broad_period_days"]:
-            detail = translate(reader, _("%(identifier)s: %(days)s days"), (
-                ("identifier", target.identifier), ("days", f"{days:.0f}"),
+            detail = counted(reader, *PERIOD_DAYS, round(days), (
+                ("identifier", target.identifier), ("days", round(days)),
             ))  # fmt: skip
             found.append(weak("period_too_broad", detail))
         if _ipv4_without_port(target.identifier):
             found.append(weak("ip_without_port", target.identifier))
     wants_content = any("content" in t.data for t in draft.targets)
     if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:
-        detail = translate(reader, _("%(count)s characters"), (("count", str(len(draft.facts))),))
+        detail = counted(reader, *CHARACTERS, len(draft.facts), (("count", len(draft.facts)),))
         found.append(weak("content_without_facts", detail))
     if draft.accepted_languages and not set(languages) & set(draft.accepted_languages):
         found.append(_not_accepted(draft, languages, reader))

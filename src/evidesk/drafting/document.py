@@ -19,6 +19,12 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Marks wording with a number for the catalogues, in the singular and the plural; the form
+    agreeing with the number is chosen when it is rendered (`language.counted`)."""
+    return singular, plural
+
+
 @dataclass(frozen=True)
 class Fixed:
     """Fixed wording: a message id, with values filled in after translation."""

@@ -41,6 +41,14 @@ def in_language(message: Wording, lang: str) -> str:
     return str(worded_in(message, lang, _gettext))
 
 
+def counted(
+    lang: str, singular: str, plural: str, count: int, values: tuple[tuple[str, object], ...]
+) -> str:
+    """Words with a whole number in `lang`, the noun agreeing with it by the catalogue's plural
+    forms: "1 day", «1 день», «2 дня», «5 дней», «21 день» (never "1 days" or «1 дней»)."""
+    return catalogue(lang).ngettext(singular, plural, count) % dict(values)
+
+
 UP_TO_YEAR, UP_TO_YEARS = "up to %(years)s year", "up to %(years)s years"
 DECIMAL_MARK = {"en": ".", "ru": ","}
 
@@ -48,12 +56,10 @@ DECIMAL_MARK = {"en": ".", "ru": ","}
 def up_to_years(lang: str, years: float) -> str:
     """A maximum penalty in `lang`, the noun agreeing with the number: "up to 1 year",
     "до 1 года", "до 5 лет", "до 7,5 года" (a fraction takes its own form)."""
-    words = catalogue(lang)
     if float(years).is_integer():
-        text = words.ngettext(UP_TO_YEAR, UP_TO_YEARS, int(years))
-        return text % {"years": int(years)}
+        return counted(lang, UP_TO_YEAR, UP_TO_YEARS, int(years), (("years", int(years)),))
     number = f"{years:g}".replace(".", DECIMAL_MARK[lang])
-    return words.pgettext("a fraction of years", UP_TO_YEARS) % {"years": number}
+    return catalogue(lang).pgettext("a fraction of years", UP_TO_YEARS) % {"years": number}
 
 
 def _gettext(lang: str, msgid: str) -> str:
