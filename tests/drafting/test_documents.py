@@ -381,6 +381,8 @@ REMOVE_TOO = {  # elements only advised, which the document also shows
     "custodian": lambda d: replace(d, targets=tuple(
         replace(t, provider="", provider_name="") for t in d.targets)),
     "urgency_reasons": lambda d: replace(d, urgent=True, urgency_reasons=""),
+    "conduct": lambda d: replace(d, conduct="", targets=tuple(
+        replace(t, data=(*t.data, "content")) for t in d.targets)),
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"\[MISSING: ([^\]]+)\]")
 
@@ -471,3 +473,38 @@ def test_a_count_of_characters_reads_with_its_noun_agreeing(count, english, russ
     values = (("count", count),)
     assert counted("en", *CHARACTERS, count, values) == english
     assert counted("ru", *CHARACTERS, count, values) == russian
+
+
+CONDUCT = (
+    "The suspect registered the address, wrote to the company as if he were its supplier and "
+    "asked it to pay the supplier's invoices into an account he controlled."
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_mla_request_for_content_describes_the_conduct_for_dual_criminality(
+    complete, shipped, kind
+):
+    """The advisor warns that content usually requires dual criminality: the MLA request then
+    describes the conduct in factual terms (Budapest Convention, art. 25(5)); without it the
+    check advises it and the document shows where it goes."""
+    complete["targets"][0]["data"] = ["subscriber", "content"]
+    draft = from_scenario(complete, kind, shipped)
+    mla = kind in {"mla_stored", "mla_realtime"}
+    finding = next((f for f in check(draft) if f.element == "conduct"), None)
+    assert (finding is not None) is mla
+    text = to_text(compose(draft), ("en",))
+    assert ("[MISSING: description of the conduct]" in text) is mla
+    if mla:
+        assert finding.severity == "recommended" and "art. 25(5)" in finding.sources[0]
+        russian = next(f for f in check(draft, reader="ru") if f.element == "conduct")
+        assert "двойной криминальности" in russian.label
+        described = replace(draft, conduct=CONDUCT)
+        assert "conduct" not in {f.element for f in check(described)}
+        english, russian_text = (to_text(compose(described), (lang,)) for lang in ("en", "ru"))
+        assert f"Description of the conduct: {CONDUCT}" in english
+        assert "whether it is an offence under its own law" in english
+        assert "является ли оно преступлением" in russian_text
+    without_content = replace(draft, targets=(replace(draft.targets[0], data=("subscriber",)),))
+    assert "conduct" not in {f.element for f in check(without_content)}
+    assert "description of the conduct" not in to_text(compose(without_content), ("en",))

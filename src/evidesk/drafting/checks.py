@@ -89,6 +89,7 @@ PRESENT: dict[str, Callable[[DraftInput], bool]] = {
     "emergency_facts": lambda d: bool(d.emergency_facts.strip()),
     "urgency_reasons": lambda d: not d.urgent or bool(d.urgency_reasons.strip()),
     "purpose": lambda d: bool(d.purpose.strip()),
+    "conduct": lambda d: bool(d.conduct.strip()),
     "realtime_parameters": lambda d: bool(d.realtime_start and d.realtime_duration),
     "certification": lambda d: d.certification,
     "confidentiality": lambda d: d.do_not_notify,
@@ -126,11 +127,20 @@ def _finding(element: str, spec: dict, severity: str, reader: str, detail: str =
     )
 
 
+# The conditions an element's `when` names: without them the element is not asked for.
+WHEN: dict[str, Callable[[DraftInput], bool]] = {
+    # Content is where the requested state applies dual criminality (the advisor's warning).
+    "content_sought": lambda d: any("content" in t.data for t in d.targets),
+}
+
+
 def asked(element: str, draft: DraftInput) -> str | None:
     """How this draft's request type asks for the element: MISSING (mandatory), RECOMMENDED,
     or None. The document shows a placeholder only for an element asked for, so every gap it
     shows is a finding of the check."""
     spec = requirements()["elements"][element]
+    if "when" in spec and not WHEN[spec["when"]](draft):
+        return None
     if draft.type in spec.get("mandatory", []) or (element == "urgency_reasons" and draft.urgent):
         return MISSING
     if draft.type in spec.get("recommended", []):
@@ -180,6 +190,7 @@ def free_texts(draft: DraftInput) -> dict[str, str]:
         "necessity": draft.necessity,
         "emergency_facts": draft.emergency_facts,
         "purpose": draft.purpose,
+        "conduct": draft.conduct,
         "urgency_reasons": draft.urgency_reasons,
     }
     for number, target in enumerate(draft.targets, 1):

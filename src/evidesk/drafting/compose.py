@@ -73,6 +73,7 @@ ELEMENT = {
     "purpose": _("purpose of the request"),
     "realtime": _("start and duration of collection"),
     "provider": _("provider"),
+    "conduct": _("description of the conduct"),
 }
 # The element of the completeness check each placeholder stands for: the document shows a
 # placeholder only where the check asks for the element, so no gap is shown without a finding.
@@ -102,6 +103,7 @@ CHECKED_AS = {
     "purpose": "purpose",
     "realtime": "realtime_parameters",
     "provider": "custodian",
+    "conduct": "conduct",
 }
 SUBSTANTIVE = {"preservation", "extension", "disclosure", "emergency", "mla_stored", "mla_realtime"}
 
@@ -201,6 +203,9 @@ def _offence_and_facts(draft: DraftInput) -> Section:
             blocks.append(Field(_("Summary of facts"), (Free(draft.facts),)))
     else:
         blocks.append(Field(_("Summary of facts"), _text(draft, draft.facts, "facts")))
+    conduct = _text(draft, draft.conduct, "conduct")
+    if conduct:  # asked for where content is sought by MLA, or given by the user
+        blocks += [Field(_("Description of the conduct"), conduct), clause("dual_criminality")]
     return Section(_("Offence and facts"), tuple(blocks))
 
 
@@ -293,6 +298,10 @@ CLAUSES = {
     "mla_realtime": _(
         "Please order the collection in real time of the data described above, from the start "
         "and for the duration below, and transmit them to the requesting authority."
+    ),
+    "dual_criminality": _(
+        "The conduct is described in factual terms so that the requested state can assess "
+        "whether it is an offence under its own law, whatever that law calls the offence."
     ),
     "follow_up": _(
         "We have not yet received an answer to the request above. Please tell us its status and "

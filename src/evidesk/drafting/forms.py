@@ -14,6 +14,7 @@ AUTHORITY_FIELDS = {
 TEXTS = {
     "necessity": _("Why preservation is necessary"),
     "purpose": _("Purpose of the request"),
+    "conduct": _("Description of the conduct"),
     "emergency_facts": _("The emergency: the risk to life or safety"),
 }
 

@@ -88,6 +88,7 @@ class DraftInput:
     instrument: str = ""
     offences: tuple[Offence, ...] = ()
     facts: str = ""
+    conduct: str = ""  # what the person did, in factual terms, for dual criminality
     targets: tuple[Target, ...] = ()
     necessity: str = ""
     mla_intent: bool = True
@@ -236,6 +237,7 @@ SIMPLE_OVERRIDES = (
     "mla_intent",
     "emergency_facts",
     "purpose",
+    "conduct",
     "realtime_start",
     "realtime_duration",
     "confidential",
