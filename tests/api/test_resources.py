@@ -216,7 +216,25 @@ def test_evidence_is_listed_with_its_hashes_and_custody(prosecutor, owner):
     listed = prosecutor.get(f"/api/evidence/?request={request['id']}").json()
     assert [row["sha256"] for row in listed["results"]] == [item.sha256]
     one = prosecutor.get(f"/api/evidence/{item.pk}/").json()
-    assert [event["action"] for event in one["custody"]] == ["received", "stored"]
+    assert [event["action"] for event in one["custody"]] == ["received", "stored", "viewed"]
+
+
+def test_reading_an_exhibit_is_a_custody_link_through_the_api_as_on_its_page(
+    prosecutor, owner, client
+):
+    """The chain of custody records a reading whichever door it came through: the API's
+    reading writes the same link and audit event as the page's."""
+    case = open_case(prosecutor)
+    request = preservation_request(prosecutor, case)
+    item = evidence.receive(Request.objects.get(pk=request["id"]), owner, "subscriber.csv",
+                            [b"id,name\n1,x\n"], evidence.Receipt())  # fmt: skip
+    assert prosecutor.get(f"/api/evidence/{item.pk}/").status_code == 200
+    client.force_login(owner)
+    assert client.get(f"/evidence/{item.pk}/").status_code == 200
+    links = list(item.custody.values_list("action", "actor_name"))
+    assert links[-2:] == [("viewed", "owner"), ("viewed", "owner")]
+    viewed = AuditEvent.objects.filter(action="evidence.viewed", object_id=str(item.pk))
+    assert viewed.count() == 2 and {event.case_id for event in viewed} == {case["id"]}
 
 
 def test_the_knowledge_base_is_read_with_sources_and_unknowns(prosecutor):

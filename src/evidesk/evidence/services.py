@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from evidesk.audit import services as audit
@@ -44,6 +45,23 @@ def record_custody(item: EvidenceItem, action: str, actor, **details) -> Custody
         data={"exhibit": item.exhibit, "sha256": item.sha256, **details},
     )
     return event
+
+
+def open_item(item: EvidenceItem, actor) -> EvidenceItem:
+    """An exhibit read by a person, through whichever door (page, API): the one place that
+    writes its "viewed" link, so the chain of custody records every reading alike."""
+    with transaction.atomic():
+        record_custody(item, "viewed", actor)
+    return item
+
+
+def download_item(item: EvidenceItem, actor) -> FileResponse:
+    """The exhibit's file as a download (never shown in the browser: it comes from outside and
+    may be hostile), its copying written on the custody whichever door it leaves through."""
+    response = files.download(item.sha256, f"{item.exhibit}-{item.original_name}")
+    with transaction.atomic():
+        record_custody(item, "copied", actor)
+    return response
 
 
 def _next_exhibit(request: Request) -> str:

@@ -56,8 +56,7 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access_evidence(request.user, item_id)
-    services.record_custody(item, "viewed", request.user)
+    item = services.open_item(access_evidence(request.user, item_id), request.user)
     return render(
         request,
         "evidence/item.html",
@@ -92,10 +91,7 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 def item_download(request: HttpRequest, item_id: int) -> FileResponse:
-    item = access_evidence(request.user, item_id)
-    response = files.download(item.sha256, f"{item.exhibit}-{item.original_name}")
-    services.record_custody(item, "copied", request.user)
-    return response
+    return services.download_item(access_evidence(request.user, item_id), request.user)
 
 
 @login_required

@@ -27,6 +27,7 @@ from evidesk.drafting import services as drafting
 from evidesk.drafting.access import access_document
 from evidesk.drafting.forms import DraftForm
 from evidesk.drafting.language import parse_languages
+from evidesk.evidence import services as evidence
 from evidesk.evidence.access import access_evidence, evidence_visible_to
 from evidesk.knowledge.services import office_zone
 
@@ -210,9 +211,14 @@ class EvidenceList(CaseWorkView):
 
 
 class EvidenceDetail(CaseWorkView):
-    @extend_schema(summary="One exhibit", responses=out.EvidenceSerializer)
+    @extend_schema(
+        summary="One exhibit",
+        description='Reading it is a link of its chain of custody ("viewed"), as on its page.',
+        responses=out.EvidenceSerializer,
+    )
     def get(self, request, item_id: int):
-        return Response(out.EvidenceSerializer(access_evidence(request.user, item_id)).data)
+        item = evidence.open_item(access_evidence(request.user, item_id), request.user)
+        return Response(out.EvidenceSerializer(item).data)
 
 
 class RequestDocuments(CaseWorkView):
