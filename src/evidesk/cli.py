@@ -733,19 +733,21 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from evidesk.cases.access import EDIT, access_request
-    from evidesk.evidence.services import Receipt, receive
+    from evidesk.evidence.services import Receipt, Upload, receive_all
     from evidesk.system.files import read_chunks
 
     user, request = _reach(args.user, access_request, args.request, "request", EDIT)
     receipt = Receipt(received_from=args.sender or "", channel=args.channel or "",
                       provider_reference=args.reference or "",
                       supplied_hash=args.supplied_hash or "")  # fmt: skip
-    for path in paths:
-        progress = TerminalProgress(path.name, path.stat().st_size)
-        try:
-            item = receive(request, user, path.name, read_chunks(path), receipt, progress)
-        except ValidationError as exc:
-            raise CommandError(f"{path}: {' '.join(exc.messages)}", EXIT_USAGE) from exc
+    uploads = [Upload(path.name, read_chunks(path), TerminalProgress(path.name,
+                                                                     path.stat().st_size))
+               for path in paths]  # fmt: skip
+    try:  # all the files or none, as on the page
+        items = receive_all(request, user, uploads, receipt)
+    except ValidationError as exc:
+        raise CommandError(f"Nothing was added: {' '.join(exc.messages)}", EXIT_USAGE) from exc
+    for item, path in zip(items, paths, strict=True):
         match = {True: "matches the sender's hash", False: "DOES NOT MATCH the sender's hash",
                  None: ""}[item.supplied_hash_matches]  # fmt: skip
         say(f"{item.exhibit}  {item.sha256}  {path}  {match}".rstrip())

@@ -278,6 +278,71 @@ def test_upload_in_the_browser(request_, owner, client):
     assert items[0].received_at == datetime(2026, 11, 20, 10, 15, tzinfo=UTC)
 
 
+@pytest.fixture
+def storage_fails_on_the_second_file(monkeypatch):
+    """The store runs out of space in the middle of a production's second file."""
+    store_hashed, calls = files.store_hashed, []
+
+    def disk_full_after_first_chunk(chunks):
+        yield next(iter(chunks))
+        raise OSError(28, "No space left on device")
+
+    def failing(chunks, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            chunks = disk_full_after_first_chunk(chunks)
+        return store_hashed(chunks, *args, **kwargs)
+
+    monkeypatch.setattr(files, "store_hashed", failing)
+    return calls
+
+
+def nothing_received(request_) -> bool:
+    """No item, no custody link, no audit event of evidence, and no temporary left over."""
+    leftovers = list(files.store_root().glob(f"{files.INCOMING}*"))
+    return not (
+        EvidenceItem.objects.filter(request=request_).exists()
+        or CustodyEvent.objects.exists()
+        or AuditEvent.objects.filter(action__startswith="evidence.").exists()
+        or leftovers
+    )
+
+
+def test_an_upload_whose_second_file_fails_to_store_keeps_nothing(
+    request_, owner, client, storage_fails_on_the_second_file
+):
+    """A production is received all or none: the first file, stored before the second failed,
+    is neither recorded nor left in the store as an orphan."""
+    first, second = os.urandom(64), os.urandom(64)
+    client.force_login(owner)
+    response = client.post(f"/requests/{request_.pk}/evidence/", {
+        "files": [SimpleUploadedFile("a.csv", first), SimpleUploadedFile("b.csv", second)],
+        "received_from": "Google LLC", "channel": "LERS", "at": "2026-11-20T14:15",
+        "zone": "Asia/Tbilisi",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "none of them was received" in response.content.decode()
+    assert len(storage_fails_on_the_second_file) == 2
+    assert nothing_received(request_)
+    assert not files.exists(hashlib.sha256(first).hexdigest())
+
+
+def test_the_cli_adds_all_files_or_none_and_keeps_what_was_kept_before(
+    request_, owner, tmp_path, capsys, storage_fails_on_the_second_file
+):
+    """The command line receives through the same service; a file whose bytes the store held
+    already (they may be another record's) stays in the store when the upload fails."""
+    kept_before = os.urandom(64)
+    digest = files.store_hashed([kept_before]).sha256
+    storage_fails_on_the_second_file.clear()
+    (tmp_path / "a.csv").write_bytes(kept_before)
+    (tmp_path / "b.csv").write_bytes(os.urandom(64))
+    assert main(["evidence", "add", str(request_.pk), str(tmp_path), "--user", "owner"]) == 2
+    assert "Nothing was added" in capsys.readouterr().err
+    assert nothing_received(request_)
+    assert files.exists(digest)
+
+
 def test_the_cli_adds_files_and_folders_with_progress(request_, owner, tmp_path, capsys):
     folder = tmp_path / "production"
     (folder / "sub").mkdir(parents=True)

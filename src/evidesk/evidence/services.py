@@ -4,10 +4,12 @@ its chain of custody and an audit event."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import stat
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +26,8 @@ from evidesk.evidence import archives, caseuco
 from evidesk.evidence.models import CustodyEvent, EvidenceItem
 from evidesk.system import files
 from evidesk.system.exports import csv_lines
+
+logger = logging.getLogger("evidesk.evidence")
 
 HASH_LENGTHS = {64: "sha256", 40: "sha1", 32: "md5"}
 
@@ -94,6 +98,16 @@ class Receipt:
     supplied_hash: str = ""
 
 
+@dataclass(frozen=True)
+class Upload:
+    """One file of a production as it arrives: its name, its bytes a chunk at a time, and
+    what follows the copy (the command line's progress line)."""
+
+    name: str
+    chunks: Iterable[bytes]
+    progress: Callable[[int], None] | None = None
+
+
 def receive(
     request: Request,
     actor,
@@ -101,15 +115,57 @@ def receive(
     chunks: Iterable[bytes],
     receipt: Receipt,
     progress: Callable[[int], None] | None = None,
-    parent: EvidenceItem | None = None,
 ) -> EvidenceItem:
-    """Stream the file into the store, hashing it in the same pass, and open its custody."""
+    """One file received: see `receive_all`."""
+    return receive_all(request, actor, [Upload(name, chunks, progress)], receipt)[0]
+
+
+def receive_all(
+    request: Request, actor, uploads: Iterable[Upload], receipt: Receipt
+) -> list[EvidenceItem]:
+    """Receive a production's files all or none (the page, the API and the command line call
+    this): every file is streamed into the store and hashed first, then the items and their
+    custody are recorded in one transaction. A file that cannot be stored, or a failure while
+    recording, leaves no item, no custody link and no file this production put in the store."""
     if receipt.received_at and receipt.received_at > now():
         raise ValidationError({"received_at": _("The date of receipt is in the future.")})
     _supplied_algorithm(receipt.supplied_hash)  # refused before anything is stored
-    stored = files.store_hashed(chunks, legacy_hashes=True, progress=progress)
-    with transaction.atomic():
-        return _record_item(request, actor, name, stored, receipt, parent)
+    uploads = list(uploads)
+    with _stored_together() as kept:
+        try:
+            for upload in uploads:
+                kept.append(files.store_hashed(upload.chunks, legacy_hashes=True,
+                                               progress=upload.progress))  # fmt: skip
+        except OSError as exc:
+            logger.exception("evidence could not be stored")
+            message = _("The files could not be stored, so none of them was received: %(error)s")
+            raise ValidationError(message % {"error": exc.strerror or exc}) from exc
+        with transaction.atomic():
+            return [_record_item(request, actor, upload.name, stored, receipt, None)
+                    for upload, stored in zip(uploads, kept, strict=True)]  # fmt: skip
+
+
+@contextmanager
+def _stored_together() -> Iterator[list[files.Stored]]:
+    """The files stored in the block are one change: if the block fails, the ones it put in the
+    store are taken out again, so a refused or failed production leaves no orphan file."""
+    kept: list[files.Stored] = []
+    try:
+        yield kept
+    except BaseException:
+        _discard(kept)
+        raise
+
+
+def _discard(kept: list[files.Stored]) -> None:
+    # Only files this change wrote (another record may hold the same bytes), and none an item
+    # points at: the same bytes may have been received meanwhile by another upload.
+    for stored in kept:
+        if stored.created and not EvidenceItem.objects.filter(sha256=stored.sha256).exists():
+            try:
+                files.remove(stored.sha256)
+            except OSError:
+                logger.exception("cannot remove %s, stored for a failed upload", stored.sha256)
 
 
 def _record_item(
@@ -173,26 +229,26 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
         raise ValidationError(
             f"The stored file of {item.exhibit} is missing. Run `evidesk evidence verify`."
         ) from exc
-    kept = []
-    # Every member is read into the store first, so one refused (unknown, unsafe, larger than
-    # its header says) leaves no item behind; the items are then recorded all together.
-    with stored:
-        contents = archives.list_zip(stored)  # read once, not once per member taken out
-        for name in dict.fromkeys(names):  # a member asked for twice is taken out once
-            try:
-                chunks = archives.read_member(stored, name, contents)
-                kept.append((name, files.store_hashed(chunks, legacy_hashes=True)))
-            except (KeyError, ValueError, archives.MemberTooLarge) as exc:
-                raise ValidationError(f"{name}: {exc}") from exc
     receipt = Receipt(
         received_from=item.received_from,
         channel=item.channel,
         received_at=item.received_at,
         provider_reference=item.provider_reference,
     )
-    with transaction.atomic():
-        return [_record_item(item.request, actor, name, kept_file, receipt, item)
-                for name, kept_file in kept]  # fmt: skip
+    wanted = list(dict.fromkeys(names))  # a member asked for twice is taken out once
+    # Every member is read into the store first, so one refused (unknown, unsafe, larger than
+    # its header says) leaves no item and no file behind; the items are then recorded together.
+    with stored, _stored_together() as kept:
+        contents = archives.list_zip(stored)  # read once, not once per member taken out
+        for name in wanted:
+            try:
+                chunks = archives.read_member(stored, name, contents)
+                kept.append(files.store_hashed(chunks, legacy_hashes=True))
+            except (KeyError, ValueError, archives.MemberTooLarge) as exc:
+                raise ValidationError(f"{name}: {exc}") from exc
+        with transaction.atomic():
+            return [_record_item(item.request, actor, name, kept_file, receipt, item)
+                    for name, kept_file in zip(wanted, kept, strict=True)]  # fmt: skip
 
 
 def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem, str]]:

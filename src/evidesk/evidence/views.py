@@ -39,9 +39,9 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
                 received_at=data["moment"], provider_reference=data["provider_reference"],
                 supplied_hash=data["supplied_hash"],
             )  # fmt: skip
+            uploads = [services.Upload(f.name, f.chunks()) for f in data["files"]]
             try:
-                for upload in data["files"]:
-                    services.receive(record, request.user, upload.name, upload.chunks(), receipt)
+                services.receive_all(record, request.user, uploads, receipt)
             except ValidationError as exc:
                 add_form_errors(form, exc)
             else:

@@ -15,7 +15,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -80,6 +80,9 @@ class Stored:
     size: int
     sha1: str = ""
     md5: str = ""
+    # This write put the bytes in the store (they were not kept already): only such a file may
+    # be taken out again when what it was written for fails (see `remove`).
+    created: bool = False
 
 
 def store(chunks: Iterable[bytes], limit: int) -> tuple[str, int]:
@@ -113,6 +116,7 @@ def _store_in_bucket(bucket, chunks, hashers, limit, progress) -> Stored:
         # same bytes at once both upload them; S3 keeps one, identical, object.)
         if not bucket.exists(_name(stored.sha256)):
             bucket.save(_name(stored.sha256), File(spool, stored.sha256))
+            stored = replace(stored, created=True)
     return stored
 
 
@@ -133,6 +137,7 @@ def _store_on_disk(chunks, hashers, limit, progress) -> Stored:
             os.replace(temporary, final)
             final.chmod(0o400)
             _sync_folder(final.parent)
+            stored = replace(stored, created=True)
     finally:
         # A killed process never gets here: remove_leftovers() finds its temporary later.
         if os.path.exists(temporary):
@@ -163,6 +168,16 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def remove(sha256: str) -> None:
+    """Take a kept file out of the store: only one just written for a change that failed, which
+    no record points at (kept files are otherwise never removed)."""
+    bucket = _bucket()
+    if bucket is not None:
+        bucket.delete(_name(sha256))
+    else:
+        path_of(sha256).unlink(missing_ok=True)
 
 
 def exists(sha256: str) -> bool:
