@@ -301,6 +301,24 @@ def test_the_audit_trail_for_auditors(kb, owner, api):
     assert error_of(api(auditor).get("/api/audit/events/?case_id=x"), 400)["fields"]
 
 
+def test_reading_the_audit_trail_through_the_api_is_an_audited_export(kb, owner, api, client):
+    """A page of the trail read with a token is an export, recorded as the pages' CSV export
+    is (one service for both), naming the filters and the token that read it."""
+    auditor = User.objects.create_user("aud", password="x-pass-phrase-12", role=Role.AUDITOR)
+    assert api(auditor).get("/api/audit/events/?action=case.").status_code == 200
+    client.force_login(auditor)
+    assert client.get("/audit/export.csv", {"action": "case."}).status_code == 200
+    exports = AuditEvent.objects.filter(action="audit.export", actor_name="aud").order_by("seq")
+    assert [event.data for event in exports] == [
+        {"filters": {"action": "case."}, "via": "api", "token": exports[0].data["token"]},
+        {"filters": {"action": "case."}, "via": "csv"},
+    ]
+    assert exports[0].data["token"].startswith("Case management system (evd_")
+    # A refused filter reads nothing, so exports nothing.
+    api(auditor).get("/api/audit/events/?case_id=x")
+    assert AuditEvent.objects.filter(action="audit.export").count() == 2
+
+
 def test_the_audit_trail_comes_a_page_at_a_time_uncounted(kb, owner, api):
     """Newest first, by the links, without a count (a long trail took seconds to count); events
     written while an auditor pages through neither repeat nor hide the older ones."""

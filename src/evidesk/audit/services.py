@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from evidesk.audit import chain
 from evidesk.audit.models import AuditEvent, AuditHead
@@ -104,3 +105,17 @@ def events_matching(
     if until:
         events = events.filter(at__date__lte=until)
     return events.order_by("-seq")
+
+
+def exported_events(actor, filters: dict, remote_addr: str = "", **how: str) -> QuerySet:
+    """The events an auditor takes out of evidesk, matching `filters` (as `events_matching`):
+    a CSV file from the pages or a page of the API read by another system. Taking them is itself
+    an event (`audit.export`, with the filters and `how`: which door, which token), recorded
+    before the first row is read, so that no reading of the trail escapes the trail."""
+    record(
+        "audit.export",
+        actor=actor,
+        data={"filters": {key: str(value) for key, value in filters.items()}, **how},
+        remote_addr=remote_addr,
+    )
+    return events_matching(**filters)

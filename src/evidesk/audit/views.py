@@ -50,13 +50,12 @@ def verify(request: HttpRequest) -> HttpResponse:
 @auditor_required
 @recent_authentication_required
 def export(request: HttpRequest) -> HttpResponse:
-    _, filters, events = _filtered(request)
-    services.record(
-        "audit.export",
-        actor=request.user,
-        data={"filters": {key: str(value) for key, value in filters.items()}},
-        remote_addr=request.META.get("REMOTE_ADDR", ""),
+    form, filters, _ = _filtered(request)
+    events = services.exported_events(
+        request.user, filters, remote_addr=request.META.get("REMOTE_ADDR", ""), via="csv"
     )
+    if form.errors:  # filters that do not make sense export nothing, as the page shows nothing
+        events = events.none()
     rows = ([getattr(event, column) for column in EXPORT_COLUMNS] for event in events.iterator())
     response = StreamingHttpResponse(
         csv_lines(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
