@@ -10,9 +10,9 @@ from tests.test_access_matrix import CASE_ACCESS, concrete
 
 DOCUMENTATION = {"api-schema", "api-docs", "api-unknown"}
 CASE_SCOPED = {"case_id", "request_id", "attachment_id", "document_id", "item_id"}
-# Changes to one request, open to the central authority the MLA request passes through.
-REQUEST_WRITES = {"api-request", "api-request-transitions", "api-request-correspondence",
-                  "api-request-documents"}  # fmt: skip
+# Moves of one request along its lifecycle (steps, messages), open to the central authority
+# the MLA request passes through; changing its content or drafting its documents is not.
+REQUEST_MOVES = {"api-request-transitions", "api-request-correspondence"}
 METHODS = ("get", "post", "put", "delete")
 
 
@@ -40,7 +40,7 @@ def expected(name, params, actor, method):
             return {404}
         if method == "get":
             return {200}
-        if name in REQUEST_WRITES and actor == "central-authority":
+        if name in REQUEST_MOVES and actor == "central-authority":
             return {400, 201, 200}
         if access == "read":
             return {403}

@@ -12,7 +12,10 @@ Who sees a case:
 Auditors see no case: they read the audit trail.
 
 Who may change it: members and the unit's supervisors. Central-authority officers may move the
-requests that pass through them along their lifecycle. Break-glass access is read-only.
+requests that pass through them along their lifecycle (MOVE: steps, their dates, messages on the
+timeline), but not change what a request says, draft its documents or receive its evidence
+(EDIT): the content is the requesting prosecutor's, approved by their supervisor before it
+leaves. Break-glass access is read-only.
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ from evidesk.cases.models import (
 from evidesk.cases.per_row import ExistsPerRow
 from evidesk.clock import now
 
-VIEW, EDIT = "view", "edit"
+# What a caller needs of a request: to read it, to move it along its lifecycle (and keep its
+# timeline), or to change its content, documents and evidence.
+VIEW, MOVE, EDIT = "view", "move", "edit"
 
 CENTRAL_AUTHORITY_REQUESTS = Q(direction=Request.Direction.INCOMING) | (
     Q(channel="mla") & ~Q(status=lifecycle.DRAFT)
@@ -209,7 +214,9 @@ def access_case(user, case_id: int, need: str = VIEW) -> Case:
 
 def access_request(user, request_id: int, need: str = VIEW) -> Request:
     request = _one(user, Request.objects.select_related("case"), request_id, attrgetter("case"))
-    if need == EDIT and not can_move(user, request):
+    if need == MOVE and not can_move(user, request):
+        raise PermissionDenied
+    if need == EDIT and not can_edit(user, request.case):
         raise PermissionDenied
     return request
 

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from evidesk.cases import lifecycle, services
 from evidesk.cases.access import (
     EDIT,
+    MOVE,
     access_attachment,
     access_request,
     access_transition,
+    can_edit,
     can_move,
 )
 from evidesk.cases.forms import (
@@ -55,6 +57,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "timeline": _timeline(record),
             "deadlines": record.deadlines.all(),
             "can_move": movable,
+            "can_edit": can_edit(request.user, record.case),
             "next_statuses": sorted(lifecycle.ALLOWED[record.status]) if movable else [],
             "zone": zone,
             "message_form": CorrespondenceForm(initial={"zone": zone}) if movable else None,
@@ -96,7 +99,7 @@ def _moment_from_post(request: HttpRequest, default_zone: str):
 @login_required
 @require_POST
 def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
-    record = access_request(request.user, request_id, EDIT)
+    record = access_request(request.user, request_id, MOVE)
     try:
         services.transition_request(
             record,
@@ -131,7 +134,7 @@ def transition_date(request: HttpRequest, transition_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def correspondence_add(request: HttpRequest, request_id: int) -> HttpResponse:
-    record = access_request(request.user, request_id, EDIT)
+    record = access_request(request.user, request_id, MOVE)
     form = CorrespondenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

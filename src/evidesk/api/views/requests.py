@@ -16,6 +16,7 @@ from evidesk.api.views.common import CaseWorkView, filtered_by_id, page_of, page
 from evidesk.cases import services
 from evidesk.cases.access import (
     EDIT,
+    MOVE,
     access_attachment,
     access_request,
     deadlines_visible_to,
@@ -115,7 +116,7 @@ class RequestTransitions(CaseWorkView):
         responses={201: out.RequestSerializer},
     )
     def post(self, request, request_id: int):
-        record = access_request(request.user, request_id, EDIT)
+        record = access_request(request.user, request_id, MOVE)
         form = validated(TransitionForm, request)
         data = form.cleaned_data
         moved = services.transition_request(
@@ -180,7 +181,7 @@ class RequestCorrespondence(CaseWorkView):
         responses={201: out.CorrespondenceSerializer},
     )
     def post(self, request, request_id: int):
-        record = access_request(request.user, request_id, EDIT)
+        record = access_request(request.user, request_id, MOVE)
         form = validated(CorrespondenceForm, request)
         message = services.record_correspondence(record, request.user, **form.message_fields())
         return Response(out.CorrespondenceSerializer(message).data, status=status.HTTP_201_CREATED)
