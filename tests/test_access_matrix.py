@@ -30,13 +30,14 @@ CASE_SCOPED_PARAMS = {
 }  # fmt: skip
 # Pages that change the case; read-only viewers get 403 there.
 CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step"}
-# Pages any viewer may read (GET) but only those who may change the request may post to.
-READ_THEN_WRITE = {"request-evidence"}
-# Pages that change one request's content, documents or evidence: its team only.
-REQUEST_WRITES = {"request-edit", "draft", "draft-check", "evidence-extract"}
-# Pages that move one request along its lifecycle and keep its timeline: also open to the
-# central authority it passes through, who does not change what the request says.
-REQUEST_MOVES = {"request-transition", "correspondence-add", "transition-date"}
+# Pages any viewer may read (GET) but only those who may move the request may post to (the
+# evidence that answers it, received by the team or the central authority it came through).
+READ_THEN_MOVE = {"request-evidence"}
+# Pages that change one request's content or documents: its team only.
+REQUEST_WRITES = {"request-edit", "draft", "draft-check"}
+# Pages that move one request along its lifecycle, keep its timeline and receive its answer:
+# also open to the central authority it passes through, who does not change what it says.
+REQUEST_MOVES = {"request-transition", "correspondence-add", "transition-date", "evidence-extract"}
 ROLE_PAGES = {
     "user-list": "administrator", "user-create": "administrator", "user-edit": "administrator",
     "break-glass": "administrator", "annual-report": "office",
@@ -171,8 +172,9 @@ def expected(name, params, actor, method):
         access = CASE_ACCESS[actor]
         if access is None:
             return {404, 405} if method == "get" else {404}
-        writes = REQUEST_WRITES | REQUEST_MOVES | (READ_THEN_WRITE if method == "post" else set())
-        if name in REQUEST_MOVES and actor == "central-authority":
+        moves = REQUEST_MOVES | (READ_THEN_MOVE if method == "post" else set())
+        writes = REQUEST_WRITES | moves
+        if name in moves and actor == "central-authority":
             return {200, 302, 405}  # the MLA request passes through the central authority
         if name in CASE_WRITES | writes and access == "read":
             return {403, 405}

@@ -732,11 +732,11 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     prepare_database(verbose=False)
     from django.core.exceptions import ValidationError
 
-    from evidesk.cases.access import EDIT, access_request
+    from evidesk.cases.access import MOVE, access_request
     from evidesk.evidence.services import Receipt, Upload, receive_all
     from evidesk.system.files import read_chunks
 
-    user, request = _reach(args.user, access_request, args.request, "request", EDIT)
+    user, request = _reach(args.user, access_request, args.request, "request", MOVE)
     receipt = Receipt(received_from=args.sender or "", channel=args.channel or "",
                       provider_reference=args.reference or "",
                       supplied_hash=args.supplied_hash or "")  # fmt: skip

@@ -13,9 +13,9 @@ Auditors see no case: they read the audit trail.
 
 Who may change it: members and the unit's supervisors. Central-authority officers may move the
 requests that pass through them along their lifecycle (MOVE: steps, their dates, messages on the
-timeline), but not change what a request says, draft its documents or receive its evidence
-(EDIT): the content is the requesting prosecutor's, approved by their supervisor before it
-leaves. Break-glass access is read-only.
+timeline, and the evidence that comes back through them), but not change what a request says or
+draft its documents (EDIT): the content is the requesting prosecutor's, approved by their
+supervisor before it leaves. Break-glass access is read-only.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from evidesk.accounts.decorators import recent_authentication_required
 from evidesk.audit import services as audit
-from evidesk.cases.access import EDIT, access_case, access_request, can_edit
+from evidesk.cases.access import MOVE, access_case, access_request, can_move
 from evidesk.cases.forms import add_form_errors
 from evidesk.evidence import services
 from evidesk.evidence.access import access_evidence, evidence_visible_to
@@ -31,7 +31,8 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
     zone = office_zone(record.case.requesting_country)
     form = ReceiveForm(request.POST or None, request.FILES or None, initial={"zone": zone})
     if request.method == "POST":
-        record = access_request(request.user, request_id, EDIT)
+        # The answer may reach the central authority it passed through: it receives it too.
+        record = access_request(request.user, request_id, MOVE)
         if form.is_valid():
             data = form.cleaned_data
             receipt = services.Receipt(
@@ -65,7 +66,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "custody": item.custody.all(),
             "listing": services.listing(item),
             "children": item.children.all(),
-            "can_edit": can_edit(request.user, item.request.case),
+            "can_extract": can_move(request.user, item.request),
         },
     )
 
@@ -74,7 +75,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_evidence(request.user, item_id)
-    access_request(request.user, item.request_id, EDIT)
+    access_request(request.user, item.request_id, MOVE)
     names = request.POST.getlist("member")[:1000]
     if not names:
         messages.error(request, _("Choose the files to take out of the archive."))
