@@ -317,17 +317,21 @@ def test_a_period_without_its_zone_shows_the_zone_as_missing_not_the_period(comp
     assert "[MISSING: period]" not in text
 
 
+# A target's earlier requests: a preservation, then a direct disclosure request.
+EARLIER_REQUESTS = [
+    {"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10",
+     "reference": "LERS-PRES-771"},
+    {"type": "disclosure", "channel": "direct_provider", "sent": "2026-10-01",
+     "reference": "LERS-DISC-9"},
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(("kind", "expected"), [
     ("extension", "LERS-PRES-771"), ("mla_stored", "LERS-PRES-771"),
     ("follow_up", "LERS-DISC-9"), ("preservation", None), ("emergency", None),
 ])  # fmt: skip
 def test_the_earlier_request_comes_from_the_targets_history(scenario, shipped, kind, expected):
-    scenario["targets"][0]["history"] = [
-        {"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10",
-         "reference": "LERS-PRES-771"},
-        {"type": "disclosure", "channel": "direct_provider", "sent": "2026-10-01",
-         "reference": "LERS-DISC-9"},
-    ]  # fmt: skip
+    scenario["targets"][0]["history"] = copy.deepcopy(EARLIER_REQUESTS)
     draft = from_scenario(scenario, kind, shipped)
     assert (draft.previous and draft.previous.reference) == expected
     if expected:
@@ -423,12 +427,7 @@ def test_the_status_of_a_request_that_follows_another_names_it(
 ):
     """An MLA request after a preservation is not "New request": the requested side joins it to
     the data it already keeps."""
-    scenario["targets"][0]["history"] = [
-        {"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10",
-         "reference": "LERS-PRES-771"},
-        {"type": "disclosure", "channel": "direct_provider", "sent": "2026-10-01",
-         "reference": "LERS-DISC-9"},
-    ]  # fmt: skip
+    scenario["targets"][0]["history"] = copy.deepcopy(EARLIER_REQUESTS)
     document = compose(from_scenario(scenario, kind, shipped))
     assert f"Request status: {status}\n" in to_text(document, ("en",))
     assert f"Статус запроса: {russian}\n" in to_text(document, ("ru",))
