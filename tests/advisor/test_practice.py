@@ -45,7 +45,11 @@ def test_a_basis_not_yet_known_reads_as_one_after_if_refused(shipped):
         if s["action"] == "disclose"
     )  # fmt: skip
     assert "MLA on a basis to be chosen once the provider's country is known" in str(
-        disclose["legal_basis"]
+        disclose["basis_note"]
+    )
+    # What the provider reads is the voluntary basis alone; the fallback is the user's to know.
+    assert disclose["legal_basis"] == (
+        "voluntary disclosure under the provider's policy and the law of its country"
     )
 
 
@@ -227,6 +231,11 @@ def test_an_extension_runs_on_from_the_end_of_the_preservation(shipped):
     expiring = [w["message"] for w in result["targets"][0]["warnings"]
                 if w["code"] == "preservation_expiring"]  # fmt: skip
     assert expiring and "expires on 2026-12-08, in 10 days" in expiring[0]
+    # An extension asked for and not confirmed keeps nothing longer, as the tracker counts it.
+    asked = [history[0], {**history[1], "confirmed": None}]
+    unconfirmed = plan(shipped, "KZ", identifier="tiktok.com/@someone", history=asked)
+    assert "preservation_expiring" in codes(unconfirmed)
+    assert ("preserve", "direct_provider") in steps(unconfirmed)  # lapsed on 9 September
     assert ("extend_preservation", "direct_provider") not in steps(result)  # one extension only
     raw = {"as_of": "2026-12-07", "requesting_country": "KZ", "case": {}, "targets": [
         {"identifier": "tiktok.com/@someone", "data": ["subscriber"], "period": PERIOD,

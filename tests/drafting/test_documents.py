@@ -494,6 +494,7 @@ def test_an_mla_request_for_content_describes_the_conduct_for_dual_criminality(
     assert (finding is not None) is mla
     text = to_text(compose(draft), ("en",))
     assert ("[MISSING: description of the conduct]" in text) is mla
+    assert "whether it is an offence under its own law" not in text  # no clause without it
     if mla:
         assert finding.severity == "recommended" and "art. 25(5)" in finding.sources[0]
         russian = next(f for f in check(draft, reader="ru") if f.element == "conduct")

@@ -198,3 +198,29 @@ def test_the_cli_writes_the_document_to_standard_output_with_a_dash(
     assert main(args) == 0
     assert b"supplier.billing.dept@gmail.com" in capfdbinary.readouterr().out
     assert not (tmp_path / "-").exists()
+
+
+def test_a_stored_request_not_linked_to_its_preservation_still_names_it(preservation, owner):
+    """A request whose 'follows' is not set is not "New request" when the case's history holds
+    the preservation it builds on: the draft names the preservation, as from a scenario."""
+    from evidesk.drafting.stored import draft_input_for
+
+    later = services.create_request(
+        preservation.case, list(preservation.targets.all()), owner,
+        type="mla_stored", channel="mla",
+    )  # fmt: skip
+    assert later.follows is None
+    previous = draft_input_for(later).previous
+    assert previous is not None and previous.type == "preservation"
+    assert previous.reference == preservation.external_reference
+
+
+def test_the_plan_reads_when_a_stored_preservation_was_confirmed(preservation):
+    """The advisor counts an extension only once confirmed, as the tracker does: the case's
+    history it reads carries the day each preservation was confirmed."""
+    from evidesk.cases.planning import case_as_scenario
+
+    scenario = case_as_scenario(preservation.case, list(preservation.case.targets.all()))
+    (kept,) = [h for t in scenario["targets"] for h in t["history"]]
+    confirmed = preservation.transitions.get(to_status="receipt_confirmed").at.date()
+    assert kept["type"] == "preservation" and kept["confirmed"] == confirmed

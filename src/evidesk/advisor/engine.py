@@ -1216,7 +1216,13 @@ def _preserved_until(latest, extensions: int, terms: Terms) -> date:
 def _extension_step(ctx: Context, earlier: list):
     preservations = [h for h in earlier if h.type == "preservation"] or earlier
     latest = max(preservations, key=lambda h: h.sent)
-    extensions = sum(1 for h in earlier if h.type == "extension" and h.sent >= latest.sent)
+    # Only an extension the provider or state confirmed keeps the data longer, as the tracker
+    # counts them; one asked for and not yet granted does not.
+    extensions = sum(
+        1
+        for h in earlier
+        if h.type == "extension" and h is not latest and h.confirmed and h.sent >= latest.sent
+    )
     channel = next((h.channel for h in reversed(earlier) if h.channel), "direct_provider")
     terms = _terms(ctx, channel)
     if not terms.days:
@@ -1384,6 +1390,8 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         ]
     bases = _legal_bases(ctx)
     if not formal:
+        # The fallback is the user's to know; the provider need not read it.
+        fallback = _("if refused: MLA on %(basis)s", basis=bases.stated)
         return [
             Step(
                 action="disclose",
@@ -1391,11 +1399,9 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 alternatives=["mla"],
                 addressee=_addressee(ctx, "direct_provider"),
                 legal_basis=_(
-                    "voluntary disclosure under the provider's policy and the law of its country; "
-                    "if refused: MLA on %(basis)s",
-                    basis=bases.stated,
+                    "voluntary disclosure under the provider's policy and the law of its country"
                 ),
-                basis_note=bases.note,
+                basis_note=_joined([fallback, bases.note]),
                 due=due,
                 why=_(
                     "%(provider)s discloses %(categories)s to foreign authorities on their own "

@@ -29,11 +29,7 @@ def plan_text(plan: dict) -> str:
         for index, step in enumerate(target["steps"], 1):
             lines.append(f"   Step {index}: {step['action']} via {step['channel']}"
                          + (f" (due {step['due']})" if step["due"] else ""))  # fmt: skip
-            for label, key in (
-                ("to", "addressee"),
-                ("basis", "legal_basis"),
-                ("note", "basis_note"),
-            ):
+            for label, key in STEP_LINES:
                 if step[key]:
                     lines += _wrap(f"{label}: {step[key]}", "      ")
             if step["alternatives"]:

@@ -18,6 +18,8 @@ CLOSED = "closed"
 
 OUTCOMES = (EXECUTED, PARTIALLY_EXECUTED, NO_DATA, REFUSED, EXPIRED, WITHDRAWN)
 IN_PROGRESS = (SENT, RECEIPT_CONFIRMED, CLARIFICATION_ASKED, CLARIFICATION_ANSWERED)
+# A preservation or extension holds from the day its receiver confirmed it (or executed it).
+CONFIRMED = frozenset({RECEIPT_CONFIRMED, EXECUTED})
 
 ALLOWED: dict[str, frozenset[str]] = {
     DRAFT: frozenset({INTERNAL_REVIEW, SENT, WITHDRAWN}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from evidesk.advisor.engine import advise
 from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
 from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, WARNING_NAMES
+from evidesk.cases import lifecycle
 from evidesk.cases.access import requests_with_steps
 from evidesk.cases.models import Case, Target
 from evidesk.clock import now
@@ -62,6 +63,7 @@ def _target(target, requests: list) -> dict:
         period["tz"] = target.period_zone
     history = [
         {"type": r.type, "channel": r.channel, "sent": at.date(),
+         **({"confirmed": confirmed} if (confirmed := _confirmed_on(r)) else {}),
          **({"reference": r.external_reference} if r.external_reference else {})}
         for r in requests
         for status, at in r.steps
@@ -77,6 +79,12 @@ def _target(target, requests: list) -> dict:
         "relevance": target.relevance,
         "history": history,
     }
+
+
+def _confirmed_on(request) -> date | None:
+    """The day the request's receipt was confirmed or it was executed, as the tracker reads it."""
+    moments = [at for status, at in request.steps if status in lifecycle.CONFIRMED]
+    return min(moments).date() if moments else None
 
 
 def plan_for(case: Case, targets: list[Target] | None = None, requests=None) -> dict | None:

@@ -32,7 +32,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     chain = _chain(request)
     original = chain[0]
     target = request.targets.first()
-    confirmed_on = _first_transition(original, {lifecycle.RECEIPT_CONFIRMED, lifecycle.EXECUTED})
+    confirmed_on = _first_transition(original, lifecycle.CONFIRMED)
     terms = engine.preservation_terms(
         snapshot.provider(target.provider) if target and target.provider else None,
         snapshot.jurisdiction(request.requested_country) if request.requested_country else None,
@@ -54,9 +54,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         extension_days=terms.extension_days,
         max_extensions=terms.max_extensions,
         extension_lead_days=terms.extension_lead_days,
-        extensions_granted=sum(
-            1 for r in chain[1:] if r.status in {lifecycle.EXECUTED, lifecycle.RECEIPT_CONFIRMED}
-        ),
+        extensions_granted=sum(1 for r in chain[1:] if r.status in lifecycle.CONFIRMED),
         disclosure_sent_on=min(sent) if sent else None,
         period_source=terms.sources[0] if terms.sources else "",
     )

@@ -205,7 +205,9 @@ def _offence_and_facts(draft: DraftInput) -> Section:
         blocks.append(Field(_("Summary of facts"), _text(draft, draft.facts, "facts")))
     conduct = _text(draft, draft.conduct, "conduct")
     if conduct:  # asked for where content is sought by MLA, or given by the user
-        blocks += [Field(_("Description of the conduct"), conduct), clause("dual_criminality")]
+        blocks.append(Field(_("Description of the conduct"), conduct))
+    if draft.conduct.strip():  # the clause says why the description is there: not without it
+        blocks.append(clause("dual_criminality"))
     return Section(_("Offence and facts"), tuple(blocks))
 
 

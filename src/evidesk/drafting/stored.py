@@ -85,6 +85,7 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
         urgent=request.urgent,
         urgency_reasons=request.urgency_reasons,
         certification=request.certification_needed,
-        previous=_previous(request),
+        # The request it follows, else the earlier one the case's history records.
+        previous=_previous(request) or base.previous,
     )
     return with_accepted_languages(apply_overrides(base, request.details or {}), snapshot)
