@@ -9,6 +9,7 @@ from django.db import transaction
 from evidesk.advisor import engine
 from evidesk.cases import deadlines, lifecycle
 from evidesk.cases.models import Deadline, Request
+from evidesk.clock import now
 from evidesk.knowledge.services import current_snapshot
 from evidesk.wording import kept_wording
 
@@ -42,7 +43,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
             original.channel,
             original.case.requesting_country,
             original.requested_country,
-            confirmed_on or date.today(),
+            confirmed_on or now().date(),
         ),
     )
     follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
