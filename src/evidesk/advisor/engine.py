@@ -859,7 +859,7 @@ def _legal_bases_uncached(ctx: Context, provisions: tuple[str, ...]) -> Bases:
         stated = _(
             "%(basis)s (a party's date of entry into force is not recorded: verify)", basis=stated
         )
-    notes = [_scope_condition(ctx, best.entry)]
+    notes = [_scope_condition(best.entry)]
     if others := [c.entry.named() for c in found[1:]]:
         notes.append(_("also in force between them: %(others)s", others=series(others)))
     return Bases(found, stated, _joined(notes))
@@ -896,30 +896,28 @@ def _offence_fit(ctx: Context, instrument: Entry) -> int:
     return MAYBE_OF_ITS_KIND if max(penalties) >= least else NOT_OF_ITS_KIND
 
 
-def _scope_condition(ctx: Context, instrument: Entry) -> str:
-    """What the legal basis holds only for, said beside it; and when the case is not of it."""
+def _scope_condition(instrument: Entry) -> str:
+    """What the instrument's assistance is only for, said beside the basis ("" for every
+    offence)."""
     scope = instrument.value("offence_scope")
     if scope is None:
         return ""
-    least = instrument.value("serious_crime_min_years")
     if scope == "corruption":
-        condition = _(
+        return _(
             "it covers only the corruption offences it establishes (bribery, embezzlement, "
             "trading in influence, abuse of functions, illicit enrichment, laundering)"
         )
-    elif least:
-        condition = _(
+    if least := instrument.value("serious_crime_min_years"):
+        return _(
             "it covers only crime punishable by at least %(years)s years that is transnational "
             "and involves an organised criminal group (three or more persons): state the facts "
             "that show both",
             years=format(least, "g"),
         )
-    else:
-        condition = _(
-            "it covers only serious crime that is transnational and involves an organised "
-            "criminal group (three or more persons): state the facts that show both"
-        )
-    return condition
+    return _(
+        "it covers only serious crime that is transnational and involves an organised "
+        "criminal group (three or more persons): state the facts that show both"
+    )
 
 
 def _common_instruments(ctx: Context) -> list[instruments.CommonInstrument]:
