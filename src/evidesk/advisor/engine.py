@@ -1158,9 +1158,7 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
     basis, note, instrument, basis_sources = _preservation_basis(ctx, channel, accepts)
     sources = [*terms.sources, *([accepts.citation()] if accepts else []), *basis_sources]
     if "direct_provider" in options and channel != "direct_provider":
-        note = _joined(
-            [n for n in (note, _("or the provider's own policy for a direct request")) if n]
-        )
+        note = _joined([note, _("or the provider's own policy for a direct request")])
     days = terms.days
     expiry = ctx.as_of + timedelta(days=days) if days else None
     why = _(
