@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from evidesk.cases import services
+from evidesk.cases.dashboard import dashboard_for
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Deadline, Request
 from evidesk.cli import main
@@ -25,7 +26,8 @@ def test_a_confirmed_preservation_gets_its_expiry_and_the_disclosure_due(demo):
     assert kinds["preservation_expiry"].due == confirmed + timedelta(days=90)  # Google's 90 days
     assert kinds["disclosure_due"].due == confirmed + timedelta(days=75)
     assert "ministryofcyberaffairs" in " ".join(kinds["preservation_expiry"].sources)
-    assert kinds["follow_up_due"].due == confirmed + timedelta(days=90)
+    # Its confirmation answered it: nothing more to chase, only the expiry to watch.
+    assert "follow_up_due" not in kinds
 
 
 def test_sending_the_mla_request_removes_the_disclosure_deadline(demo, owner):
@@ -67,3 +69,52 @@ def test_deadlines_are_replaced_not_duplicated(demo, owner):
     recompute(demo)
     assert demo.deadlines.count() == before
     assert Deadline.objects.filter(request=demo, computed=True).count() == before
+
+
+def _granted(case, owner, follows, days_later):
+    """An extension asked for and confirmed `days_later` days from now."""
+    with time_machine.travel(now() + timedelta(days=days_later), tick=False):
+        extension = services.create_request(case, [], owner, type="extension",
+            channel=follows.channel, requested_country=follows.requested_country,
+            follows=follows)  # fmt: skip
+        services.transition_request(extension, "sent", owner)
+        services.transition_request(extension, "receipt_confirmed", owner)
+        services.transition_request(extension, "executed", owner)
+    return extension
+
+
+def test_a_preservation_extended_twice_holds_once_to_its_last_extension(demo, owner):
+    """Each extension adds its period once it is confirmed, even after its request is closed;
+    the original preservation carries the one expiry, so the dashboard lists it once."""
+    expiry = demo.deadlines.get(kind="preservation_expiry").due
+    first = _granted(demo.case, owner, demo, 70)
+    with time_machine.travel(now() + timedelta(days=71), tick=False):
+        services.transition_request(first, "closed", owner)
+    second = _granted(demo.case, owner, first, 150)
+    extended = demo.deadlines.get(kind="preservation_expiry")
+    assert extended.due == expiry + timedelta(days=2 * 90)  # Google: 90 days more each time
+    assert "2 extension(s)" in extended.reason
+    assert not first.deadlines.exists() and not second.deadlines.exists()
+    with time_machine.travel(now() + timedelta(days=300), tick=False):
+        overdue = _of_case(dashboard_for(owner, now().date()).overdue, demo)
+    assert [d.kind for d in overdue].count("preservation_expiry") == 1
+
+
+def test_a_lapsed_preservation_leaves_the_dashboard_once_recorded_as_expired(demo, owner):
+    """The MLA request never left: once the preservation is recorded as expired, its dates
+    stop falling due, instead of staying overdue for ever."""
+    later = now() + timedelta(days=100)
+    with time_machine.travel(later, tick=False):
+        overdue = _of_case(dashboard_for(owner, later.date()).overdue, demo)
+        assert {d.kind for d in overdue} == {
+            "preservation_expiry",
+            "disclosure_due",
+            "extension_due",
+        }
+        services.transition_request(demo, "expired", owner, note="MLA request never sent")
+        assert not _of_case(dashboard_for(owner, later.date()).overdue, demo)
+    assert not demo.deadlines.exists()
+
+
+def _of_case(rows, request):
+    return [row for row in rows if row.request.case_id == request.case_id]

@@ -418,7 +418,7 @@ def update_request(
     )
     tracking.recompute_related(saved)
     if before["follows"] and before["follows"] != saved.follows:
-        tracking.recompute(before["follows"])
+        tracking.recompute_related(before["follows"])
     return saved
 
 

@@ -14,6 +14,10 @@ from evidesk.knowledge.services import current_snapshot
 from evidesk.wording import kept_wording
 
 PRESERVING = {"preservation", "extension"}
+# A preservation that ran out, was taken back, closed or never held: its dates ask nothing more.
+PRESERVATION_ENDED = frozenset(
+    {lifecycle.EXPIRED, lifecycle.WITHDRAWN, lifecycle.CLOSED, lifecycle.REFUSED, lifecycle.NO_DATA}
+)
 
 
 def first_moment(request: Request, statuses: set[str]) -> datetime | None:
@@ -55,7 +59,8 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         extension_days=terms.extension_days,
         max_extensions=terms.max_extensions,
         extension_lead_days=terms.extension_lead_days,
-        extensions_granted=sum(1 for r in chain[1:] if r.status in lifecycle.CONFIRMED),
+        # Granted once confirmed, whatever the extension's request went on to (closed, say).
+        extensions_granted=sum(1 for r in chain[1:] if first_moment(r, lifecycle.CONFIRMED)),
         disclosure_sent_on=min(sent) if sent else None,
         period_source=terms.sources[0] if terms.sources else "",
     )
@@ -77,15 +82,29 @@ def _chain(request: Request) -> list[Request]:
     return chain
 
 
+def _carries_preservation(request: Request) -> bool:
+    """Whether the request holds its preservation's dates: one preserved set of data has one
+    expiry, so the original preservation carries it for the extensions that follow it, while
+    the preservation still holds."""
+    return (
+        request.type in PRESERVING
+        and _chain(request)[0].pk == request.pk
+        and request.status not in PRESERVATION_ENDED
+    )
+
+
 def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
     found: list[deadlines.Deadline] = []
-    if request.type in PRESERVING and request.status not in {lifecycle.WITHDRAWN, lifecycle.CLOSED}:
+    if _carries_preservation(request):
         found += deadlines.preservation_deadlines(preservation_terms(request))
     if request.direction == Request.Direction.OUTGOING:
+        receipt_on = _first_transition(request, {lifecycle.RECEIPT_CONFIRMED})
         follow_up = deadlines.follow_up_deadline(
             _first_transition(request, {lifecycle.SENT}),
-            _first_transition(request, {lifecycle.RECEIPT_CONFIRMED}),
-            answered=request.status in lifecycle.OUTCOMES or request.status == lifecycle.CLOSED,
+            receipt_on,
+            # A preservation is answered by its confirmation: only the confirmation is chased.
+            answered=request.status in (*lifecycle.OUTCOMES, lifecycle.CLOSED)
+            or (request.type in PRESERVING and receipt_on is not None),
         )
         if follow_up:
             found.append(follow_up)
@@ -141,10 +160,17 @@ def recompute(request: Request) -> list[Deadline]:
 
 
 def recompute_related(request: Request) -> None:
-    """A change to one request can move the deadlines of the preservation it follows."""
-    recompute(request)
+    """A change to one request can move the deadlines of the request it follows and of the
+    original preservation of the chain either belongs to, which carries the chain's dates."""
+    touched = {request.pk: request}
     if request.follows_id:
-        recompute(request.follows)
+        touched.setdefault(request.follows_id, request.follows)
+    for linked in list(touched.values()):
+        if linked.type in PRESERVING:
+            original = _chain(linked)[0]
+            touched.setdefault(original.pk, original)
+    for linked in touched.values():
+        recompute(linked)
 
 
 def reword_older_deadlines(batch: int = 200) -> int:
