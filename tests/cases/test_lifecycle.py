@@ -18,6 +18,25 @@ def test_the_lifecycle_runs_from_draft_to_closed():
     assert not lifecycle.can_move(lifecycle.CLOSED, lifecycle.DRAFT)
 
 
+@pytest.mark.django_db
+def test_an_mla_request_executed_in_part_is_completed_when_the_rest_arrives(owner):
+    """Sent, acknowledged, more information asked and given, part of the evidence, then the
+    rest: each step is kept and audited."""
+    from evidesk.audit.models import AuditEvent
+
+    case = services.create_case(owner, reference="KZ-MLA-7", title="Extortion",
+                                requesting_country="KZ", stage="investigation")  # fmt: skip
+    request = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    steps = ["sent", "receipt_confirmed", "clarification_asked", "clarification_answered",
+             "partially_executed", "executed", "closed"]  # fmt: skip
+    for step in steps:
+        services.transition_request(request, step, owner)
+    assert [t.to_status for t in request.transitions.order_by("at", "pk")] == steps
+    audited = AuditEvent.objects.filter(action="request.transition", object_id=str(request.pk))
+    assert [e.after["status"] for e in audited.order_by("pk")] == steps
+    assert not lifecycle.can_move(lifecycle.EXECUTED, lifecycle.PARTIALLY_EXECUTED)
+
+
 @given(st.sampled_from(lifecycle.STATUSES))
 def test_every_status_is_reachable_from_draft_through_allowed_moves(status):
     route = [lifecycle.DRAFT, *lifecycle.path_to(status)] if status != lifecycle.DRAFT else [status]

@@ -29,6 +29,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     CLARIFICATION_ASKED: frozenset({CLARIFICATION_ANSWERED, *OUTCOMES}),
     CLARIFICATION_ANSWERED: frozenset({CLARIFICATION_ASKED, *OUTCOMES}),
     **{outcome: frozenset({CLOSED}) for outcome in OUTCOMES},
+    # Requested states often send part of the evidence first and the rest later.
+    PARTIALLY_EXECUTED: frozenset({EXECUTED, CLOSED}),
     CLOSED: frozenset(),
 }
 STATUSES = tuple(ALLOWED)
