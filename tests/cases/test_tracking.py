@@ -39,6 +39,24 @@ def test_sending_the_mla_request_removes_the_disclosure_deadline(demo, owner):
     assert mla.deadlines.get(kind="follow_up_due").due == now().date() + timedelta(days=30)
 
 
+def test_a_refused_mla_request_brings_the_disclosure_deadline_back_until_it_is_sent_again(
+    demo, owner
+):
+    """Refused for want of dual criminality and re-sent on a corrected basis: meanwhile the
+    preservation waits for a disclosure request again, and its deadline is back."""
+    refused = Request.objects.get(case__reference="DEMO-GE-0412", type="mla_stored")
+    services.transition_request(refused, "sent", owner)
+    services.transition_request(
+        refused, "refused", owner, refusal_reason="no_dual_criminality", note="art. 2 CC"
+    )
+    assert refused.transitions.get(to_status="refused").refusal_reason == "no_dual_criminality"
+    assert demo.deadlines.filter(kind="disclosure_due").exists()
+    corrected = services.create_request(demo.case, [], owner, type="mla_stored", channel="mla",
+        legal_basis="Minsk Convention 1993, art. 6", follows=demo)  # fmt: skip
+    services.transition_request(corrected, "sent", owner)
+    assert not demo.deadlines.filter(kind="disclosure_due").exists()
+
+
 def test_an_answered_request_needs_no_follow_up(demo, owner):
     services.transition_request(demo, "executed", owner)
     assert not demo.deadlines.filter(kind="follow_up_due").exists()

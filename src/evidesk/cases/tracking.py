@@ -19,6 +19,8 @@ PRESERVATION_ENDED = frozenset(
     {lifecycle.EXPIRED, lifecycle.WITHDRAWN, lifecycle.CLOSED, lifecycle.REFUSED, lifecycle.NO_DATA}
 )
 
+DISCLOSURE_DROPPED = {lifecycle.REFUSED, lifecycle.WITHDRAWN}
+
 
 def first_moment(request: Request, statuses: set[str]) -> datetime | None:
     """When the request first reached one of these statuses (None if it never did)."""
@@ -51,7 +53,13 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         ),
     )
     follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
-    sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
+    # A disclosure request refused or withdrawn asks for nothing more: the preserved data wait
+    # for the corrected one, and its deadlines with them.
+    sent = [
+        d
+        for r in follow_ups
+        if (d := _first_transition(r, {lifecycle.SENT})) and not first_moment(r, DISCLOSURE_DROPPED)
+    ]
     return deadlines.Preservation(
         confirmed_on=confirmed_on,
         period_days=terms.days,
