@@ -67,3 +67,21 @@ def test_demo_has_requests_in_different_states_with_their_history(owner):
     disclosure = Request.objects.get(case__reference="DEMO-AM-0077", type="disclosure")
     assert disclosure.follows.type == "preservation"
     assert Case.objects.filter(members=owner).count() == 3
+
+
+@pytest.mark.django_db
+def test_an_answer_recorded_before_the_sending_says_which_step_to_record_first(owner):
+    """The evidence came back, but nobody recorded that the request left: the refusal names
+    the missing step, in Russian too, and nothing is stored."""
+    from django.utils import translation
+
+    case = services.create_case(owner, reference="GE-OUT-1", title="Fraud",
+                                requesting_country="GE", stage="investigation")  # fmt: skip
+    request = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    with pytest.raises(ValidationError, match=r"Record the steps before it first.*: Sent\."):
+        services.transition_request(request, lifecycle.EXECUTED, owner)
+    with translation.override("ru"), pytest.raises(ValidationError) as refused:
+        services.transition_request(request, "nonsense", owner)
+    assert refused.value.messages == ["Выберите новый статус из списка."]
+    request.refresh_from_db()
+    assert request.status == lifecycle.DRAFT and not request.transitions.exists()

@@ -271,12 +271,10 @@ def transition_request(
     refusal_reason: str = "",
 ) -> Request:
     locked = Request.objects.select_for_update().get(pk=request.pk)
+    if to_status not in lifecycle.ALLOWED:
+        raise ValidationError(_("Choose the new status from the list."))
     if not lifecycle.can_move(locked.status, to_status):
-        message = _("A request in status '%(status)s' cannot move to '%(next)s'.")
-        raise ValidationError(
-            message
-            % {"status": locked.get_status_display(), "next": STATUS_LABELS.get(to_status, "?")}
-        )
+        raise ValidationError(_move_refused(locked.status, to_status))
     _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
         raise ValidationError(_("Say why the request was refused: choose a reason from the list."))
@@ -305,6 +303,25 @@ def transition_request(
     locked.save(update_fields=["status", "updated_at"])
     tracking.recompute_related(locked)
     return locked
+
+
+def _move_refused(current: str, target: str) -> str:
+    """Why a move is refused; when only steps were skipped (the answer came before the sending
+    was recorded), which to record first."""
+    message = _("A request in status '%(status)s' cannot move to '%(next)s'.") % {
+        "status": STATUS_LABELS[current],
+        "next": STATUS_LABELS[target],
+    }
+    try:
+        skipped = lifecycle.path_to(target, start=current)[:-1]
+    except ValueError:
+        skipped = []
+    if not skipped:
+        return message
+    steps = ", ".join(str(STATUS_LABELS[status]) for status in skipped)
+    return f"{message} " + _(
+        "Record the steps before it first, each with the date it really happened: %(steps)s."
+    ) % {"steps": steps}
 
 
 def unit_supervisor(unit_id: int | None):
