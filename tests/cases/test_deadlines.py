@@ -71,6 +71,11 @@ def test_follow_ups_and_instrument_limits():
     assert follow_up_deadline(date(2026, 1, 1), date(2026, 1, 5), False).due == date(2026, 4, 5)
     assert follow_up_deadline(date(2026, 1, 1), date(2026, 1, 5), True) is None
     assert follow_up_deadline(None, None, False) is None
+    # The additional information they asked for went on 1 March: they have 90 days from then.
+    clarified = follow_up_deadline(date(2026, 1, 1), date(2026, 1, 5), False,
+                                   clarified_on=date(2026, 3, 1))  # fmt: skip
+    assert clarified.due == date(2026, 5, 30)
+    assert "after the additional information was sent" in clarified.reason
     epoc = instrument_deadline(date(2026, 9, 1), 10, "Regulation (EU) 2023/1543", "art. 10")
     assert epoc.due == date(2026, 9, 11) and epoc.sources == ("art. 10",)
 

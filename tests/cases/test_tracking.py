@@ -136,3 +136,20 @@ def test_a_lapsed_preservation_leaves_the_dashboard_once_recorded_as_expired(dem
 
 def _of_case(rows, request):
     return [row for row in rows if row.request.case_id == request.case_id]
+
+
+def test_the_chase_waits_while_they_wait_for_us_and_counts_from_our_answer(owner, kb):
+    """The requested state asked for additional information: while it is ours to give, there
+    is no one to chase; once given, their 90 days start again from it."""
+    case = services.create_case(owner, reference="AZ-12", title="Fraud", requesting_country="AZ",
+                                stage="investigation")  # fmt: skip
+    mla = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    start = now()
+    for days, step in ((0, "sent"), (20, "receipt_confirmed"), (60, "clarification_asked")):
+        with time_machine.travel(start + timedelta(days=days), tick=False):
+            services.transition_request(mla, step, owner)
+    assert not mla.deadlines.exists()
+    with time_machine.travel(start + timedelta(days=100), tick=False):
+        services.transition_request(mla, "clarification_answered", owner)
+    chase = mla.deadlines.get(kind="follow_up_due")
+    assert chase.due == (start + timedelta(days=190)).date()

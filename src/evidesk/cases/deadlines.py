@@ -125,10 +125,21 @@ def follow_up_deadline(
     answered: bool,
     no_receipt_days: int = FOLLOW_UP_NO_RECEIPT_DAYS,
     no_answer_days: int = FOLLOW_UP_NO_ANSWER_DAYS,
+    clarified_on: date | None = None,
 ) -> Deadline | None:
-    """When to chase a request left without receipt, then without answer."""
+    """When to chase a request left without receipt, then without answer; once the additional
+    information they asked for was sent (`clarified_on`, the last time), counted from that."""
     if sent_on is None or answered:
         return None
+    if clarified_on is not None:
+        return Deadline(
+            "follow_up_due",
+            clarified_on + timedelta(days=no_answer_days),
+            _(
+                "no answer %(days)s days after the additional information was sent",
+                days=no_answer_days,
+            ),
+        )
     if receipt_on is None:
         return Deadline(
             "follow_up_due",

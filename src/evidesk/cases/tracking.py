@@ -24,8 +24,11 @@ DISCLOSURE_DROPPED = {lifecycle.REFUSED, lifecycle.WITHDRAWN}
 
 def first_moment(request: Request, statuses: set[str]) -> datetime | None:
     """When the request first reached one of these statuses (None if it never did)."""
-    moments = [t.at for t in request.transitions.all() if t.to_status in statuses]
-    return min(moments) if moments else None
+    return min(_moments(request, statuses), default=None)
+
+
+def _moments(request: Request, statuses: set[str]) -> list[datetime]:
+    return [t.at for t in request.transitions.all() if t.to_status in statuses]
 
 
 def _first_transition(request: Request, statuses: set[str]) -> date | None:
@@ -107,12 +110,16 @@ def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
         found += deadlines.preservation_deadlines(preservation_terms(request))
     if request.direction == Request.Direction.OUTGOING:
         receipt_on = _first_transition(request, {lifecycle.RECEIPT_CONFIRMED})
+        clarified = max(_moments(request, {lifecycle.CLARIFICATION_ANSWERED}), default=None)
         follow_up = deadlines.follow_up_deadline(
             _first_transition(request, {lifecycle.SENT}),
             receipt_on,
             # A preservation is answered by its confirmation: only the confirmation is chased.
-            answered=request.status in (*lifecycle.OUTCOMES, lifecycle.CLOSED)
+            # While they wait for the information they asked for, the next move is ours.
+            answered=request.status
+            in (*lifecycle.OUTCOMES, lifecycle.CLOSED, lifecycle.CLARIFICATION_ASKED)
             or (request.type in PRESERVING and receipt_on is not None),
+            clarified_on=clarified.date() if clarified else None,
         )
         if follow_up:
             found.append(follow_up)
