@@ -456,12 +456,12 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
     start_django()
     prepare_database(verbose=False)
-    from evidesk.cases.access import deadlines_visible_to
+    from evidesk.cases.access import deadlines_to_act_on
     from evidesk.cases.models import Deadline
 
     horizon = today() + timedelta(days=parse_days(args.within, "--within"))
     if args.user:
-        rows = deadlines_visible_to(_user_named(args.user))
+        rows = deadlines_to_act_on(_user_named(args.user))
     else:
         rows = Deadline.objects.select_related("request", "request__case")  # the operator's view
     rows = list(rows.filter(due__lte=horizon).order_by("due"))

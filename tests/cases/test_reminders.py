@@ -139,3 +139,39 @@ def test_deadlines_computed_before_their_reasons_were_kept_worded_are_reworded(d
     assert reword_older_deadlines() == 0
     worker.sweep()  # finds none left, and stops looking in later rounds
     assert worker._older_deadlines_left is False
+
+
+def test_each_role_is_reminded_of_the_requests_whose_next_step_is_theirs(demo_owner, capsys):
+    """The central authority reads the whole case once its MLA request has left, but records
+    only that request's steps: its dashboard, digest and command line list that request's
+    deadlines, not the prosecutor's preservation; an administrator who opened the case by
+    break-glass is reminded of nothing. The team is reminded of all of them."""
+    import json
+
+    from evidesk.accounts.models import Role
+    from evidesk.cases import services
+    from evidesk.cases.dashboard import dashboard_for
+    from evidesk.cases.models import Request
+    from evidesk.cases.reminders import digest_lines
+    from evidesk.cli import main
+
+    mla = Request.objects.get(case__reference="DEMO-GE-0412", type="mla_stored")
+    services.transition_request(mla, "sent", demo_owner)
+    central = User.objects.create_user("central", role=Role.CENTRAL_AUTHORITY)
+    glass = User.objects.create_user("glass", role=Role.ADMINISTRATOR)
+    services.open_break_glass(glass, mla.case, "The prosecutor is ill; the court asks today")
+    later = now() + timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        assert main(["deadlines", "--within", "90d", "--user", "central", "--format", "json"]) == 0
+        listed = {(row["request"], row["kind"]) for row in json.loads(capsys.readouterr().out)}
+        assert listed == {(mla.pk, "follow_up_due")}
+        board = dashboard_for(central, later.date())
+        assert [d.request_id for d in board.overdue] == [mla.pk]
+        assert [request.pk for request, _days in board.waiting_longest] == [mla.pk]
+        assert len(digest_lines(central)) == 1
+        assert digest_lines(glass) == [] and not dashboard_for(glass, later.date()).overdue
+    from evidesk.cases.access import deadlines_to_act_on
+
+    assert {"mla_stored", "preservation"} <= {
+        d.request.type for d in deadlines_to_act_on(demo_owner)
+    }

@@ -225,16 +225,39 @@ def requests_visible_to(user) -> QuerySet[Request]:
     return Request.objects.filter(_visible(user, "case"))
 
 
-def movable_among(user, request_ids) -> set[int]:
-    """Which of these requests the user may move along their lifecycle (one query, for
-    lists; `can_move` answers for one request)."""
+def _movable(user) -> Q:
+    """Which requests the user may move along their lifecycle, as a condition on requests."""
     rule = Q(case__members=user)
     if permissions.is_supervisor_of(user, user.unit_id):
         rule |= Q(case__unit_id=user.unit_id)
     if permissions.is_central_authority(user):
         rule |= CENTRAL_AUTHORITY_REQUESTS
-    chosen = Request.objects.filter(rule, pk__in=list(request_ids))
+    return rule
+
+
+def movable_among(user, request_ids) -> set[int]:
+    """Which of these requests the user may move along their lifecycle (one query, for
+    lists; `can_move` answers for one request)."""
+    chosen = Request.objects.filter(_movable(user), pk__in=list(request_ids))
     return set(chosen.values_list("pk", flat=True))
+
+
+def requests_to_act_on(user) -> QuerySet[Request]:
+    """The requests whose next step is the user's to record: those they see and may move.
+    What they only read (a prosecutor's preservation, to the central authority; a case opened
+    by break-glass, to an administrator) is no one's work in their reminders."""
+    return requests_visible_to(user).filter(pk__in=_movable_ids(user))
+
+
+def deadlines_to_act_on(user) -> QuerySet[Deadline]:
+    """The deadlines the dashboard, the digest, the calendar feed and the command line remind
+    the user of: those of `requests_to_act_on`."""
+    return deadlines_visible_to(user).filter(request__in=_movable_ids(user))
+
+
+def _movable_ids(user) -> QuerySet:
+    # A subquery: joined to the memberships, one request would come once per member.
+    return Request.objects.filter(_movable(user)).values("pk")
 
 
 def access_attachment(user, attachment_id: int) -> Attachment:

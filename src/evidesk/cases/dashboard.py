@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Min, Q
 
 from evidesk.cases import lifecycle
-from evidesk.cases.access import deadlines_visible_to, requests_visible_to
+from evidesk.cases.access import deadlines_to_act_on, requests_to_act_on
 
 EXPIRING_WITHIN = timedelta(days=30)
 # Rows shown per list: years of unanswered requests must not make a page of megabytes; the case
@@ -27,7 +27,7 @@ class Dashboard:
 
 
 def dashboard_for(user, today: date) -> Dashboard:
-    deadlines = deadlines_visible_to(user)
+    deadlines = deadlines_to_act_on(user)
     lists = {
         "overdue": deadlines.filter(due__lt=today),
         "this_week": deadlines.filter(due__gte=today, due__lte=today + timedelta(days=7)),
@@ -37,7 +37,7 @@ def dashboard_for(user, today: date) -> Dashboard:
     }
     rows = {name: list(found[: SHOWN + 1]) for name, found in lists.items()}
     waiting = (
-        requests_visible_to(user)
+        requests_to_act_on(user)
         .filter(direction="outgoing", status__in=lifecycle.IN_PROGRESS)
         .annotate(sent_on=Min("transitions__at", filter=Q(transitions__to_status=lifecycle.SENT)))
         .filter(sent_on__isnull=False)

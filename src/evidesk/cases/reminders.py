@@ -16,7 +16,7 @@ from icalendar import Alarm, Calendar, Event
 
 from evidesk.accounts.models import User
 from evidesk.audit import services as audit
-from evidesk.cases.access import deadlines_visible_to
+from evidesk.cases.access import deadlines_to_act_on
 from evidesk.clock import now
 from evidesk.system.language import translated
 
@@ -34,7 +34,7 @@ def next_digest_time(after: datetime) -> datetime:
 def digest_lines(user: User) -> list[str]:
     """The user's deadlines overdue or due soon, one a line, in the active language."""
     today = now().date()
-    rows = deadlines_visible_to(user).filter(due__lte=today + timedelta(days=DIGEST_HORIZON_DAYS))
+    rows = deadlines_to_act_on(user).filter(due__lte=today + timedelta(days=DIGEST_HORIZON_DAYS))
     overdue = _("OVERDUE")
     return [
         f"{d.due}  {overdue + '  ' if d.due < today else ''}{d.get_kind_display()} — "
@@ -118,7 +118,7 @@ def _calendar(user: User) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("evidesk deadlines"))
     stamp = now()
-    for deadline in deadlines_visible_to(user).filter(due__gte=stamp.date() - timedelta(days=30)):
+    for deadline in deadlines_to_act_on(user).filter(due__gte=stamp.date() - timedelta(days=30)):
         event = Event()
         # Stable across recomputation: one event per request and kind of deadline.
         event.add("uid", f"{deadline.request_id}-{deadline.kind}@evidesk")
