@@ -153,3 +153,21 @@ def test_the_chase_waits_while_they_wait_for_us_and_counts_from_our_answer(owner
         services.transition_request(mla, "clarification_answered", owner)
     chase = mla.deadlines.get(kind="follow_up_due")
     assert chase.due == (start + timedelta(days=190)).date()
+
+
+def test_waiting_for_an_answer_lists_only_requests_someone_owes_us(demo, owner):
+    """A confirmed preservation awaits nothing, and a request whose requested state asked us
+    for more information waits for us: neither is 'waiting longest for an answer'."""
+    mla = Request.objects.get(case__reference="DEMO-GE-0412", type="mla_stored")
+    services.transition_request(mla, "sent", owner)
+
+    def waiting():
+        board = dashboard_for(owner, now().date())
+        return {request.pk for request, _days in board.waiting_longest}
+
+    assert demo.status == "receipt_confirmed" and demo.pk not in waiting()
+    assert mla.pk in waiting()
+    services.transition_request(mla, "clarification_asked", owner)
+    assert mla.pk not in waiting()
+    services.transition_request(mla, "clarification_answered", owner)
+    assert mla.pk in waiting()

@@ -36,9 +36,11 @@ def dashboard_for(user, today: date) -> Dashboard:
         ),
     }
     rows = {name: list(found[: SHOWN + 1]) for name, found in lists.items()}
+    # A request waits for an answer exactly while the rules give it a follow-up: not a
+    # confirmed preservation, nor one whose requested state waits for information from us.
     waiting = (
         requests_to_act_on(user)
-        .filter(direction="outgoing", status__in=lifecycle.IN_PROGRESS)
+        .filter(deadlines__kind="follow_up_due")
         .annotate(sent_on=Min("transitions__at", filter=Q(transitions__to_status=lifecycle.SENT)))
         .filter(sent_on__isnull=False)
         .select_related("case")
