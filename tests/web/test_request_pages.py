@@ -1,7 +1,7 @@
 """A request's page: edit with conflicts, dates in order, correspondence with files, deadlines
 that move with the dates they count from, and the instrument's time limit."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -281,3 +281,24 @@ def test_a_requests_channel_is_named_in_the_readers_language(client, preservatio
         assert f'<option value="direct_provider" selected>{name}</option>' in form.content.decode()
     russian = client.get(f"/requests/{preservation.pk}/edit/", HTTP_ACCEPT_LANGUAGE="ru")
     assert '<option value="budapest">Будапештская конвенция</option>' in russian.content.decode()
+
+
+def test_a_step_noted_after_midnight_in_almaty_counts_from_its_utc_date(client, owner, kb):
+    """An officer in Almaty (UTC+5) records at 00:30 on 8 October that Google confirmed the
+    preservation: the timeline shows 7 October 19:30 UTC, and the 90 days count from that date,
+    a day before the local one and so never after what the provider counts in its own zone."""
+    case = services.create_case(owner, reference="KZ-ALA-1", title="Fraud",
+                                requesting_country="KZ", stage="investigation")  # fmt: skip
+    target = services.add_target(case, owner, identifier="x@gmail.com", kind="email",
+        normalized="x@gmail.com", provider="google", provider_country="US",
+        data_categories=["subscriber"])  # fmt: skip
+    record = services.create_request(case, [target], owner, type="preservation",
+                                     channel="direct_provider", requested_country="US")  # fmt: skip
+    services.transition_request(record, "sent", owner, at=datetime(2026, 10, 6, 9, tzinfo=UTC))
+    client.force_login(owner)
+    client.post(f"/requests/{record.pk}/transition/",
+                {"to_status": "receipt_confirmed", "at": "2026-10-08T00:30", "zone": "Asia/Almaty"})  # fmt: skip
+    confirmed = record.transitions.get(to_status="receipt_confirmed")
+    assert confirmed.at == datetime(2026, 10, 7, 19, 30, tzinfo=UTC)
+    assert "2026-10-07 19:30 UTC" in client.get(f"/requests/{record.pk}/").content.decode()
+    assert record.deadlines.get(kind="preservation_expiry").due == date(2027, 1, 5)

@@ -1,9 +1,9 @@
 """Deadline rules for requests: pure, no Django, so they are exact and property-tested.
 
 Each rule turns what is known about a request (when it was sent, confirmed, how long the
-preservation lasts) into dated deadlines, each with the reason it exists. Days are calendar days
-in the office's local calendar: a preservation confirmed on the day the clocks change still ends
-on the right date.
+preservation lasts) into dated deadlines, each with the reason it exists. Days are calendar days,
+counted from dates (tracking gives each step's date in UTC, as its timeline shows it), so a
+preservation confirmed on the day the clocks change still ends on the right date.
 """
 
 from __future__ import annotations
