@@ -171,3 +171,15 @@ def test_waiting_for_an_answer_lists_only_requests_someone_owes_us(demo, owner):
     assert mla.pk not in waiting()
     services.transition_request(mla, "clarification_answered", owner)
     assert mla.pk in waiting()
+
+
+def test_an_extension_asked_for_again_after_a_refusal_extends_the_preservation(demo, owner):
+    """The provider refused the first extension request (sent on the wrong form); the second,
+    also following the preservation, was granted: the preservation lasts one period more."""
+    expiry = demo.deadlines.get(kind="preservation_expiry").due
+    refused = services.create_request(demo.case, [], owner, type="extension",
+        channel=demo.channel, requested_country="US", follows=demo)  # fmt: skip
+    services.transition_request(refused, "sent", owner)
+    services.transition_request(refused, "refused", owner, refusal_reason="other")
+    _granted(demo.case, owner, demo, 1)
+    assert demo.deadlines.get(kind="preservation_expiry").due == expiry + timedelta(days=90)

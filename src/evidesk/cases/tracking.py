@@ -83,13 +83,15 @@ def _chain(request: Request) -> list[Request]:
     while root.follows_id and root.type == "extension" and root.follows_id not in seen:
         root = root.follows
         seen.add(root.pk)
-    chain, current, seen = [root], root, {root.pk}
-    while nxt := current.followed_by.filter(type="extension").order_by("created_at").first():
-        if nxt.pk in seen:  # a loop of links (refused on save, but never hang on one)
-            break
-        chain.append(nxt)
-        seen.add(nxt.pk)
-        current = nxt
+    # Every extension that follows it, directly or through another: an extension refused and
+    # asked for again may follow the preservation twice.
+    chain, found, seen = [root], [root], {root.pk}
+    while found:
+        extensions = Request.objects.filter(follows__in=found, type="extension")
+        # Excluding those seen: a loop of links is refused on save, but never hang on one.
+        found = list(extensions.exclude(pk__in=seen).order_by("created_at", "pk"))
+        chain += found
+        seen.update(extension.pk for extension in found)
     return chain
 
 
