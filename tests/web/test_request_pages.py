@@ -302,3 +302,17 @@ def test_a_step_noted_after_midnight_in_almaty_counts_from_its_utc_date(client, 
     assert confirmed.at == datetime(2026, 10, 7, 19, 30, tzinfo=UTC)
     assert "2026-10-07 19:30 UTC" in client.get(f"/requests/{record.pk}/").content.decode()
     assert record.deadlines.get(kind="preservation_expiry").due == date(2027, 1, 5)
+
+
+def test_an_extensions_page_shows_the_expiry_of_the_preservation_it_extends(
+    client, owner, preservation
+):
+    """The original preservation carries the one expiry; the extension's page shows it too."""
+    extension = services.create_request(preservation.case, [], owner, type="extension",
+        channel=preservation.channel, requested_country="US", follows=preservation)  # fmt: skip
+    for step in ("sent", "receipt_confirmed"):
+        services.transition_request(extension, step, owner)
+    expiry = preservation.deadlines.get(kind="preservation_expiry")
+    page = client.get(f"/requests/{extension.pk}/").content.decode()
+    assert "Preservation expires" in page and f"{expiry.due:%Y-%m-%d}" in page
+    assert "1 extension(s) of 90 days" in page

@@ -19,6 +19,7 @@ PRESERVATION_ENDED = frozenset(
     {lifecycle.EXPIRED, lifecycle.WITHDRAWN, lifecycle.CLOSED, lifecycle.REFUSED, lifecycle.NO_DATA}
 )
 
+PRESERVATION_KINDS = ("preservation_expiry", "disclosure_due", "extension_due")
 DISCLOSURE_DROPPED = {lifecycle.REFUSED, lifecycle.WITHDRAWN}
 
 
@@ -155,6 +156,15 @@ def _instrument_limit(request: Request) -> deadlines.Deadline | None:
         instrument.named(),
         days.citation(),
     )
+
+
+def deadlines_shown(request: Request) -> list[Deadline]:
+    """What the request's page lists: its own deadlines and, for an extension, the dates of
+    the preservation it extends, which the original preservation carries."""
+    rows = list(request.deadlines.all())
+    if request.type in PRESERVING and (original := _chain(request)[0]).pk != request.pk:
+        rows += original.deadlines.filter(kind__in=PRESERVATION_KINDS)
+    return sorted(rows, key=lambda row: (row.due, row.pk))
 
 
 @transaction.atomic

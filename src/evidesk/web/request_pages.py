@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidesk.cases import lifecycle, services
+from evidesk.cases import lifecycle, services, tracking
 from evidesk.cases.access import (
     EDIT,
     MOVE,
@@ -55,7 +55,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "record": record,
             "case": record.case,
             "timeline": _timeline(record),
-            "deadlines": record.deadlines.all(),
+            "deadlines": tracking.deadlines_shown(record),
             "can_move": movable,
             "can_edit": can_edit(request.user, record.case),
             "next_statuses": sorted(lifecycle.ALLOWED[record.status]) if movable else [],
