@@ -183,3 +183,25 @@ def test_an_extension_asked_for_again_after_a_refusal_extends_the_preservation(d
     services.transition_request(refused, "refused", owner, refusal_reason="other")
     _granted(demo.case, owner, demo, 1)
     assert demo.deadlines.get(kind="preservation_expiry").due == expiry + timedelta(days=90)
+
+
+def test_an_upgrade_recomputes_the_deadlines_kept_under_the_earlier_rules(demo, owner):
+    """Before, each extension carried a copy of its preservation's expiry: after the upgrade
+    (migration 0010) the worker recomputes them, and the copy leaves the dashboard."""
+    import importlib
+
+    from django.apps import apps
+
+    from evidesk.system.worker import BackgroundWorker
+
+    extension = _granted(demo.case, owner, demo, 1)
+    expiry = demo.deadlines.get(kind="preservation_expiry")
+    Deadline.objects.create(request=extension, kind=expiry.kind, due=expiry.due,
+                            reason=expiry.reason, details=expiry.details)  # fmt: skip
+    upgrade = importlib.import_module(
+        "evidesk.cases.migrations.0010_recompute_deadlines_for_new_rules"
+    )
+    upgrade.mark_for_recomputing(apps, None)
+    BackgroundWorker().sweep()
+    assert not extension.deadlines.exists()
+    assert demo.deadlines.get(kind="preservation_expiry").due == expiry.due

@@ -202,8 +202,9 @@ def recompute_related(request: Request) -> None:
 
 def reword_older_deadlines(batch: int = 200) -> int:
     """Recompute the deadlines computed before their reasons were kept worded (migration
-    0009), a batch a round, so that they too read in each reader's language; the number of
-    requests recomputed (none once every installation is through)."""
+    0009), or under rules changed since (0010 marks them so), a batch a round, so that they
+    too read in each reader's language and follow the rules; the number of requests
+    recomputed (none once every installation is through)."""
     older = Request.objects.filter(deadlines__computed=True, deadlines__details={})
     ids = list(older.values_list("pk", flat=True).distinct()[:batch])
     for request in Request.objects.filter(pk__in=ids):
