@@ -85,3 +85,20 @@ def test_an_answer_recorded_before_the_sending_says_which_step_to_record_first(o
     assert refused.value.messages == ["Выберите новый статус из списка."]
     request.refresh_from_db()
     assert request.status == lifecycle.DRAFT and not request.transitions.exists()
+
+
+@pytest.mark.django_db
+def test_a_refusal_reason_left_chosen_beside_another_step_is_not_kept(owner):
+    """The request page offers a reason beside every step; an execution recorded with one
+    left chosen keeps none, in the step and in the audit trail alike."""
+    from evidesk.audit.models import AuditEvent
+
+    case = services.create_case(owner, reference="AM-EX-2", title="Fraud",
+                                requesting_country="AM", stage="investigation")  # fmt: skip
+    request = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    services.transition_request(request, lifecycle.SENT, owner)
+    services.transition_request(request, lifecycle.EXECUTED, owner, refusal_reason="translation")
+    assert request.transitions.get(to_status=lifecycle.EXECUTED).refusal_reason == ""
+    event = AuditEvent.objects.filter(action="request.transition").latest("pk")
+    assert event.after == {"status": lifecycle.EXECUTED}
+    assert event.data["refusal_reason"] == ""

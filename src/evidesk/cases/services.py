@@ -278,6 +278,8 @@ def transition_request(
     _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
         raise ValidationError(_("Say why the request was refused: choose a reason from the list."))
+    # The form offers a reason beside every step: only a refusal keeps one.
+    refusal_reason = refusal_reason if to_status == lifecycle.REFUSED else ""
     at = at or now()
     last = locked.transitions.order_by("-at").first()
     _check_moment(at, earliest=last.at if last else None)
@@ -288,7 +290,7 @@ def transition_request(
         actor=actor,
         at=at,
         note=note,
-        refusal_reason=refusal_reason if to_status == lifecycle.REFUSED else "",
+        refusal_reason=refusal_reason,
     )
     audit.record(
         "request.transition",
