@@ -13,6 +13,7 @@ from evidesk.cases import services
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Attachment, Correspondence, Request
 from evidesk.cases.planning import plan_for
+from evidesk.knowledge.services import office_zone
 from evidesk.system import files
 from evidesk.system.language import translated
 
@@ -316,3 +317,22 @@ def test_an_extensions_page_shows_the_expiry_of_the_preservation_it_extends(
     page = client.get(f"/requests/{extension.pk}/").content.decode()
     assert "Preservation expires" in page and f"{expiry.due:%Y-%m-%d}" in page
     assert "1 extension(s) of 90 days" in page
+
+
+def test_a_step_noted_in_kazakhstan_is_read_in_its_one_time_by_default(client, owner, kb):
+    """Kazakhstan lists seven zones, which all keep UTC+5 since March 2024: the step form offers
+    Asia/Almaty, and 00:30 noted without a zone is read in it, not as 00:30 UTC. A country
+    whose clocks differ (Russia) still gets UTC."""
+    case = services.create_case(owner, reference="KZ-ALA-2", title="Fraud",
+                                requesting_country="KZ", stage="investigation")  # fmt: skip
+    record = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    services.transition_request(record, "sent", owner, at=datetime(2026, 10, 6, 9, tzinfo=UTC))
+    client.force_login(owner)
+    assert (
+        'name="zone" value="Asia/Almaty"' in client.get(f"/requests/{record.pk}/").content.decode()
+    )
+    client.post(f"/requests/{record.pk}/transition/",
+                {"to_status": "receipt_confirmed", "at": "2026-10-08T00:30"})  # fmt: skip
+    confirmed = record.transitions.get(to_status="receipt_confirmed")
+    assert confirmed.at == datetime(2026, 10, 7, 19, 30, tzinfo=UTC)
+    assert office_zone("RU") == "UTC"

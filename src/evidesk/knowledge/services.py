@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Max
@@ -260,10 +261,18 @@ def _source_id(data: dict, correction: Correction) -> str:
 
 
 def country_zone(code: str) -> str | None:
-    """The zone people in this country note times in, when the country has only one."""
+    """The zone people in this country note times in, when all its zones keep one time all
+    year (Kazakhstan's seven since March 2024): the first listed; None when its clocks differ."""
     entry = current_snapshot().jurisdiction(code)
     zones = entry.value("timezones") if entry else None
-    return zones[0] if zones and len(zones) == 1 else None
+    return zones[0] if zones and _keep_one_time(zones) else None
+
+
+def _keep_one_time(zones: list[str]) -> bool:
+    """Whether the zones show the same time on the 15th of every month this year."""
+    days = [datetime(now().year, month, 15, tzinfo=UTC) for month in range(1, 13)]
+    offsets = {tuple(day.astimezone(ZoneInfo(zone)).utcoffset() for day in days) for zone in zones}
+    return len(offsets) == 1
 
 
 UNKNOWN = {
