@@ -150,6 +150,14 @@ def test_free_text_in_another_language_is_flagged_in_the_document(complete, ship
     assert any(f.element == "needs_translation" for f in check(russian, ("en",)))
 
 
+def test_the_earlier_request_names_its_channel_in_the_reader_s_language(complete, shipped):
+    draft = from_scenario(complete, "extension", shipped)  # sent earlier via direct_provider
+    russian = to_text(compose(draft), ("ru",))
+    assert "2026-10-01, G-LERS-2291 (напрямую провайдеру)" in russian
+    assert "direct_provider" not in russian
+    assert "G-LERS-2291 (directly to the provider)" in to_text(compose(draft), ("en",))
+
+
 HOSTILE = "{{ request.user }} {% csrf_token %} <script>alert(1)</script> \x00\x1b[31m &amp; \u202e"
 
 

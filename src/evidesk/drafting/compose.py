@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from evidesk.advisor.vocabulary import DATA_NAMES
+from evidesk.advisor.vocabulary import CHANNEL_NAMES, DATA_NAMES
 from evidesk.drafting.checks import asked
 from evidesk.drafting.document import (
     Document,
@@ -332,8 +332,12 @@ def _previous(draft: DraftInput) -> Field:
     p = draft.previous
     if p is None or not (p.date and p.reference):
         return Field(_("Earlier request"), _missing(draft, "previous"))
-    value = f"{p.date}, {p.reference}" + (f" ({p.channel})" if p.channel else "")
-    return Field(_("Earlier request"), (Free(value, False),))
+    value: tuple[Segment, ...] = (Free(f"{p.date}, {p.reference}", False),)
+    if p.channel:  # the channel named as the reader names it, not by its code
+        name = CHANNEL_NAMES.get(p.channel)
+        channel = Fixed(name) if name else Free(p.channel, False)
+        value += (Free(" (", False), channel, Free(")", False))
+    return Field(_("Earlier request"), value)
 
 
 def _preservation(draft: DraftInput) -> Section:
