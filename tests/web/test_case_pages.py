@@ -103,6 +103,14 @@ def test_a_bad_case_is_refused(client, owner, kb, change, message):
     assert not Case.objects.exists()
 
 
+def test_a_reference_already_taken_is_refused_in_the_reader_s_words(client, case):
+    again = client.post("/cases/new/", {**CASE, "title": "Other"}, HTTP_ACCEPT_LANGUAGE="ru")
+    page = again.content.decode()
+    taken = "Дело с таким номером уже существует."  # noqa: RUF001
+    assert again.status_code == 200 and taken in page and "Case " not in page
+    assert Case.objects.get().title == "Invoice fraud"
+
+
 def test_outsiders_cannot_add_targets(client, case, outsider):
     client.force_login(outsider)
     assert client.get(f"/cases/{case.pk}/targets/new/").status_code == 404

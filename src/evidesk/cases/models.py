@@ -14,7 +14,14 @@ class Stage(models.TextChoices):
 
 
 class Case(models.Model):
-    reference = models.CharField(_("reference"), max_length=100, unique=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        unique=True,
+        # Django's own message names the model and the field in English grammar ("Case with
+        # this reference…"), which reads wrong in Russian.
+        error_messages={"unique": _("Another case already has this reference.")},
+    )
     title = models.CharField(_("title"), max_length=300)
     requesting_country = models.CharField(_("requesting country"), max_length=2)
     offences = models.JSONField(_("offences"), default=list, blank=True)
