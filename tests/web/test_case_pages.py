@@ -347,6 +347,13 @@ def test_the_forms_and_the_case_page_name_countries_treaties_and_data_in_the_rea
     assert Target.objects.get().data_categories == ["subscriber", "traffic"]
 
 
+def test_the_damages_read_as_each_language_writes_large_amounts(client, case):
+    """12000 in Russian reads «12 000,00» (a space between thousands, a decimal comma)."""
+    for language, amount in (("en", "12,000.00 USD"), ("ru", "12\xa0000,00 USD")):
+        page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"<dd>{amount}</dd>" in page
+
+
 def test_an_offence_without_its_article_is_named_alone(client, case, owner):
     services.update_case(case, owner, 1, offences=[{"name": "Fraud", "provision": ""}])
     page = client.get(f"/cases/{case.pk}/").content.decode()
