@@ -73,3 +73,26 @@ def test_an_upload_shows_its_progress_and_lands_in_the_list(site, tmp_path):
     assert page.locator("#upload-progress").count() == 1
     assert "production.csv" in page.inner_text("table.list")
     assert blocked == []
+
+
+# The lines a text takes on screen: a Range's boxes, one per line it is broken over.
+LINES = """els => els.map(e => {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    return [e.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+})"""
+
+
+def test_russian_menu_entries_dates_and_references_are_not_broken_over_lines(site):
+    base, page, _blocked = site
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.select_option("#language-select", "ru")
+    page.click(".langswitch button")
+    page.goto(f"{base}/cases/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    broken = page.eval_on_selector_all(".mainnav a, table.list td:first-child a", LINES)
+    page.click("text=DEMO-GE-0412")
+    page.click("td a:has-text('Сохранение данных')")
+    broken += page.eval_on_selector_all("table.list td:first-child", LINES)
+    assert len(broken) > 10
+    assert [text for text, lines in broken if lines > 1] == []
