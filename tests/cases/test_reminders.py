@@ -9,7 +9,7 @@ from django.test import Client
 
 from evidesk.accounts.models import User
 from evidesk.cases.demo import load_demo
-from evidesk.cases.reminders import send_due_digests
+from evidesk.cases.reminders import digest_subject, send_due_digests
 from evidesk.clock import now
 from evidesk.system.worker import BackgroundWorker
 
@@ -34,6 +34,24 @@ def test_the_digest_lists_overdue_and_coming_deadlines_once_a_day(demo_owner, ou
         assert send_due_digests() == 0  # not twice the same day
     with time_machine.travel(now() + timedelta(days=81, hours=23)):
         assert send_due_digests() == 1
+
+
+@pytest.mark.parametrize(
+    ("count", "russian", "english"),
+    [
+        (1, "1 срок просрочен или наступает", "1 deadline overdue"),
+        (2, "2 срока просрочены или наступают", "2 deadlines overdue"),
+        (5, "5 сроков просрочены или наступают", "5 deadlines overdue"),
+        (21, "21 срок просрочен или наступает", "21 deadlines overdue"),
+    ],
+)
+def test_the_digest_subject_counts_its_deadlines_in_words_that_agree(count, russian, english):
+    from django.utils.translation import override
+
+    with override("ru"):
+        assert digest_subject(count).startswith(f"evidesk: {russian} в ближайшие 7 дн.")
+    with override("en"):
+        assert digest_subject(count).startswith(f"evidesk: {english} or due within 7 days")
 
 
 def test_the_worker_sends_the_digest(demo_owner, mailoutbox):
@@ -106,7 +124,7 @@ def test_the_language_chosen_last_is_kept_for_mail_calendar_and_the_next_login(
     with time_machine.travel(now() + timedelta(days=80)):
         assert send_due_digests() == 1
     message = mailoutbox[0]
-    assert message.subject.startswith("evidesk: сроков просрочено")
+    assert "срок" in message.subject and "deadline" not in message.subject
     assert "ПРОСРОЧЕНО" in message.body and "OVERDUE" not in message.body
     assert "должен поступить до окончания сохранения" in message.body
     calendar = icalendar.Calendar.from_ical(client.get(f"/calendar/{token}.ics").content)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from icalendar import Alarm, Calendar, Event
 
 from evidesk.accounts.models import User
@@ -44,6 +44,15 @@ def digest_lines(user: User) -> list[str]:
     ]
 
 
+def digest_subject(count: int) -> str:
+    """The digest's subject in the active language, the noun agreeing with the count."""
+    return ngettext(
+        "evidesk: %(count)s deadline overdue or due within %(days)s days",
+        "evidesk: %(count)s deadlines overdue or due within %(days)s days",
+        count,
+    ) % {"count": count, "days": DIGEST_HORIZON_DAYS}
+
+
 def send_due_digests() -> int:
     """Send each user whose digest is due their overdue and coming deadlines; returns how many
     were sent. A user is claimed with a compare-and-set update, so two workers never both send."""
@@ -62,10 +71,7 @@ def send_due_digests() -> int:
             continue
         with override(user.language or settings.LANGUAGE_CODE):
             lines = digest_lines(user)
-            subject = _("evidesk: %(count)s deadline(s) overdue or due within %(days)s days") % {
-                "count": len(lines),
-                "days": DIGEST_HORIZON_DAYS,
-            }
+            subject = digest_subject(len(lines))
             heading = _("Deadlines for %(user)s:") % {"user": user}
         if not lines:
             continue
