@@ -96,3 +96,24 @@ def test_russian_menu_entries_dates_and_references_are_not_broken_over_lines(sit
     broken += page.eval_on_selector_all("table.list td:first-child", LINES)
     assert len(broken) > 10
     assert [text for text, lines in broken if lines > 1] == []
+
+
+def test_number_date_and_address_fields_look_like_the_other_fields(site):
+    """A number, a date or a web address is typed into a field as wide as its neighbours, with
+    the same border, not a narrow box of the browser's default style."""
+    base, page, _blocked = site
+    page.goto(f"{base}/cases/new/")
+    looks = "e => [e.getBoundingClientRect().width, getComputedStyle(e).borderTopColor]"
+    text = page.eval_on_selector("#id_title", looks)
+    for field in ("#id_offence_max_penalty_years", "#id_damages_amount"):
+        assert page.eval_on_selector(field, looks) == text
+    page.goto(f"{base}/cases/")
+    page.click("text=DEMO-GE-0412")
+    page.click("text=Add a target")
+    assert page.eval_on_selector("#id_period_from", looks) == page.eval_on_selector(
+        "#id_identifier", looks
+    )
+    page.goto(f"{base}/knowledge/jurisdictions/GE/facts/de_minimis/")
+    assert page.eval_on_selector("#id_source_url", looks) == page.eval_on_selector(
+        "#id_source_doc", looks
+    )
