@@ -113,6 +113,12 @@ def test_number_date_and_address_fields_look_like_the_other_fields(site):
     assert page.eval_on_selector("#id_period_from", looks) == page.eval_on_selector(
         "#id_identifier", looks
     )
+    border = "e => getComputedStyle(e).borderTopColor"
+    page.click("text=DEMO-GE-0412")
+    page.click("td a:has-text('Preservation')")
+    assert page.eval_on_selector("#step-zone", border) == page.eval_on_selector(
+        "#to-status", border
+    )
     page.goto(f"{base}/knowledge/jurisdictions/GE/facts/de_minimis/")
     assert page.eval_on_selector("#id_source_url", looks) == page.eval_on_selector(
         "#id_source_doc", looks
