@@ -44,6 +44,17 @@ def frozen(time_machine):
     return time_machine
 
 
+def test_the_recovery_codes_page_in_russian_speaks_to_any_reader(owner, frozen):
+    """Not «Я их сохранил(а)», which makes the reader pick a sex."""  # noqa: RUF002
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})
+    page = client.get("/accounts/two-factor/").content.decode()
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    codes = client.post("/accounts/two-factor/", {"code": code_at(secret, now())})
+    page = codes.content.decode()
+    assert "Коды сохранены — продолжить" in page and "(а)" not in page  # noqa: RUF001
+
+
 def test_a_new_account_is_held_at_enrolment_until_it_has_a_second_factor(owner, frozen):
     client = Client()
     response = client.post("/accounts/login/", {"username": "owner", "password": PASSWORD})

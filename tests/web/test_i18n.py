@@ -24,6 +24,13 @@ def test_language_switch_renders_a_russian_page(client, owner):
 
 
 @pytest.mark.django_db
+def test_the_dashboard_s_deadlines_heading_reads_in_the_plural(client, owner):
+    client.force_login(owner)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "<h2>Сроки на этой неделе</h2>" in page
+
+
+@pytest.mark.django_db
 def test_login_page_in_russian_from_the_browser_language(client, owner):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Войти" in page and "Имя пользователя" in page
