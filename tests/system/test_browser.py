@@ -123,3 +123,28 @@ def test_number_date_and_address_fields_look_like_the_other_fields(site):
     assert page.eval_on_selector("#id_source_url", looks) == page.eval_on_selector(
         "#id_source_doc", looks
     )
+
+
+def test_the_upload_s_progress_speaks_the_reader_s_language(site, tmp_path):
+    base, page, blocked = site
+    production = tmp_path / "production.csv"
+    production.write_bytes(b"subscriber,ip\n")
+    page.select_option("#language-select", "ru")
+    page.click(".langswitch button")
+    page.goto(f"{base}/cases/")
+    page.click("text=DEMO-GE-0412")
+    page.click("td a:has-text('Сохранение данных')")
+    page.click("text=Полученные доказательства")
+    # The connection drops while the files go up.
+    page.route("**/evidence/", lambda route: route.abort() if route.request.method == "POST"
+               else route.continue_())  # fmt: skip
+    page.set_input_files("#id_files", str(production))
+    page.fill("#id_received_from", "Google LLC")
+    page.fill("#id_channel", "LERS")
+    page.fill("#id_at", "2026-11-20T14:15")
+    page.click("button.primary:has-text('Принять')")
+    status = page.locator("#upload-status")
+    playwright.expect(status).to_have_text(
+        "Загрузка не удалась: проверьте соединение и отправьте файлы ещё раз."
+    )
+    assert blocked == []

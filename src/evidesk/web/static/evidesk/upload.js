@@ -1,4 +1,5 @@
-// Shows how far a large upload has gone. Without script the form still posts normally.
+// Shows how far a large upload has gone. Without script the form still posts normally. Its
+// words come translated from the page (data-stored, data-failed), in the reader's language.
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
@@ -17,7 +18,7 @@
       }
     });
     request.upload.addEventListener("load", function () {
-      status.textContent = "100% — hashing and storing…";
+      status.textContent = status.dataset.stored;
     });
     request.addEventListener("load", function () {
       document.open();
@@ -26,7 +27,7 @@
       if (request.responseURL) { window.history.replaceState(null, "", request.responseURL); }
     });
     request.addEventListener("error", function () {
-      status.textContent = "The upload failed: check the connection and send it again.";
+      status.textContent = status.dataset.failed;
     });
     request.send(new FormData(form));
   });
