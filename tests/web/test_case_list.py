@@ -40,6 +40,16 @@ def test_filters(listing, params, expected):
     assert listing(**params) == expected
 
 
+def test_the_country_is_chosen_by_its_name_in_the_reader_s_language(client, listing):
+    """A Russian reader picks «Россия (RU)» from a list, not types a code; the choice stays
+    chosen on the page of results."""
+    page = client.get("/cases/", {"country": "ru"}, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<option value="">Любая страна</option>' in page
+    assert '<option value="RU" selected>Россия (RU)</option>' in page
+    assert '<option value="KZ">Казахстан (KZ)</option>' in page
+    assert "DEMO-KZ-2231" in page and "DEMO-GE-0412" not in page
+
+
 def test_deadline_filter(listing):
     from evidesk.cases.models import Deadline
 
