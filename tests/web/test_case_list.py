@@ -48,6 +48,8 @@ def test_the_country_is_chosen_by_its_name_in_the_reader_s_language(client, list
     assert '<option value="RU" selected>Россия (RU)</option>' in page
     assert '<option value="KZ">Казахстан (KZ)</option>' in page
     assert "DEMO-KZ-2231" in page and "DEMO-GE-0412" not in page
+    contacts = client.get("/contacts/", {"country": "kz"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<option value="KZ" selected>Казахстан (KZ)</option>' in contacts.content.decode()
 
 
 def test_deadline_filter(listing):

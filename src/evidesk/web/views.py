@@ -27,14 +27,7 @@ from evidesk.cases.access import (
     requests_with_steps,
     with_listed_parts,
 )
-from evidesk.cases.forms import (
-    BreakGlassForm,
-    CaseForm,
-    TargetForm,
-    add_form_errors,
-    country_choices,
-    save_edit,
-)
+from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
 from evidesk.cases.models import Stage, Status
 from evidesk.cases.planning import for_reader, plan_for, planned_step
 from evidesk.cases.search import matching_cases
@@ -86,7 +79,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": request.GET.get("q", "").strip()[:100],
             "params": request.GET,
             "stages": Stage.choices,
-            "countries": country_choices()[1:],  # named in the reader's words, not typed as codes
             "statuses": Status.choices,
         },
     )

@@ -5,8 +5,11 @@ and moments as the clocks read them where they were given."""
 from datetime import datetime
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from evidesk.advisor.vocabulary import CHANNEL_NAMES, DATA_NAMES
+from evidesk.cases.forms import country_choices
 from evidesk.system.language import country_name, name_of, translated
 from evidesk.zones import zone_named
 
@@ -18,6 +21,19 @@ register.filter("translated", translated)  # a pure core's message (`evidesk.wor
 @register.filter
 def channel_name(code: str) -> str:
     return name_of(CHANNEL_NAMES, code)
+
+
+@register.simple_tag
+def country_options(selected: str = "") -> SafeString:
+    """`<option>`s for every country, named in the reader's language; the code `selected`
+    (in either case) chosen. Lists filter by country so, not by a code the reader must know."""
+    chosen = (selected or "").upper()
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((code, mark_safe(" selected") if code == chosen else "", name)
+         for code, name in country_choices()[1:]),
+    )  # fmt: skip
 
 
 @register.filter
