@@ -386,6 +386,14 @@ def test_the_tokens_page_shows_a_new_token_once(kb, owner, client):
     assert refused.context["secret"] == "" and owner.api_tokens.count() == 1
 
 
+def test_the_tokens_form_in_russian_reads_like_the_other_forms(kb, owner, client):
+    """«Права: Только чтение», labelled as every other form is (no colon after the label)."""
+    client.force_login(owner)
+    page = client.get("/accounts/tokens/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<label for="id_scope">Права</label>' in page
+    assert "Может" not in page
+
+
 def test_the_tokens_page_refuses_in_the_readers_language(kb, owner, client):
     from evidesk.api.tokens import MAX_ACTIVE_TOKENS, create_token
 
