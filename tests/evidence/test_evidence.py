@@ -105,6 +105,19 @@ def test_receiving_opens_the_custody_and_compares_the_senders_hash(request_, own
     assert AuditEvent.objects.filter(action="evidence.received").count() == 2
 
 
+def test_an_item_received_without_the_provider_s_reference_ends_its_line_cleanly(
+    request_, owner, client
+):
+    from dataclasses import replace
+
+    item = services.receive(
+        request_, owner, "a.csv", [b"x"], replace(RECEIPT, provider_reference="")
+    )
+    client.force_login(owner)
+    page = client.get(f"/evidence/{item.pk}/").content.decode()
+    assert "Google LLC · LERS portal</dd>" in page
+
+
 @pytest.mark.parametrize("supplied", ["xyz", "12345", "g" * 64])
 def test_a_malformed_senders_hash_is_refused_before_anything_is_kept(request_, owner, supplied):
     with pytest.raises(ValidationError, match="hexadecimal"):
