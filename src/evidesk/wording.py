@@ -56,13 +56,23 @@ class Named(_Joinable):
         return self.forms.get(language) or str(self)
 
 
-@cache
 def language_named(code: str) -> Named:
     """An ISO 639 language by its name in each catalogue language (CLDR's, through Babel):
     "Azerbaijani", «азербайджанский»; the code itself where CLDR has no name."""
+    return _cldr_named("languages", code)
+
+
+def country_named(code: str) -> Named:
+    """An ISO 3166 country by its name in each catalogue language (CLDR's, through Babel):
+    "Georgia", «Грузия»; the code itself where CLDR has no name."""
+    return _cldr_named("territories", code)
+
+
+@cache
+def _cldr_named(table: str, code: str) -> Named:
     from babel import Locale
 
-    names = {lang: Locale.parse(lang).languages.get(code, code) for lang in LANGUAGES}
+    names = {lang: getattr(Locale.parse(lang), table).get(code, code) for lang in LANGUAGES}
     return Named(names["en"], names)
 
 

@@ -158,6 +158,14 @@ def test_the_earlier_request_names_its_channel_in_the_reader_s_language(complete
     assert "G-LERS-2291 (directly to the provider)" in to_text(compose(draft), ("en",))
 
 
+def test_the_two_states_are_named_in_the_document_s_language(complete, shipped):
+    draft = from_scenario(complete, "preservation", shipped)  # Georgia asks the United States
+    states = "Запрашивающее государство / запрашиваемое государство: Грузия → Соединенные Штаты"
+    assert states in to_text(compose(draft), ("ru",))
+    english = to_text(compose(draft), ("en",))
+    assert "Requesting state / requested state: Georgia → United States" in english
+
+
 HOSTILE = "{{ request.user }} {% csrf_token %} <script>alert(1)</script> \x00\x1b[31m &amp; \u202e"
 
 

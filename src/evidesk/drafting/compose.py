@@ -18,11 +18,13 @@ from evidesk.drafting.document import (
     Section,
     Segment,
     Table,
+    Worded,
     fixed,
     text,
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated when rendered
 from evidesk.drafting.inputs import KEPT, DraftInput, Target
+from evidesk.wording import country_named
 
 TITLES = {
     "preservation": _("Request for expedited preservation of stored computer data"),
@@ -159,10 +161,21 @@ def _header(draft: DraftInput) -> Section:
         Field(_("Legal basis"), _text(draft, draft.legal_basis, "legal_basis")),
         Field(
             _("Requesting state / requested state"),
-            (Free(f"{draft.requesting_country} → {draft.requested_country or '?'}", False),),
+            _states(draft),
         ),
     ]
     return Section(_("Request"), tuple(b for b in blocks if b is not None))
+
+
+def _states(draft: DraftInput) -> tuple[Segment, ...]:
+    """The two states by name in the document's language («Грузия → Соединенные Штаты»), as
+    a letter between authorities names them, not by ISO code."""
+    requested = draft.requested_country
+    return (
+        Worded(country_named(draft.requesting_country)),
+        Free(" → ", False),
+        Worded(country_named(requested)) if requested else Free("?", False),
+    )
 
 
 def _status(draft: DraftInput) -> Fixed:
