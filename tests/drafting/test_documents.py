@@ -166,6 +166,25 @@ def test_the_two_states_are_named_in_the_document_s_language(complete, shipped):
     assert "Requesting state / requested state: Georgia → United States" in english
 
 
+def test_word_checks_each_part_s_spelling_in_its_own_language(complete, shipped):
+    """The Russian part is marked Russian, so Word does not flag every word as misspelt."""
+    from docx.oxml.ns import qn
+
+    draft = from_scenario(complete, "preservation", shipped)
+    word = WordDocument(io.BytesIO(render(compose(draft), ("en", "ru"), "docx")))
+    marked = {}
+    for paragraph in word.paragraphs:
+        for run in paragraph.runs:
+            if run.text.strip():
+                lang = run._r.rPr.find(qn("w:lang")) if run._r.rPr is not None else None
+                marked[run.text] = lang.get(qn("w:val")) if lang is not None else None
+    assert marked["Request for expedited preservation of stored computer data"] == "en-GB"
+    title_ru = "Запрос об оперативном обеспечении сохранности хранимых компьютерных данных"  # noqa: RUF001
+    assert marked[title_ru] == "ru-RU"
+    assert None not in marked.values()
+    assert word.core_properties.language == "en-GB"
+
+
 HOSTILE = "{{ request.user }} {% csrf_token %} <script>alert(1)</script> \x00\x1b[31m &amp; \u202e"
 
 

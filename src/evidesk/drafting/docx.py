@@ -10,6 +10,8 @@ from pathlib import Path
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from evidesk.drafting.document import Document, Field, Paragraph, Table
@@ -17,6 +19,9 @@ from evidesk.drafting.language import translate
 from evidesk.drafting.render import PLACEHOLDER, TO_TRANSLATE, runs
 
 RED, AMBER = RGBColor(0xB0, 0x00, 0x00), RGBColor(0xA0, 0x60, 0x00)
+# The proofing language of each part, so that Word checks the Russian part's spelling as
+# Russian and not every word as a mistake in English (the wording is British English).
+PROOFING = {"en": "en-GB", "ru": "ru-RU"}
 
 
 def reference_document() -> Path | None:
@@ -83,18 +88,31 @@ def _block(word, block, lang: str, ids: dict[str, str]) -> None:
         raise TypeError(block)
 
 
+def _proofed_in(elements, lang: str) -> None:
+    """Mark every run of these body elements as written in `lang`."""
+    for element in elements:
+        for run in element.iter(qn("w:r")):
+            marked = OxmlElement("w:lang")
+            marked.set(qn("w:val"), PROOFING[lang])
+            run.get_or_add_rPr().append(marked)
+
+
 def to_docx(document: Document, languages: tuple[str, ...], reference: Path | None = None) -> bytes:
     word = _blank(reference or reference_document())
     ids = _style_ids(word)
+    body = word.element.body
     for index, lang in enumerate(languages):
         if index:
             word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        before = set(body)  # the new part is written before the section's page set-up
         _heading(word, translate(lang, document.title), ids.get("Heading 1"))
         for number, section in enumerate(document.sections, 1):
             title = f"{number}. {translate(lang, section.title)}"
             _heading(word, title, ids.get("Heading 2"))
             for block in section.blocks:
                 _block(word, block, lang, ids)
+        _proofed_in([element for element in body if element not in before], lang)
+    word.core_properties.language = PROOFING[languages[0]]
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
