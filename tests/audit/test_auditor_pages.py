@@ -36,6 +36,17 @@ def test_the_trail_is_shown_and_filtered(client, auditor, owner, kb):
     assert "The end date is before the start date" in bad and "No events match" in bad
 
 
+def test_the_trail_keeps_each_moment_and_object_on_one_line(client, auditor, owner, kb):
+    """The time and the object are not broken over lines in the narrow columns
+    («2026-12-07 / 21:14:05», «request / 5»)."""
+    load_demo(owner)
+    client.force_login(auditor)
+    page = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    case = AuditEvent.objects.filter(action="case.create").first()
+    assert f'<td class="nowrap">{case.at:%Y-%m-%d %H:%M:%S}</td>' in page
+    assert f'<td class="nowrap">case {case.object_id}</td>' in page
+
+
 def test_the_trail_comes_a_hundred_events_a_page_newest_first(client, auditor):
     for n in range(150):
         audit.record("auth.login_failed", data={"username": f"ghost{n}"})
