@@ -164,7 +164,10 @@ def test_a_plan_step_becomes_a_draft_request_then_moves_through_its_lifecycle(cl
     # reader to the request's own page to record the next one.
     page = client.get(f"/cases/{case.pk}/").content.decode()
     refused_on = preservation.transitions.last().at.date().isoformat()
-    assert f'href="/requests/{preservation.pk}/"' in page and f"<td>{refused_on}</td>" in page
+    assert (
+        f'href="/requests/{preservation.pk}/"' in page
+        and f'<td class="nowrap">{refused_on}</td>' in page
+    )
     assert "status-refused" in page and "status-draft" in page  # the disclosure is a draft
     assert "/transition/" not in page
 
