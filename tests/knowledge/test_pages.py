@@ -160,6 +160,9 @@ def test_parties_link_only_to_known_countries_and_say_how_sure_in_words(logged_i
     assert "/knowledge/jurisdictions/EU/" not in page and "<td>EU</td>" in page
     assert "· проверено по источнику" in page and "· вторичный источник" in page
     assert "· verified" not in page and "· secondary" not in page
+    # The states are named in the reader's language, a treaty left is «Денонсировано».
+    assert '<a href="/knowledge/jurisdictions/GE/">Грузия (GE)</a>' in page
+    assert "<th>Денонсировано</th>" in page and "Отозван" not in page
     for link in set(re.findall(r'href="(/knowledge/jurisdictions/[A-Z]+/)"', page)):
         assert logged_in.get(link).status_code == 200, link
 
@@ -167,6 +170,7 @@ def test_parties_link_only_to_known_countries_and_say_how_sure_in_words(logged_i
 def test_the_correction_page_shows_the_value_as_the_detail_page_does(client, admin_user, kb):
     client.force_login(admin_user)
     member = russian(client, "/knowledge/jurisdictions/GE/facts/eu_member/")
+    assert '<a href="/knowledge/jurisdictions/GE/">← Грузия</a>' in member  # not "← GE"
     assert "Сейчас: нет —" in member and "False" not in member
     entities = russian(client, "/knowledge/providers/google/facts/legal_entities/")
     assert "Сейчас: название: Google LLC, страна: US, обслуживает: US; ROW;" in entities

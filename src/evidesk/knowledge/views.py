@@ -130,6 +130,7 @@ def correct(request: HttpRequest, folder: str, key: str, fact: str) -> HttpRespo
             "folder": folder,
             "fact": fact,
             "fact_label": fact_label(fact),
+            "label": entry.label_in(request.LANGUAGE_CODE) if entry else record.key,
             "current": current_fact,
             "current_text": current_fact
             and presentation.fact_text(record.kind, fact, current_fact.value),
