@@ -226,3 +226,4 @@ def test_the_history_names_where_a_change_came_from(client, admin_user, kb):
     # The fact changed is named in words; its path stays as the title.
     assert '<span title="facts.preservation_days">Срок сохранения (дней)</span>' in page
     assert "facts.preservation_days</" not in page
+    assert '<span title="sources">источники</span>' in page  # the new source it cites

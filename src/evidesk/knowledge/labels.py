@@ -98,6 +98,7 @@ FIELD_LABELS = {
     "realtime": _("real-time collection"),
     "en": _("in English"),
     "ru": _("in Russian"),
+    "sources": _("sources"),  # a correction citing a new source adds it to the record's list
 }
 
 # The schema's enumerated codes (its Literal types), as read in a fact's value.
