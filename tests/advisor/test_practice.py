@@ -279,3 +279,14 @@ def test_a_european_preservation_order_in_the_history_lasts_the_regulations_60_d
                           "tz": "Europe/Paris"})  # fmt: skip
     assert "preservation_expiring" in codes(result)
     assert ("preserve", "eu_epoc_pr") in steps(result)
+
+
+def test_a_platform_account_on_a_home_number_is_not_held_at_home(shipped):
+    """A Telegram account registered to a Kazakh number is kept by Telegram, not by a Kazakh
+    operator: the number's country does not make the request domestic."""
+    result = plan(shipped, "KZ", identifier="+7 707 555 1234", provider="telegram",
+                  data=["subscriber", "traffic"])  # fmt: skip
+    target = result["targets"][0]
+    assert target["provider_country"] != "KZ"
+    assert ("check_domestic", "domestic") not in steps(result)
+    assert "disclose" in [action for action, _ in steps(result)]

@@ -185,6 +185,15 @@ def test_local_phone_numbers_use_the_requesting_country(shipped):
     )
 
 
+def test_a_number_that_logs_in_to_a_platform_is_the_platforms_account(shipped):
+    """Telegram keeps the account of a Kazakh number: the number's country is not where the
+    data are, only where the number was issued."""
+    login = resolve("+7 707 555 1234", shipped, platform="telegram")
+    assert (login.kind, login.provider, login.provider_country) == ("phone", "telegram", None)
+    assert login.details["country"] == "KZ"
+    assert resolve("+7 707 555 1234", shipped).provider_country == "KZ"  # the operator's
+
+
 def test_private_addresses_are_flagged_documentation_ranges_are_not(shipped):
     assert any("private" in n for n in resolve("10.0.0.1", shipped).notes)
     assert resolve("198.51.100.77", shipped).notes == []

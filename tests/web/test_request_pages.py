@@ -225,6 +225,18 @@ def test_an_eu_production_order_gets_the_regulations_ten_days(owner, kb, frozen)
     assert not order.deadlines.filter(kind="instrument_time_limit").exists()
 
 
+def test_a_platform_account_on_a_home_number_is_not_planned_as_domestic(owner, kb, frozen):
+    case = services.create_case(
+        owner, reference="KZ-9", title="Fraud", requesting_country="KZ", stage="investigation"
+    )
+    target = services.add_target_from_input(case, owner, identifier="+7 707 555 1234",
+        provider="telegram", data=["subscriber"], period_from="2026-11-01T10:00",
+        period_to="2026-11-02T10:00", period_zone="Asia/Almaty", relevance="recruiter")  # fmt: skip
+    assert target.provider == "telegram" and target.provider_country != "KZ"
+    steps = next(t for t in plan_for(case)["targets"] if t["target_id"] == target.pk)["steps"]
+    assert ("check_domestic", "domestic") not in [(s["action"], s["channel"]) for s in steps]
+
+
 def test_a_drafted_step_carries_its_instrument(client, owner, kb, frozen):
     case = services.create_case(
         owner, reference="FR-2", title="Fraud", requesting_country="FR", stage="investigation"

@@ -160,9 +160,9 @@ def add_target_from_input(case: Case, actor, **given) -> Target:
     from evidesk.knowledge.services import current_snapshot, unknown_reference
 
     snapshot = current_snapshot()
-    resolution = resolve(
-        given["identifier"], snapshot, given.get("platform"), case.requesting_country
-    )
+    # As the advisor reads it: the named provider is the platform of a handle or number.
+    platform = given.get("platform") or given.get("provider")
+    resolution = resolve(given["identifier"], snapshot, platform, case.requesting_country)
     if resolution.error:
         raise ValidationError({"identifier": translated(resolution.error)})
     try:

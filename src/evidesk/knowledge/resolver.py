@@ -349,12 +349,19 @@ def _phone(value, result, snapshot, platform, region) -> bool:
         result.error = _("not a valid phone number for its country code")
         return True
     country = phonenumbers.region_code_for_number(number)
+    country = country if country and country != "001" else None
     result.normalized = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    result.provider_country = country if country and country != "001" else None
-    result.details = {"country": result.provider_country, "type": _phone_type(number)}
-    result.notes.append(
-        "the operator is found from the number's country; a number may have been ported"
+    result.details = {"country": country, "type": _phone_type(number)}
+    # A number that logs in to a platform (Telegram, WhatsApp) is that platform's account: the
+    # platform holds its data wherever the number was issued.
+    result.provider = (
+        snapshot.provider_for_name(platform) or None if snapshot and platform else None
     )
+    if result.provider is None:
+        result.provider_country = country
+        result.notes.append(
+            "the operator is found from the number's country; a number may have been ported"
+        )
     return True
 
 
