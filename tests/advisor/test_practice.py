@@ -290,3 +290,14 @@ def test_a_platform_account_on_a_home_number_is_not_held_at_home(shipped):
     assert target["provider_country"] != "KZ"
     assert ("check_domestic", "domestic") not in steps(result)
     assert "disclose" in [action for action, _ in steps(result)]
+
+
+def test_content_the_provider_never_discloses_asks_for_no_standard(shipped):
+    """Telegram never discloses content: the request leaves it out, so it need not show why the
+    content holds evidence, nor the conduct's dual criminality for a coercive measure."""
+    result = plan(shipped, "UZ", identifier="https://t.me/diplom_tashkent_fast",
+                  data=["subscriber", "content"])  # fmt: skip
+    found = codes(result)
+    assert "content_requires_higher_standard" not in found
+    assert "dual_criminality" not in found
+    assert any("content data: it is left out" in n for n in result["targets"][0]["notes"])

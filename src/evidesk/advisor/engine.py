@@ -616,7 +616,7 @@ def _foreign_warnings(ctx: Context) -> None:
     e2ee = ctx.provider_fact("content_e2ee")
     if "content" in ctx.target.data and e2ee and e2ee.value == "all":
         _e2ee_warning(ctx, e2ee)  # the content is left out: no standard to meet for it
-    elif "content" in ctx.target.data:
+    elif "content" in ctx.target.data and not _left_out(ctx, "content"):
         _content_warnings(ctx)
     _threshold_warning(ctx)
     if not eu:  # a European order goes to the provider in the provider's accepted language
@@ -1320,15 +1320,23 @@ def _lapsed(sent: date, expiry: date, terms: Terms) -> str:
     )
 
 
+def _left_out(ctx: Context, category: str) -> bool:
+    """Whether the provider cannot produce the category: content it encrypts end to end, or a
+    category it never discloses. A request leaves it out, and no standard need be met for it."""
+    e2ee = ctx.provider_fact("content_e2ee")
+    if category == "content" and e2ee is not None and e2ee.value == "all":
+        return True
+    policy = ctx.provider_fact("foreign_disclosure")
+    return bool(policy and (policy.value or {}).get(category) == "never")
+
+
 def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     eu = _eu_orders(ctx)
     policy = ctx.provider_fact("foreign_disclosure")
     law = ctx.state_fact("foreign_direct_disclosure")
     direct, formal = [], []
     for category in ctx.target.data:
-        e2ee = ctx.provider_fact("content_e2ee")
-        unreadable = category == "content" and e2ee is not None and e2ee.value == "all"
-        if unreadable or (policy and (policy.value or {}).get(category) == "never"):
+        if _left_out(ctx, category):
             ctx.notes.append(
                 _(
                     "%(provider)s does not hold or never discloses %(category)s: it is left out of "
