@@ -301,3 +301,20 @@ def test_content_the_provider_never_discloses_asks_for_no_standard(shipped):
     assert "content_requires_higher_standard" not in found
     assert "dual_criminality" not in found
     assert any("content data: it is left out" in n for n in result["targets"][0]["notes"])
+
+
+def test_a_blockchain_address_is_traced_to_an_exchange_not_looked_up_in_whois(shipped):
+    result = plan(shipped, "AZ", identifier="TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7")
+    target = result["targets"][0]
+    step = target["steps"][0]
+    assert (step["action"], step["channel"]) == ("check_domestic", "open_source")
+    for text in (str(step["why"]), str(target["warnings"][0]["message"])):
+        assert "exchange" in text and "WHOIS" not in text
+    assert any("coe.int" in source for source in step["sources"])
+
+
+def test_a_handsets_users_are_found_through_the_operators_at_home(shipped):
+    result = plan(shipped, "KG", identifier="352099001761481")
+    step = result["targets"][0]["steps"][0]
+    assert (step["action"], step["channel"]) == ("check_domestic", "domestic")
+    assert "SIM cards" in str(step["why"]) and "WHOIS" not in str(step["why"])

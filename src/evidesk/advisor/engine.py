@@ -365,11 +365,12 @@ def _identifier_warnings(ctx: Context) -> None:
                 "The network or service is in %(country)s.", country=_name(ctx, ctx.requested)
             )
             unknown = unknown + " " + where
-        identify = _(
-            "Identify the operator (WHOIS, the website's imprint, domestic records) before "
-            "choosing a channel."
+        rule, how = _how_to_identify(ctx)
+        ctx.warn(
+            "provider_unknown",
+            unknown + " " + how,
+            rule_sources(rules()["rules"][rule]["sources"]) if rule != IDENTIFY else [],
         )
-        ctx.warn("provider_unknown", unknown + " " + identify)
     given = ctx.target.provider_country
     seat = ctx.provider.value("headquarters") if ctx.provider else None
     if given and seat and given != seat:
@@ -451,16 +452,49 @@ def _follow_up_step(ctx: Context, sent) -> Step:
     )
 
 
+IDENTIFY = "identify_provider"
+
+
+def _how_to_identify(ctx: Context) -> tuple[str, str]:
+    """(rule, sentence): how to find who holds the data behind this kind of identifier. A
+    blockchain address or a handset has no operator in WHOIS: the holder is found elsewhere."""
+    kind = ctx.resolution["kind"]
+    if kind == "crypto_address":
+        return "identify_crypto_holder", _(
+            "An address on a public blockchain belongs to no provider until its funds reach one: "
+            "trace its transactions on the open blockchain to the exchange or other custodial "
+            "service that received them, and ask that service, which identifies its customers "
+            "before they cash out. A wallet its owner keeps himself has no provider to ask."
+        )
+    if kind == "imei":
+        return "identify_handset_user", _(
+            "An IMEI identifies a handset, not its user: ask the mobile operators which SIM cards "
+            "(IMSI and numbers) worked in it during the period, then identify the subscribers of "
+            "those numbers."
+        )
+    return IDENTIFY, _(
+        "Identify the operator (WHOIS, the website's imprint, domestic records) before "
+        "choosing a channel."
+    )
+
+
 def _identify_provider_step(ctx: Context) -> Step:
-    return Step(
-        action="check_domestic",
-        channel="open_source",
-        why=_(
+    rule, how = _how_to_identify(ctx)
+    why = (
+        _(
             "Neither the provider nor the country holding the data is known: identify them first "
             "(WHOIS and registry records for domains and IP addresses, the service's terms or "
             "imprint, domestic payment and telecom records); every channel depends on it."
-        ),
-        sources=rule_sources(rules()["rules"]["identify_provider"]["sources"]),
+        )
+        if rule == IDENTIFY
+        else _("Nobody holding the data is known yet.") + " " + how
+    )
+    return Step(
+        action="check_domestic",
+        # A handset's SIM cards are in the operators' records at home.
+        channel="domestic" if rule == "identify_handset_user" else "open_source",
+        why=why,
+        sources=rule_sources(rules()["rules"][rule]["sources"]),
         due=ctx.as_of.isoformat(),  # every channel waits on it while the logs age
     )
 
