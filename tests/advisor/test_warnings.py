@@ -137,3 +137,11 @@ def test_the_languages_a_state_accepts_are_named_in_words(shipped):
     assert "accepts requests in English, Russian" in str(message)
     with translation.override("ru"):
         assert "английский, русский" in translated(message)
+
+
+def test_a_clock_change_names_the_moment_without_an_english_label(shipped):
+    """'The local time to 2026-10-25T02:30:00 …' left the English word 'to' in every language."""
+    target = advise(case(period={"from": "2026-10-24T22:00:00", "to": "2026-10-25T02:30:00",
+                                 "tz": "Europe/Berlin"}), shipped)["targets"][0]  # fmt: skip
+    message = warnings({"warnings": [], "targets": [target]})["ambiguous_local_time"]["message"]
+    assert "The local time 2026-10-25T02:30:00 (Europe/Berlin) happened twice" in str(message)

@@ -62,7 +62,7 @@ def interpret(start: str | None, end: str | None, tz: str | None, where: str) ->
         except (ValueError, AttributeError):
             hint = _("not a date and time: %(text)r (e.g. 2026-09-01T14:30:00)", text=text)
             raise FactsError([(f"{where}.{label}", hint)]) from None
-        moments.append(_place(naive_or_aware, zone, window, label))
+        moments.append(_place(naive_or_aware, zone, window))
     window.start_local, window.end_local = (m[0] for m in moments)
     window.start_utc, window.end_utc = (m[1] for m in moments)
     if window.start_utc and window.end_utc and window.end_utc < window.start_utc:
@@ -70,7 +70,7 @@ def interpret(start: str | None, end: str | None, tz: str | None, where: str) ->
     return window
 
 
-def _place(moment: datetime, zone: ZoneInfo | None, window: Window, label: str):
+def _place(moment: datetime, zone: ZoneInfo | None, window: Window):
     """(local text, UTC datetime or None) for one end of the window, noting zone problems."""
     if moment.tzinfo is not None:
         if zone is None:
@@ -84,7 +84,7 @@ def _place(moment: datetime, zone: ZoneInfo | None, window: Window, label: str):
     if early.utcoffset() != late.utcoffset():
         round_trip = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
         (window.nonexistent if round_trip != moment else window.ambiguous).append(
-            f"{label} {moment.isoformat()} ({zone.key})"
+            f"{moment.isoformat()} ({zone.key})"  # the sentence around it says what it is
         )
     return early.isoformat(), early.astimezone(UTC)
 
