@@ -318,3 +318,36 @@ def test_a_handsets_users_are_found_through_the_operators_at_home(shipped):
     step = result["targets"][0]["steps"][0]
     assert (step["action"], step["channel"]) == ("check_domestic", "domestic")
     assert "SIM cards" in str(step["why"]) and "WHOIS" not in str(step["why"])
+
+
+MLA_PENDING = [
+    {"type": "preservation", "channel": "direct_provider", "sent": "2026-10-25",
+     "confirmed": "2026-10-26"},
+    {"type": "mla_stored", "channel": "mla", "sent": "2026-11-20", "reference": "AZ-MLA-301"},
+]  # fmt: skip
+
+
+def test_an_extension_is_planned_as_soon_as_the_request_waits_for_its_answer(shipped):
+    """Google preserves 90 days (to 24 January) and extends by 90; the MLA request sent on
+    20 November will be answered months later: the extension is planned now for 17 January, not
+    left until three weeks before the expiry."""
+    result = plan(shipped, "AZ", identifier="baku.partner@gmail.com", history=MLA_PENDING)
+    extend = next(s for s in result["targets"][0]["steps"] if s["action"] == "extend_preservation")
+    assert extend["channel"] == "direct_provider" and extend["due"] == "2027-01-17"
+    assert "sent on 2026-11-20" in str(extend["why"])
+    assert ("follow_up", "mla") in steps(result)
+    # Without a request sent, the extension waits until the expiry is near.
+    alone = plan(shipped, "AZ", identifier="baku.partner@gmail.com", history=MLA_PENDING[:1])
+    assert "extend_preservation" not in [action for action, _ in steps(alone)]
+
+
+def test_a_request_already_sent_is_not_to_be_sent_again_when_the_preservation_ends(shipped):
+    """Meta's extension terms are unknown: with the MLA request already sent, the advice near the
+    expiry is to ask Meta to keep the data, not to 'send the disclosure request now'."""
+    history = [{**MLA_PENDING[0], "sent": "2026-09-14", "confirmed": "2026-09-15"},
+               MLA_PENDING[1]]  # fmt: skip
+    result = plan(shipped, "AZ", identifier="instagram.com/baku.secrets.77", history=history)
+    (message,) = [str(w["message"]) for w in result["targets"][0]["warnings"]
+                  if w["code"] == "preservation_expiring"]  # fmt: skip
+    assert "send the disclosure request now" not in message
+    assert "whether it will keep the data" in message

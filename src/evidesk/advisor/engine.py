@@ -1275,7 +1275,15 @@ def _extension_step(ctx: Context, earlier: list):
         return _fresh_preservation(ctx)
     if left <= warn_days:
         advice = (
-            _("ask for an extension now") if can_extend else _("send the disclosure request now")
+            _("ask for an extension now")
+            if can_extend
+            # Sent already: sending it again saves nothing; only the holder can keep the data.
+            else _(
+                "ask the holder now whether it will keep the data until the answer comes, and "
+                "preserve again if it will not"
+            )
+            if _disclosure_sent(ctx)
+            else _("send the disclosure request now")
         )
         message = (
             _(
@@ -1296,7 +1304,10 @@ def _extension_step(ctx: Context, earlier: list):
             )
         )
         ctx.warn("preservation_expiring", message, terms.sources)
-    if not can_extend or left > warn_days:
+    # A request already sent waits for its answer, often for months (MLA): the extension is
+    # planned now, for its due date, not left until the expiry is near.
+    pending = _disclosure_sent(ctx)
+    if not can_extend or (left > warn_days and not pending):
         return None, expiry
     lead = terms.extension_lead_days
     lead = rules()["settings"]["extension_lead_days"] if lead is None else lead
@@ -1310,6 +1321,16 @@ def _extension_step(ctx: Context, earlier: list):
         instrument=instrument,
         due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
         why=_(
+            "The preservation expires on %(expiry)s and the answer to the %(type)s request sent "
+            "on %(sent)s may come later: an extension of %(days)s days keeps the data until it "
+            "does.",
+            expiry=expiry,
+            type=REQUEST_TYPES.get(pending.type, pending.type),
+            sent=pending.sent,
+            days=terms.extension_days,
+        )
+        if pending
+        else _(
             "The preservation expires on %(expiry)s; an extension of %(days)s days keeps the data "
             "until the disclosure request arrives.",
             expiry=expiry,
