@@ -288,7 +288,7 @@ def test_a_platform_account_on_a_home_number_is_not_held_at_home(shipped):
                   data=["subscriber", "traffic"])  # fmt: skip
     target = result["targets"][0]
     assert target["provider_country"] != "KZ"
-    assert ("check_domestic", "domestic") not in steps(result)
+    assert "Telegram" not in [s["addressee"] for s in target["steps"] if s["channel"] == "domestic"]
     assert "disclose" in [action for action, _ in steps(result)]
 
 
@@ -351,3 +351,15 @@ def test_a_request_already_sent_is_not_to_be_sent_again_when_the_preservation_en
                   if w["code"] == "preservation_expiring"]  # fmt: skip
     assert "send the disclosure request now" not in message
     assert "whether it will keep the data" in message
+
+
+def test_a_home_number_behind_a_foreign_account_is_asked_of_its_operator_at_home(shipped):
+    """Telegram holds the account abroad; the Azerbaijani SIM card behind it is at home: its
+    operator names the subscriber under a domestic order, first and alongside."""
+    result = plan(shipped, "AZ", identifier="+994 50 123 45 67", provider="telegram")
+    first = result["targets"][0]["steps"][0]
+    assert (first["action"], first["channel"]) == ("check_domestic", "domestic")
+    assert "+994501234567" in str(first["why"])
+    assert "disclose" in [action for action, _ in steps(result)]  # Telegram is still asked
+    foreign = plan(shipped, "AZ", identifier="+7 707 555 1234", provider="telegram")
+    assert steps(foreign)[0] == ("check_domestic", "open_source")

@@ -561,6 +561,26 @@ def _check_domestic_step(ctx: Context, affiliate: dict | None) -> Step:
             due=ctx.as_of.isoformat(),
             data=list(ctx.target.data),
         )
+    res = ctx.resolution
+    if res["kind"] == "phone" and res["details"].get("country") == ctx.requesting:
+        # The platform holds the account abroad, but the SIM card behind it is at home.
+        return Step(
+            action="check_domestic",
+            channel="domestic",
+            alternatives=["open_source"],
+            why=_(
+                "The number %(number)s was issued in %(state)s: its operator names the "
+                "subscriber of the SIM card under a domestic order, without a foreign request. "
+                "Do it alongside the foreign requests below, not instead of them.",
+                number=res["normalized"],
+                state=_name(ctx, ctx.requesting),
+            ),
+            sources=rule_sources(rules()["rules"]["check_domestic"]["sources"]),
+            addressee=_("the operator of the number"),
+            legal_basis=_("the requesting state's criminal procedure code"),
+            due=ctx.as_of.isoformat(),
+            data=["subscriber"],
+        )
     return Step(
         action="check_domestic",
         channel="open_source",
