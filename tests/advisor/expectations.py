@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 CHANNEL_KEYS = {
+    "domestic_channels_any": ("check_domestic",),
     "preserve_channels_any": ("preserve", "extend_preservation"),
     "disclose_channels_any": ("disclose",),
     "emergency_channels_any": ("emergency_disclose",),
