@@ -93,3 +93,28 @@ def test_a_withdrawal_ends_an_instrument_between_two_states(shipped):
     for party in records["instrument"]["cis_minsk_1993"]["parties"]:
         party.pop("withdrawn", None)
     assert "cis_minsk_1993" in keys(KnowledgeSnapshot(records))
+
+
+def test_an_instrument_its_successor_replaced_between_both_states_is_no_basis(shipped):
+    """Chisinau 2002, art. 120(3): between its parties the 1993 Minsk Convention ceases to apply.
+    Were Uzbekistan recorded as a Minsk party too, its request to Russia still rests on Chisinau
+    alone, and Minsk is not named as also in force; with a Minsk party outside Chisinau, Minsk
+    still applies (art. 120(4))."""
+    records = copy.deepcopy(shipped.records)
+    minsk = records["instrument"]["cis_minsk_1993"]
+    for state in ("UZ", "TM"):
+        minsk["parties"].append({"state": state, "in_force": "1994-05-19", "source": "edis74",
+                                 "verified_on": "2026-12-07", "confidence": "secondary"})  # fmt: skip
+    snapshot = KnowledgeSnapshot(records)
+
+    def mla(requesting):
+        raw = {**CASE, "as_of": "2026-12-07", "requesting_country": requesting, "case": {},
+               "targets": [{"identifier": "user@mail.ru", "data": ["subscriber"],
+                            "period": CASE["targets"][0]["period"]}]}  # fmt: skip
+        steps = advise(parse_case(raw), snapshot)["targets"][0]["steps"]
+        return next(s for s in steps if s["action"] == "disclose")
+
+    between_chisinau_parties = mla("UZ")
+    assert between_chisinau_parties["instrument"] == "cis_chisinau_2002"
+    assert "Minsk" not in str(between_chisinau_parties["basis_note"])
+    assert mla("TM")["instrument"] == "cis_minsk_1993"

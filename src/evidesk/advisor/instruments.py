@@ -66,6 +66,10 @@ def common_instruments(
         first, second = binding(entry, a, as_of), binding(entry, b, as_of)
         if first and second:
             found.append(CommonInstrument(entry, (first, second)))
+    # An instrument the two states no longer apply between themselves, because both are bound by
+    # its successor, is no basis: the successor is.
+    keys = {c.entry.key for c in found}
+    found = [c for c in found if not keys & set(c.entry.value("ceases_between_parties_of") or [])]
     rank = {kind: i for i, kind in enumerate(preference)}
     return sorted(found, key=lambda c: (rank.get(c.entry.data["kind"], len(rank)), c.entry.key))
 

@@ -38,6 +38,7 @@ FACT_LABELS = {
     "eif_rule": _("Entry-into-force rule"),
     "status": _("Status"),
     "relations": _("Relation to other instruments"),
+    "ceases_between_parties_of": _("No longer applies between the parties to"),
     "preservation_min_days": _("Minimum preservation (days)"),
     "production_deadline_days": _("Time limit for production (days)"),
     "emergency_deadline_hours": _("Time limit in emergencies (hours)"),

@@ -223,6 +223,9 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "eif_rule": Text,
     "status": Text,
     "relations": Text,
+    # Instruments whose parties no longer apply this one between themselves (the 1993 Minsk
+    # Convention between parties to the 2002 Chisinau Convention, its art. 120(3)).
+    "ceases_between_parties_of": list[Slug],
     "preservation_min_days": Annotated[int, Field(gt=0)],
     "preservation_days": Annotated[int, Field(gt=0)],
     "preservation_extension_days": Annotated[int, Field(gt=0)],
