@@ -363,3 +363,12 @@ def test_a_home_number_behind_a_foreign_account_is_asked_of_its_operator_at_home
     assert "disclose" in [action for action, _ in steps(result)]  # Telegram is still asked
     foreign = plan(shipped, "AZ", identifier="+7 707 555 1234", provider="telegram")
     assert steps(foreign)[0] == ("check_domestic", "open_source")
+
+
+def test_one_convention_out_of_scope_reads_in_the_singular(shipped):
+    """Mongolia and South Korea share only UNCAC: 'UNCAC binds both states', not 'UNCAC bind'."""
+    result = plan(shipped, "MN", identifier="@korea_job_agent", platform="kakaotalk",
+                  provider_country="KR", case={"offences": [{"name": "Fraud"}]})  # fmt: skip
+    disclose = next(s for s in result["targets"][0]["steps"] if s["action"] == "disclose")
+    assert disclose["legal_basis"] == "reciprocity"
+    assert str(disclose["basis_note"]).startswith("UNCAC binds both states")

@@ -902,11 +902,21 @@ def _legal_bases_uncached(ctx: Context, provisions: tuple[str, ...]) -> Bases:
     best = found[0]
     if _offence_fit(ctx, best.entry) == NOT_OF_ITS_KIND:
         # Every shared instrument is for offences of another kind: citing one invites refusal.
-        return Bases([], _("reciprocity"), _(
-            "%(instruments)s bind both states, but only for offences of other kinds than this "
-            "case's",
-            instruments=series([c.entry.named() for c in found]),
-        ))  # fmt: skip
+        named = [c.entry.named() for c in found]
+        out_of_scope = (
+            _(
+                "%(instrument)s binds both states, but only for offences of another kind than "
+                "this case's",
+                instrument=named[0],
+            )
+            if len(named) == 1
+            else _(
+                "%(instruments)s bind both states, but only for offences of other kinds than "
+                "this case's",
+                instruments=series(named),
+            )
+        )
+        return Bases([], _("reciprocity"), out_of_scope)
     articles = instruments.provisions(best.entry, provisions)
     stated = best.entry.named() + (", " + articles if articles else "")
     if not best.exact:
