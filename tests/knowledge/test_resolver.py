@@ -91,6 +91,7 @@ VALID = [
     ("binance:uid:38219907", "provider_account", "binance:uid:38219907", "binance", None),
     ("telegram:id:123456789", "provider_account", "telegram:id:123456789", "telegram", None),
     ("instagram:uid:555", "provider_account", "meta:uid:555", "meta", "US"),
+    ("kaspi:phone:+77015554433", "provider_account", "kaspi:phone:+77015554433", "kaspi", "KZ"),
 ]  # fmt: skip
 
 # (input, phrase the error must contain)

@@ -106,7 +106,8 @@ def _unusable(raw: str) -> str | None:
 
 
 def _provider_account(value, result, snapshot, platform, region) -> bool:
-    match = re.fullmatch(r"([a-z0-9_]+):([a-z0-9_]+):([A-Za-z0-9_.\-@]{1,200})", value)
+    # The account may be a phone number in its international form (kaspi:phone:+77015554433).
+    match = re.fullmatch(r"([a-z0-9_]+):([a-z0-9_]+):(\+?[A-Za-z0-9_.\-@]{1,200})", value)
     if not match or match.group(1) in {"http", "https", "mailto", "tel"}:
         return False
     name, account_kind, account = match.groups()
