@@ -11,6 +11,7 @@ from evidesk.knowledge.snapshot import KnowledgeSnapshot
 from evidesk.system.language import translated
 
 PERIOD = {"from": "2026-10-01T00:00:00", "to": "2026-10-02T00:00:00", "tz": "Asia/Tbilisi"}
+COMING = {"from": "2026-12-01T00:00:00", "to": "2026-12-31T00:00:00", "tz": "Asia/Tbilisi"}
 
 
 def case(
@@ -67,7 +68,8 @@ CASES = {
     "below_threshold": lambda s: (case(case={"damages": {"amount": 100, "currency": "USD"}}), s),
     "content_requires_higher_standard": lambda s: (case(data=["content"]), s),
     "dual_criminality": lambda s: (case(data=["content"]), s),
-    "realtime_requires_requested_state_investigation": lambda s: (case(data=["content"], target={"realtime": True}), s),
+    "realtime_requires_requested_state_investigation": lambda s: (case(data=["content"], period=COMING, target={"realtime": True}), s),
+    "period_mismatch": lambda s: (case(data=["traffic"], period=COMING), s),
     "preservation_expiring": lambda s: (case(target={"history": [{"type": "preservation", "sent": "2026-05-01"}]}), s),
     "ambiguous_local_time": lambda s: (case(period={"from": "2026-03-29T02:30:00", "to": "2026-03-29T03:30:00", "tz": "Europe/Berlin"}), s),
 }  # fmt: skip
@@ -145,3 +147,15 @@ def test_a_clock_change_names_the_moment_without_an_english_label(shipped):
                                  "tz": "Europe/Berlin"}), shipped)["targets"][0]  # fmt: skip
     message = warnings({"warnings": [], "targets": [target]})["ambiguous_local_time"]["message"]
     assert "The local time 2026-10-25T02:30:00 (Europe/Berlin) happened twice" in str(message)
+
+
+def test_real_time_for_a_period_already_over_is_planned_as_stored_data(shipped):
+    """Real-time collection of October, asked on 28 November: what happened is stored data, to be
+    preserved and disclosed; a real-time request for it would be refused as impossible."""
+    plan = advise(case(data=["traffic"], target={"realtime": True}), shipped)["targets"][0]
+    actions = [s["action"] for s in plan["steps"]]
+    assert "realtime_collect" not in actions and "preserve" in actions
+    assert "period_mismatch" in {w["code"] for w in plan["warnings"]}
+    ongoing = advise(case(data=["traffic"], period=COMING, target={"realtime": True}), shipped)
+    assert "realtime_collect" in [s["action"] for s in ongoing["targets"][0]["steps"]]
+    assert "period_mismatch" not in warnings(ongoing)

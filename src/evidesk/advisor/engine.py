@@ -303,6 +303,39 @@ def _time_warnings(ctx: Context) -> None:
             ),
         )
     _retention_warning(ctx)
+    _timing_warning(ctx)
+
+
+def _over(ctx: Context) -> bool:
+    """Whether the period ended before the day of the advice: its data, if any, are stored."""
+    end = ctx.window.end_utc if ctx.window else None
+    return bool(end and end.date() < ctx.as_of)
+
+
+def _timing_warning(ctx: Context) -> None:
+    """A stored-data request reaches only what exists today; real-time collection only what is
+    still to come."""
+    end = ctx.window.end_utc if ctx.window else None
+    if ctx.target.realtime and _over(ctx):
+        ctx.warn(
+            "period_mismatch",
+            _(
+                "Real-time collection is asked for a period that ended on %(end)s: what already "
+                "happened is stored data. It is planned as preservation and disclosure instead.",
+                end=ctx.window.end_local,
+            ),
+        )
+    elif not ctx.target.realtime and end and end.date() > ctx.as_of:
+        ctx.warn(
+            "period_mismatch",
+            _(
+                "The period runs until %(end)s, after today: a preservation or disclosure reaches "
+                "only data that exist when it arrives, never later ones. Ask now for what exists; "
+                "for the days still to come, preserve again once they have passed, or ask for "
+                "real-time collection.",
+                end=ctx.window.end_local,
+            ),
+        )
 
 
 def _retention_warning(ctx: Context) -> None:
@@ -411,7 +444,7 @@ def _steps(ctx: Context) -> list[Step]:
         steps.append(_emergency_step(ctx))
     else:
         steps.append(_check_domestic_step(ctx, affiliate))
-    if ctx.target.realtime:
+    if ctx.target.realtime and not _over(ctx):
         steps.extend(_realtime_steps(ctx))
         return steps
     preservation, expiry = _preservation_step(ctx)

@@ -51,6 +51,7 @@ WARNING_NAMES = {
     "ambiguous_local_time": _("Ambiguous local time"),
     "ip_without_port": _("IP address without its port"),
     "period_too_broad": _("Period too broad"),
+    "period_mismatch": _("Period does not fit the measure"),
     "no_common_instrument": _("No treaty binds both states"),
     "not_247_member": _("Not in the 24/7 Network"),
     "translation_required": _("Translation required"),
