@@ -372,3 +372,20 @@ def test_one_convention_out_of_scope_reads_in_the_singular(shipped):
     disclose = next(s for s in result["targets"][0]["steps"] if s["action"] == "disclose")
     assert disclose["legal_basis"] == "reciprocity"
     assert str(disclose["basis_note"]).startswith("UNCAC binds both states")
+
+
+def test_an_extension_asked_for_and_not_confirmed_is_chased_not_asked_again(shipped):
+    """TikTok preserves 90 days: confirmed on 11 September, the preservation ends on 10 December.
+    The extension asked for on 20 November is not confirmed yet: the plan chases it, it does not
+    ask for another."""
+    history = [
+        {"type": "preservation", "channel": "direct_provider", "sent": "2026-09-10",
+         "confirmed": "2026-09-11"},
+        {"type": "extension", "channel": "direct_provider", "sent": "2026-11-20"},
+    ]  # fmt: skip
+    result = plan(shipped, "KZ", identifier="tiktok.com/@someone", history=history)
+    extend = next(s for s in result["targets"][0]["steps"] if s["action"] == "extend_preservation")
+    assert "asked for on 2026-11-20 is not confirmed" in str(extend["why"])
+    (message,) = [str(w["message"]) for w in result["targets"][0]["warnings"]
+                  if w["code"] == "preservation_expiring"]  # fmt: skip
+    assert "have the extension asked for on 2026-11-20 confirmed now" in message

@@ -1316,6 +1316,12 @@ def _extension_step(ctx: Context, earlier: list):
         for h in earlier
         if h.type == "extension" and h is not latest and h.confirmed and h.sent >= latest.sent
     )
+    # An extension asked for and not yet confirmed is chased, not asked for a second time.
+    asked = [
+        h
+        for h in earlier
+        if h.type == "extension" and h is not latest and not h.confirmed and h.sent >= latest.sent
+    ]
     channel = next((h.channel for h in reversed(earlier) if h.channel), "direct_provider")
     terms = _terms(ctx, channel)
     if not terms.days:
@@ -1338,7 +1344,9 @@ def _extension_step(ctx: Context, earlier: list):
         return _fresh_preservation(ctx)
     if left <= warn_days:
         advice = (
-            _("ask for an extension now")
+            _("have the extension asked for on %(sent)s confirmed now", sent=asked[-1].sent)
+            if can_extend and asked
+            else _("ask for an extension now")
             if can_extend
             # Sent already: sending it again saves nothing; only the holder can keep the data.
             else _(
@@ -1384,6 +1392,13 @@ def _extension_step(ctx: Context, earlier: list):
         instrument=instrument,
         due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
         why=_(
+            "The extension asked for on %(sent)s is not confirmed: ask the holder to confirm it; "
+            "unconfirmed, the preservation ends on %(expiry)s.",
+            sent=asked[-1].sent,
+            expiry=expiry,
+        )
+        if asked
+        else _(
             "The preservation expires on %(expiry)s and the answer to the %(type)s request sent "
             "on %(sent)s may come later: an extension of %(days)s days keeps the data until it "
             "does.",
