@@ -1343,19 +1343,7 @@ def _extension_step(ctx: Context, earlier: list):
         ctx.warn("preservation_expiring", _lapsed(latest.sent, expiry, terms), terms.sources)
         return _fresh_preservation(ctx)
     if left <= warn_days:
-        advice = (
-            _("have the extension asked for on %(sent)s confirmed now", sent=asked[-1].sent)
-            if can_extend and asked
-            else _("ask for an extension now")
-            if can_extend
-            # Sent already: sending it again saves nothing; only the holder can keep the data.
-            else _(
-                "ask the holder now whether it will keep the data until the answer comes, and "
-                "preserve again if it will not"
-            )
-            if _disclosure_sent(ctx)
-            else _("send the disclosure request now")
-        )
+        advice = _expiry_advice(ctx, can_extend, asked)
         message = (
             _(
                 "The preservation sent on %(sent)s expires on %(expiry)s, %(when)s: %(advice)s.",
@@ -1391,29 +1379,7 @@ def _extension_step(ctx: Context, earlier: list):
         basis_note=note,
         instrument=instrument,
         due=max(ctx.as_of, expiry - timedelta(days=lead)).isoformat(),
-        why=_(
-            "The extension asked for on %(sent)s is not confirmed: ask the holder to confirm it; "
-            "unconfirmed, the preservation ends on %(expiry)s.",
-            sent=asked[-1].sent,
-            expiry=expiry,
-        )
-        if asked
-        else _(
-            "The preservation expires on %(expiry)s and the answer to the %(type)s request sent "
-            "on %(sent)s may come later: an extension of %(days)s days keeps the data until it "
-            "does.",
-            expiry=expiry,
-            type=REQUEST_TYPES.get(pending.type, pending.type),
-            sent=pending.sent,
-            days=terms.extension_days,
-        )
-        if pending
-        else _(
-            "The preservation expires on %(expiry)s; an extension of %(days)s days keeps the data "
-            "until the disclosure request arrives.",
-            expiry=expiry,
-            days=terms.extension_days,
-        ),
+        why=_extension_why(expiry, terms.extension_days, asked, pending),
         sources=[
             *terms.sources,
             terms.extension.citation(),
@@ -1424,6 +1390,49 @@ def _extension_step(ctx: Context, earlier: list):
         contents=rules()["contents"]["extend_preservation"],
     )
     return step, expiry + timedelta(days=terms.extension_days)  # runs on from the expiry
+
+
+def _expiry_advice(ctx: Context, can_extend: bool, asked: list) -> str:
+    """What to do now that the preservation ends soon."""
+    if can_extend and asked:
+        return _("have the extension asked for on %(sent)s confirmed now", sent=asked[-1].sent)
+    if can_extend:
+        return _("ask for an extension now")
+    if _disclosure_sent(ctx):
+        # Sending the request again saves nothing: only the holder can keep the data.
+        return _(
+            "ask the holder now whether it will keep the data until the answer comes, and "
+            "preserve again if it will not"
+        )
+    return _("send the disclosure request now")
+
+
+def _extension_why(expiry: date, days: int | None, asked: list, pending) -> str:
+    """Why the extension step: one asked for to be confirmed, an answer awaited, or the
+    disclosure request still to come."""
+    if asked:
+        return _(
+            "The extension asked for on %(sent)s is not confirmed: ask the holder to confirm it; "
+            "unconfirmed, the preservation ends on %(expiry)s.",
+            sent=asked[-1].sent,
+            expiry=expiry,
+        )
+    if pending:
+        return _(
+            "The preservation expires on %(expiry)s and the answer to the %(type)s request sent "
+            "on %(sent)s may come later: an extension of %(days)s days keeps the data until it "
+            "does.",
+            expiry=expiry,
+            type=REQUEST_TYPES.get(pending.type, pending.type),
+            sent=pending.sent,
+            days=days,
+        )
+    return _(
+        "The preservation expires on %(expiry)s; an extension of %(days)s days keeps the data "
+        "until the disclosure request arrives.",
+        expiry=expiry,
+        days=days,
+    )
 
 
 def _days_from_now(days: int) -> str:
