@@ -726,6 +726,17 @@ def _evidence_files(paths: list[str]) -> list:
     return found
 
 
+def _senders_hashes(args: argparse.Namespace) -> str:
+    """The hash given on the command line, or the text of the sender's list of hashes."""
+    if not args.hash_list:
+        return args.supplied_hash or ""
+    try:  # a list saved on Windows may begin with a byte-order mark
+        with open(args.hash_list, encoding="utf-8-sig", errors="replace") as listed:
+            return listed.read()
+    except OSError as exc:
+        raise CommandError(f"{args.hash_list}: {exc.strerror}", EXIT_USAGE) from exc
+
+
 def cmd_evidence_add(args: argparse.Namespace) -> int:
     paths = _evidence_files(args.files)
     start_django()
@@ -739,7 +750,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     user, request = _reach(args.user, access_request, args.request, "request", MOVE)
     receipt = Receipt(received_from=args.sender or "", channel=args.channel or "",
                       provider_reference=args.reference or "",
-                      supplied_hash=args.supplied_hash or "")  # fmt: skip
+                      supplied_hash=_senders_hashes(args))  # fmt: skip
     uploads = [Upload(path.name, read_chunks(path), TerminalProgress(path.name,
                                                                      path.stat().st_size))
                for path in paths]  # fmt: skip
@@ -748,9 +759,8 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CommandError(f"Nothing was added: {' '.join(exc.messages)}", EXIT_USAGE) from exc
     for item, path in zip(items, paths, strict=True):
-        match = {True: "matches the sender's hash", False: "DOES NOT MATCH the sender's hash",
-                 None: ""}[item.supplied_hash_matches]  # fmt: skip
-        say(f"{item.exhibit}  {item.sha256}  {path}  {match}".rstrip())
+        verdict = f"sender's hash {item.senders_hash_verdict()}" if item.supplied_hash else ""
+        say(f"{item.exhibit}  {item.sha256}  {path}  {verdict}".rstrip())
     return 0
 
 
@@ -1003,7 +1013,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--from", dest="sender", help="who sent them (e.g. Google LLC)")
     add.add_argument("--channel", help="how they came (portal, e-mail, post…)")
     add.add_argument("--reference", help="the sender's reference")
-    add.add_argument("--supplied-hash", help="a hash the sender gave, compared automatically")
+    given = add.add_mutually_exclusive_group()
+    given.add_argument("--supplied-hash", help="a hash the sender gave, compared automatically")
+    given.add_argument("--hash-list", metavar="FILE", help="the sender's list of hashes (such "
+                       "as their SHA256SUMS): each file, and each file inside an archive, is "
+                       "compared with the hash beside its name")  # fmt: skip
     add.set_defaults(handler=cmd_evidence_add)
     check = evidence_sub.add_parser("verify", help="hash every stored file again")
     check.add_argument("--case", type=int, help="only this case's evidence")

@@ -134,6 +134,10 @@ HOSTILE = {
     "link": ({"link": b"/etc/passwd"}, {"link": {"external_attr": (stat.S_IFLNK | 0o777) << 16}},
              "symbolic link"),
     "encrypted": ({"secret.txt": b"x"}, {}, "encrypted"),
+    "device": ({"dev/sda": b""}, {"dev/sda": {"external_attr": (stat.S_IFBLK | 0o660) << 16}},
+               "device or other special file"),
+    "fifo": ({"pipe": b""}, {"pipe": {"external_attr": (stat.S_IFIFO | 0o644) << 16}},
+             "device or other special file"),
     "bomb": ({"zeros.bin": b"\0" * (20 * 1024 * 1024)}, {}, "zip bomb"),
 }  # fmt: skip
 
@@ -147,7 +151,7 @@ def test_hostile_archives_are_reported_and_never_extracted(case, tmp_path):
     listing = archives.list_zip(path)
     reported = [p for m in listing.members for p in m.problems] + list(listing.problems)
     assert any(problem in p for p in reported), reported
-    with pytest.raises(ValueError, match="not extracted"):
+    with pytest.raises(archives.Refused, match="not taken out"):
         list(archives.read_member(path, listing.members[0].name))
 
 
@@ -362,10 +366,9 @@ def test_the_cli_adds_files_and_folders_with_progress(request_, owner, tmp_path,
     (folder / "a.csv").write_bytes(b"a")
     (folder / "sub" / "b.csv").write_bytes(b"b")
     assert main(["evidence", "add", str(request_.pk), str(folder), "--user", "owner",
-                 "--from", "Google LLC", "--supplied-hash",
-                 hashlib.sha256(b"a").hexdigest()]) == 0  # fmt: skip
+                 "--from", "Google LLC"]) == 0  # fmt: skip
     out, err = capsys.readouterr()
-    assert "a.csv" in out and "matches the sender's hash" in out and "100%" in err
+    assert "a.csv" in out and "100%" in err
     assert EvidenceItem.objects.count() == 2
     assert main(["evidence", "add", str(request_.pk), str(tmp_path / "nope"), "--user",
                  "owner"]) == 2  # fmt: skip
@@ -445,3 +448,126 @@ def test_an_archives_problems_read_in_the_readers_language(request_, owner, clie
     worded = [translated(p, "ru") for p in bomb.members[0].problems + bomb.problems]
     assert worded[0].startswith("степень сжатия") and "3000 байт" in worded[1]
     assert "compression ratio" in bomb.members[0].problems[0]  # English where read as text
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def post_production(client, request_, uploads: dict, supplied: str = "", **fields):
+    return client.post(f"/requests/{request_.pk}/evidence/", {
+        "files": [SimpleUploadedFile(name, data) for name, data in uploads.items()],
+        "received_from": "Meta Platforms", "channel": "LERS", "at": "2026-11-20T14:15",
+        "zone": "Asia/Tbilisi", "supplied_hash": supplied, **fields,
+    })  # fmt: skip
+
+
+def test_a_providers_hash_list_is_compared_with_each_file_taken_out_of_its_zip(
+    request_, owner, client
+):
+    """The provider sends a ZIP of CSVs and its own list of hashes: each CSV taken out is
+    compared with the hash listed beside its name, and the page says what that proves."""
+    subscriber, logins = b"name,ip\nA,203.0.113.5\n", b"ip,port\n198.51.100.7,443\n"
+    production = zip_bytes({"subscriber.csv": subscriber, "logs/logins.csv": logins})
+    hash_list = (f"file,sha256\nsubscriber.csv,{sha(subscriber).upper()}\n"
+                 f"./logs/logins.csv,{sha(b'what the provider hashed')}\n")  # fmt: skip
+    client.force_login(owner)
+    assert post_production(client, request_, {"production.zip": production},
+                           hash_list).status_code == 302  # fmt: skip
+    archive = EvidenceItem.objects.get()
+    assert archive.supplied_hash_matches is None and archive.sender_hashes
+    client.post(f"/evidence/{archive.pk}/extract/",
+                {"member": ["subscriber.csv", "logs/logins.csv"]})  # fmt: skip
+    good = EvidenceItem.objects.get(member_path="subscriber.csv")
+    bad = EvidenceItem.objects.get(member_path="logs/logins.csv")
+    assert good.supplied_hash_matches is True and bad.supplied_hash_matches is False
+    assert bad.custody.get(action="extracted").details["supplied_hash_matches"] is False
+    english = client.get(f"/evidence/{bad.pk}/").content.decode()
+    assert "this is not the file the sender hashed" in english
+    russian = client.get(f"/evidence/{good.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "это тот файл, хеш которого вычислил отправитель" in russian
+
+
+def test_one_hash_for_several_files_is_refused_and_nothing_is_kept(request_, owner, client):
+    """One hash cannot be the hash of two files: before, every file but one was marked as not
+    matching the sender's hash."""
+    first, second = os.urandom(64), os.urandom(64)
+    client.force_login(owner)
+    response = post_production(client, request_, {"a.csv": first, "b.csv": second}, sha(first))
+    assert response.status_code == 200
+    assert "Give each file&#x27;s hash beside its name" in response.content.decode()
+    assert nothing_received(request_)
+    assert not files.exists(sha(first)) and not files.exists(sha(second))
+
+
+@pytest.mark.parametrize(
+    "given",
+    [f"{'a' * 64}  a.csv\nno hash on this line", f"{'a' * 64}\n{'b' * 64}", f"{'a' * 63}  a.csv"],
+)
+def test_an_unreadable_hash_list_is_refused_before_anything_is_kept(request_, owner, client, given):
+    data = os.urandom(64)
+    client.force_login(owner)
+    response = post_production(client, request_, {"a.csv": data, "b.csv": b"b"}, given)
+    assert response.status_code == 200 and "sender&#x27;s hash" in response.content.decode()
+    assert nothing_received(request_) and not files.exists(sha(data))
+
+
+def test_the_cli_compares_each_file_with_the_senders_hash_list(request_, owner, tmp_path,
+                                                               capsys):  # fmt: skip
+    folder = tmp_path / "production"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.csv").write_bytes(b"a")
+    (folder / "sub" / "b.csv").write_bytes(b"b")
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text(f"\ufeff{sha(b'a')}  a.csv\n{sha(b'changed')} *sub/b.csv\n", "utf-8")
+    assert main(["evidence", "add", str(request_.pk), str(folder), "--user", "owner",
+                 "--hash-list", str(sums)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "a.csv" in out and "matches: this is the file the sender hashed" in out
+    assert "DOES NOT MATCH" in out
+    matches = dict(EvidenceItem.objects.values_list("original_name", "supplied_hash_matches"))
+    assert matches == {"a.csv": True, "b.csv": False}
+
+
+def damaged_zip() -> bytes:
+    """A ZIP whose member's data was damaged after it was made (a download cut or corrupted):
+    its headers are intact, so it lists, but its bytes do not inflate or fail their CRC."""
+    data = bytearray(zip_bytes({"rows.csv": os.urandom(4096)}))
+    start = data.find(b"PK\x03\x04") + 30 + len("rows.csv")
+    data[start + 100 : start + 200] = bytes(100)
+    return bytes(data)
+
+
+def unreadable_method() -> bytes:
+    """A member compressed with Deflate64 (method 9), as Windows does for large archives."""
+    data = bytearray(zip_bytes({"big.csv": b"x" * 100}))
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = data.find(signature)
+        data[at + offset] = 9
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("archive", "name", "said"),
+    [(damaged_zip, "rows.csv", "is damaged and cannot be read"),
+     (unreadable_method, "big.csv", "compressed with a method evidesk cannot read")],
+)  # fmt: skip
+def test_a_member_that_cannot_be_read_is_named_and_nothing_is_taken_out(
+    request_, owner, client, archive, name, said
+):
+    item = services.receive(request_, owner, "production.zip", [archive()], RECEIPT)
+    stored_before = set(files.all_stored())
+    client.force_login(owner)
+    events = CustodyEvent.objects.count()
+    response = client.post(f"/evidence/{item.pk}/extract/", {"member": [name]}, follow=True)
+    assert response.status_code == 200 and said in response.content.decode()
+    assert EvidenceItem.objects.count() == 1 and set(files.all_stored()) == stored_before
+    assert CustodyEvent.objects.count() == events + 1  # the archive's page, viewed again
+
+
+def test_a_refused_member_is_named_in_the_readers_language(request_, owner, client):
+    item = services.receive(request_, owner, "p.zip", [zip_bytes({"../x.sh": b"x"})], RECEIPT)
+    client.force_login(owner)
+    page = client.post(f"/evidence/{item.pk}/extract/", {"member": ["../x.sh"]}, follow=True,
+                       HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    assert "путь выходит за пределы архива (..)" in page and "climbs out" not in page

@@ -14,16 +14,23 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from evidesk.wording import Wording as _
+from evidesk.wording import series
 
 Archive = Path | BinaryIO
 
 CHUNK = 1024 * 1024
+# The compression methods Python's zipfile reads. Others (Deflate64, which Windows uses for large
+# archives; PPMd) are listed as a problem rather than failing when the member is taken out.
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# A file's type as its Unix mode gives it: none (archives made on Windows), a file or a folder.
+ORDINARY_KINDS = {0, stat.S_IFREG, stat.S_IFDIR}
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,14 @@ def _member_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
         problems.append(_("absolute path"))
     if ".." in PurePosixPath(name).parts:
         problems.append(_("path climbs out of the archive (..)"))
-    if stat.S_ISLNK(info.external_attr >> 16):
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    if kind == stat.S_IFLNK:
         problems.append(_("symbolic link"))
+    elif kind not in ORDINARY_KINDS:
+        problems.append(_("a device or other special file, not an ordinary file"))
+    if info.compress_type not in READABLE_METHODS:
+        problems.append(_("compressed with a method evidesk cannot read (method %(method)d)",
+                          method=info.compress_type))  # fmt: skip
     if info.flag_bits & 0x1:
         problems.append(_("encrypted"))
     if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
@@ -112,8 +125,12 @@ def list_zip(archive: Archive, limits: Limits = Limits()) -> Listing:
     return Listing(members, tuple(problems))
 
 
-class MemberTooLarge(Exception):
-    pass
+class Refused(ValueError):
+    """A member that is not taken out, and why (a message, `evidesk.wording`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def read_member(
@@ -124,13 +141,19 @@ def read_member(
     listing = listing or list_zip(archive, limits)
     member = next((m for m in listing.members if m.name == name), None)
     if member is None:
-        raise KeyError(name)
+        raise Refused(_("%(name)s: not in the archive", name=name))
     if listing.problems or not member.extractable:
-        raise ValueError(f"{name}: not extracted ({'; '.join(listing.problems + member.problems)})")
-    with zipfile.ZipFile(archive) as opened, opened.open(name) as stream:
-        read = 0
-        while chunk := stream.read(CHUNK):
-            read += len(chunk)
-            if read > member.size:
-                raise MemberTooLarge(f"{name} is larger than its header says")
-            yield chunk
+        reasons = series(list(listing.problems + member.problems)) or _("a folder")
+        raise Refused(_("%(name)s: not taken out (%(reasons)s)", name=name, reasons=reasons))
+    try:
+        with zipfile.ZipFile(archive) as opened, opened.open(name) as stream:
+            read = 0
+            while chunk := stream.read(CHUNK):
+                read += len(chunk)
+                if read > member.size:
+                    raise Refused(_("%(name)s is larger than its header says", name=name))
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        # A damaged archive (a download cut short, a bad checksum) is named, not a crash.
+        raise Refused(_("%(name)s is damaged and cannot be read (%(error)s)", name=name,
+                        error=str(exc))) from exc  # fmt: skip

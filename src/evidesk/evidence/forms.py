@@ -14,9 +14,14 @@ class ReceiveForm(MomentForm):
                                          required=False)  # fmt: skip
     supplied_hash = forms.CharField(
         label=_("Hash given by the sender"),
-        max_length=128,
+        max_length=200_000,
         required=False,
-        help_text=_("SHA-256, SHA-1 or MD5: compared automatically with what arrived."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "SHA-256, SHA-1 or MD5: compared automatically with what arrived. For several files, "
+            "or the files inside an archive, paste the sender's list: each hash beside its "
+            "file's name, one per line."
+        ),
     )
     field_order = ["files", "received_from", "channel", "at", "zone", "provider_reference",
                    "supplied_hash"]  # fmt: skip

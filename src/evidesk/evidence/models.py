@@ -29,6 +29,9 @@ class EvidenceItem(models.Model):
     # A hash the sender supplied, compared automatically: None when none was supplied.
     supplied_hash = models.CharField(_("hash supplied by the sender"), max_length=128, blank=True)
     supplied_hash_matches = models.BooleanField(null=True)
+    # The sender's list of hashes for the production, one per file name, kept with every item
+    # received with it: the members of an archive are compared with it when taken out.
+    sender_hashes = models.TextField(_("hashes listed by the sender"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField()
 
@@ -37,6 +40,20 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exhibit} {self.original_name}"
+
+    def senders_hash_verdict(self) -> str:
+        """What the comparison with the sender's hash proves, in the reader's language."""
+        return str(SENDERS_HASH_VERDICTS[self.supplied_hash_matches])
+
+
+SENDERS_HASH_VERDICTS = {
+    True: _("matches: this is the file the sender hashed"),
+    False: _(
+        "DOES NOT MATCH: this is not the file the sender hashed (it changed on the way, or "
+        "another file was sent); ask the sender before relying on it"
+    ),
+    None: _("none given"),
+}
 
 
 # What each detail of a custody event is called on the pages; the details keep their keys as

@@ -22,14 +22,13 @@ from django.utils.translation import gettext as _
 from evidesk.audit import services as audit
 from evidesk.cases.models import Case, Request
 from evidesk.clock import now
-from evidesk.evidence import archives, caseuco
+from evidesk.evidence import archives, caseuco, senderhashes
 from evidesk.evidence.models import CustodyEvent, EvidenceItem
 from evidesk.system import files
 from evidesk.system.exports import csv_lines
+from evidesk.system.language import translated
 
 logger = logging.getLogger("evidesk.evidence")
-
-HASH_LENGTHS = {64: "sha256", 40: "sha1", 32: "md5"}
 
 
 def record_custody(item: EvidenceItem, action: str, actor, **details) -> CustodyEvent:
@@ -74,17 +73,12 @@ def _next_exhibit(request: Request) -> str:
     return f"{prefix}{taken + 1:03d}"
 
 
-def _supplied_algorithm(supplied: str) -> str | None:
-    """Which hash the sender gave (by its length), refusing what is not a hexadecimal hash."""
-    supplied = supplied.strip().lower()
-    if not supplied:
-        return None
-    algorithm = HASH_LENGTHS.get(len(supplied))
-    if algorithm is None or any(ch not in "0123456789abcdef" for ch in supplied):
-        raise ValidationError(
-            {"supplied_hash": _("Give the sender's hash as SHA-256, SHA-1 or MD5 in hexadecimal.")}
-        )
-    return algorithm
+def _sender_hashes(text: str) -> senderhashes.SenderHashes:
+    """The sender's hash or list of hashes, refused (before anything is kept) if unreadable."""
+    try:
+        return senderhashes.read(text)
+    except senderhashes.Unreadable as exc:
+        raise ValidationError({"supplied_hash": str(translated(exc.message))}) from exc
 
 
 @dataclass(frozen=True)
@@ -95,7 +89,7 @@ class Receipt:
     channel: str = ""
     received_at: datetime | None = None
     provider_reference: str = ""
-    supplied_hash: str = ""
+    supplied_hash: str = ""  # one hash for the one file, or a list: a hash beside each name
 
 
 @dataclass(frozen=True)
@@ -129,8 +123,13 @@ def receive_all(
     recording, leaves no item, no custody link and no file this production put in the store."""
     if receipt.received_at and receipt.received_at > now():
         raise ValidationError({"received_at": _("The date of receipt is in the future.")})
-    _supplied_algorithm(receipt.supplied_hash)  # refused before anything is stored
+    given = _sender_hashes(receipt.supplied_hash)  # refused before anything is stored
     uploads = list(uploads)
+    if given.lone and len(uploads) > 1:
+        raise ValidationError({"supplied_hash": _(
+            "One hash was given for several files. Give each file's hash beside its name, one "
+            "per line, as the sender listed them."
+        )})  # fmt: skip
     with _stored_together() as kept:
         try:
             for upload in uploads:
@@ -141,7 +140,7 @@ def receive_all(
             message = _("The files could not be stored, so none of them was received: %(error)s")
             raise ValidationError(message % {"error": exc.strerror or exc}) from exc
         with transaction.atomic():
-            return [_record_item(request, actor, upload.name, stored, receipt, None)
+            return [_record_item(request, actor, upload.name, stored, receipt, given, None)
                     for upload, stored in zip(uploads, kept, strict=True)]  # fmt: skip
 
 
@@ -174,12 +173,13 @@ def _record_item(
     name: str,
     stored: files.Stored,
     receipt: Receipt,
+    given: senderhashes.SenderHashes,
     parent: EvidenceItem | None,
 ) -> EvidenceItem:
-    """The item for a file already kept, with the first links of its custody. Call inside a
-    transaction."""
-    supplied = receipt.supplied_hash.strip().lower()
-    algorithm = _supplied_algorithm(supplied)
+    """The item for a file already kept, compared with the hash the sender gave for it, with
+    the first links of its custody. Call inside a transaction."""
+    supplied = given.lone or given.for_name(name)
+    computed = getattr(stored, senderhashes.algorithm_of(supplied)) if supplied else ""
     # Numbers are handed out under the request's row lock: two uploads never share one.
     Request.objects.select_for_update().get(pk=request.pk)
     item = EvidenceItem.objects.create(
@@ -197,7 +197,8 @@ def _record_item(
         received_at=receipt.received_at or now(),
         provider_reference=receipt.provider_reference,
         supplied_hash=supplied,
-        supplied_hash_matches=getattr(stored, algorithm) == supplied if algorithm else None,
+        supplied_hash_matches=computed == supplied if supplied else None,
+        sender_hashes=receipt.supplied_hash.strip() if given.by_name else "",
         created_by=actor,
         created_at=now(),
     )
@@ -207,7 +208,9 @@ def _record_item(
                        supplied_hash=item.supplied_hash,
                        supplied_hash_matches=item.supplied_hash_matches)  # fmt: skip
     else:
-        record_custody(item, "extracted", actor, parent=parent.exhibit, member=name)
+        record_custody(item, "extracted", actor, parent=parent.exhibit, member=name,
+                       supplied_hash=item.supplied_hash,
+                       supplied_hash_matches=item.supplied_hash_matches)  # fmt: skip
     record_custody(item, "stored", actor, sha256=stored.sha256, sha1=stored.sha1,
                    md5=stored.md5, size=stored.size)  # fmt: skip
     return item
@@ -227,14 +230,18 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
         stored = files.open_stored(item.sha256)
     except FileNotFoundError as exc:
         raise ValidationError(
-            f"The stored file of {item.exhibit} is missing. Run `evidesk evidence verify`."
+            _("The stored file of %(exhibit)s is missing. Run “evidesk evidence verify”.")
+            % {"exhibit": item.exhibit}
         ) from exc
+    # The members are compared with the hashes the sender listed with the archive.
     receipt = Receipt(
         received_from=item.received_from,
         channel=item.channel,
         received_at=item.received_at,
         provider_reference=item.provider_reference,
+        supplied_hash=item.sender_hashes,
     )
+    given = senderhashes.read(item.sender_hashes)  # read when it was received
     wanted = list(dict.fromkeys(names))  # a member asked for twice is taken out once
     # Every member is read into the store first, so one refused (unknown, unsafe, larger than
     # its header says) leaves no item and no file behind; the items are then recorded together.
@@ -244,10 +251,10 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
             try:
                 chunks = archives.read_member(stored, name, contents)
                 kept.append(files.store_hashed(chunks, legacy_hashes=True))
-            except (KeyError, ValueError, archives.MemberTooLarge) as exc:
-                raise ValidationError(f"{name}: {exc}") from exc
+            except archives.Refused as exc:
+                raise ValidationError(str(translated(exc.message))) from exc
         with transaction.atomic():
-            return [_record_item(item.request, actor, name, kept_file, receipt, item)
+            return [_record_item(item.request, actor, name, kept_file, receipt, given, item)
                     for name, kept_file in zip(wanted, kept, strict=True)]  # fmt: skip
 
 
@@ -298,7 +305,8 @@ def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
     missing = [item.exhibit for item in items if not files.exists(item.sha256)]
     if missing:
         raise ValidationError(
-            f"Stored files are missing: {', '.join(missing)}. Run `evidesk evidence verify`."
+            _("Stored files are missing: %(exhibits)s. Run “evidesk evidence verify”.")
+            % {"exhibits": ", ".join(missing)}
         )
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as package:
         for item in items:
