@@ -801,10 +801,11 @@ def cmd_evidence_export(args: argparse.Namespace) -> int:
     user, case = _reach(args.user, access_case, args.case, "case")
     items = list(evidence_visible_to(user).filter(request__case=case))
     try:
-        export_to_path(case, items, user, Path(args.output))
+        digest = export_to_path(case, items, user, Path(args.output))
     except ValidationError as exc:
         raise CommandError(" ".join(exc.messages)) from exc
     say(f"Wrote {args.output}: {len(items)} evidence files with manifest, custody and CASE/UCO.")
+    say(f"SHA-256 of the package (recorded on the chain of custody): {digest}")
     return 0
 
 

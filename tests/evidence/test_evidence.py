@@ -1,6 +1,7 @@
 """Evidence: hashes against known vectors, constant memory, hostile archives, custody for every
 action, verification, the export package validated as CASE/UCO."""
 
+import csv
 import hashlib
 import io
 import json
@@ -571,3 +572,41 @@ def test_a_refused_member_is_named_in_the_readers_language(request_, owner, clie
     page = client.post(f"/evidence/{item.pk}/extract/", {"member": ["../x.sh"]}, follow=True,
                        HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
     assert "путь выходит за пределы архива (..)" in page and "climbs out" not in page
+
+
+def test_the_export_package_is_checked_on_another_computer_without_evidesk(
+    request_, owner, tmp_path, capsys
+):
+    """A court's expert unpacks the package and checks every file with sha256sum alone; the
+    manifest names each file's path in the package; the custody records the package's hash."""
+    named = services.receive(request_, owner, 'Выписка "Google" за 2026.csv', [b"a,b\n"],
+                             RECEIPT)  # fmt: skip
+    again = services.receive(request_, owner, "copy.csv", [b"a,b\n"], RECEIPT)  # same bytes
+    out = tmp_path / "package.zip"
+    assert main(["evidence", "export", str(request_.case_id), "--user", "owner",
+                 "-o", str(out)]) == 0  # fmt: skip
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert digest in capsys.readouterr().out
+    for item in (named, again):
+        assert item.custody.get(action="exported").details["package_sha256"] == digest
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(out) as package:
+        package.extractall(folder)
+        manifest = list(csv.DictReader(io.StringIO(package.read("manifest.csv").decode())))
+    assert "sha256sum -c SHA256SUMS" in (folder / "README.txt").read_text()
+    for row in manifest:
+        assert (
+            hashlib.sha256((folder / row["path_in_package"]).read_bytes()).hexdigest()
+            == row["sha256"]
+        )
+    assert {row["file"] for row in manifest} == {'Выписка "Google" за 2026.csv', "copy.csv"}
+    checker = shutil.which("sha256sum")
+    if checker is None:
+        pytest.skip("sha256sum (coreutils) is not installed")
+    result = subprocess.run([checker, "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and result.stdout.count(": OK") == 2, result.stdout
+    (folder / manifest[0]["path_in_package"]).write_bytes(b"a,c\n")  # altered after export
+    result = subprocess.run([checker, "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 1 and "FAILED" in result.stdout

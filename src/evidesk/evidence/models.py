@@ -72,6 +72,7 @@ DETAIL_LABELS = {
     "size": _("Size"),
     "result": _("Result"),
     "package": _("Package"),
+    "package_sha256": _("SHA-256 of the package"),
 }
 VERIFICATION_RESULTS = {
     "ok": _("the hashes match"),

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -298,25 +299,35 @@ def case_graph(case: Case, items: list[EvidenceItem]) -> dict:
     return caseuco.graph(case.reference, offence, records, actions, version("evidesk"))
 
 
-def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
-    """A ZIP with the files, a manifest of hashes, the custody log, the CASE/UCO description and
-    the printable custody report. Written to `out` (a file object) a file at a time; the
-    custody says "exported" only once the package is complete."""
+def export_package(case: Case, items: list[EvidenceItem], actor, out: BinaryIO) -> str:
+    """A ZIP with the files, a manifest of hashes, a `SHA256SUMS` list and a README saying how
+    to check them on any computer without evidesk, the custody log, the CASE/UCO description
+    and the printable custody report. Written to `out` (a file opened for writing and reading)
+    a file at a time. Returns the package's own SHA-256, which the custody's "exported" link
+    records, once the package is complete, so the copy handed over can be tied to it."""
     missing = [item.exhibit for item in items if not files.exists(item.sha256)]
     if missing:
         raise ValidationError(
             _("Stored files are missing: %(exhibits)s. Run “evidesk evidence verify”.")
             % {"exhibits": ", ".join(missing)}
         )
+    paths = [_package_path(item) for item in items]
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as package:
-        for item in items:
-            _add_stored_file(package, item)
+        for item, path in zip(items, paths, strict=True):
+            _add_stored_file(package, item, path)
         package.writestr("manifest.csv", _csv(
-            ["exhibit", "file", "size", "sha256", "sha1", "md5", "parent", "received_from",
-             "received_at", "their_reference", "supplied_hash", "supplied_hash_matches"],
-            ([i.exhibit, i.original_name, i.size, i.sha256, i.sha1, i.md5,
+            ["exhibit", "path_in_package", "file", "size", "sha256", "sha1", "md5", "parent",
+             "received_from", "received_at", "their_reference", "supplied_hash",
+             "supplied_hash_matches"],
+            ([i.exhibit, path, i.original_name, i.size, i.sha256, i.sha1, i.md5,
               i.parent.exhibit if i.parent else "", i.received_from, _iso(i.received_at),
-              i.provider_reference, i.supplied_hash, i.supplied_hash_matches] for i in items),
+              i.provider_reference, i.supplied_hash, i.supplied_hash_matches]
+             for i, path in zip(items, paths, strict=True)),
+        ))  # fmt: skip
+        # The format sha256sum -c reads (two spaces, then the path), so a court's expert checks
+        # every file with the tools of any computer.
+        package.writestr("SHA256SUMS", "".join(
+            f"{item.sha256}  {path}\n" for item, path in zip(items, paths, strict=True)
         ))  # fmt: skip
         events = CustodyEvent.objects.filter(item__in=items).select_related("item")
         package.writestr("custody.csv", _csv(
@@ -326,17 +337,31 @@ def export_package(case: Case, items: list[EvidenceItem], actor, out) -> None:
         ))  # fmt: skip
         package.writestr("case-uco.jsonld", json.dumps(case_graph(case, items), indent=2))
         package.writestr("custody-report.pdf", custody_report_pdf(case, items))
+        package.writestr("README.txt", _package_readme(case, items))
+    out.seek(0)
+    digest = files.sha256_of_stream(out)
     with transaction.atomic():
         for item in items:
-            record_custody(item, "exported", actor, package=f"{case.reference}-evidence.zip")
+            record_custody(item, "exported", actor, package=f"{case.reference}-evidence.zip",
+                           package_sha256=digest)  # fmt: skip
+    return digest
 
 
-def _add_stored_file(package: zipfile.ZipFile, item: EvidenceItem) -> None:
-    """Copy the kept file into the package a chunk at a time, from whichever store holds it."""
-    entry = zipfile.ZipInfo(
-        "files/" + files.flat_filename(f"{item.exhibit}-{item.original_name}"),
-        item.created_at.timetuple()[:6],
+def _package_path(item: EvidenceItem) -> str:
+    return "files/" + files.flat_filename(f"{item.exhibit}-{item.original_name}")
+
+
+def _package_readme(case: Case, items: list[EvidenceItem]) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        "evidence/package_readme.txt", {"case": case, "count": len(items), "generated": now()}
     )
+
+
+def _add_stored_file(package: zipfile.ZipFile, item: EvidenceItem, path: str) -> None:
+    """Copy the kept file into the package a chunk at a time, from whichever store holds it."""
+    entry = zipfile.ZipInfo(path, item.created_at.timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = (stat.S_IFREG | 0o444) << 16  # a read-only copy, as kept
     entry.file_size = item.size  # tells zipfile up front whether the entry needs ZIP64
@@ -366,10 +391,10 @@ def custody_report_html(case: Case, items: list[EvidenceItem]) -> str:
     )
 
 
-def export_to_path(case: Case, items: list[EvidenceItem], actor, path: Path) -> None:
+def export_to_path(case: Case, items: list[EvidenceItem], actor, path: Path) -> str:
     try:
-        with open(path, "wb") as out:
-            export_package(case, items, actor, out)
+        with open(path, "w+b") as out:
+            return export_package(case, items, actor, out)
     except BaseException:
         path.unlink(missing_ok=True)  # no half-written package left behind
         raise

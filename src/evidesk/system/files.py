@@ -236,7 +236,12 @@ def stored_sha256(sha256: str) -> str:
     """The SHA-256 of the kept file as read back now (to verify it has not changed);
     FileNotFoundError if it is gone."""
     with open_stored(sha256) as handle:
-        return _sha256(iter(lambda: handle.read(CHUNK), b""))
+        return sha256_of_stream(handle)
+
+
+def sha256_of_stream(handle: BinaryIO) -> str:
+    """The SHA-256 of what is left to read in an open file, a chunk at a time."""
+    return _sha256(iter(lambda: handle.read(CHUNK), b""))
 
 
 def sha256_of(path: Path) -> str:
