@@ -610,3 +610,23 @@ def test_the_export_package_is_checked_on_another_computer_without_evidesk(
     result = subprocess.run([checker, "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
     assert result.returncode == 1 and "FAILED" in result.stdout
+
+
+def test_a_file_changed_on_disk_after_receipt_is_never_exported_as_the_exhibit(
+    request_, owner, client, tmp_path, capsys
+):
+    item = services.receive(request_, owner, "subscriber.csv", [b"name,ip\nA,203.0.113.5\n"],
+                            RECEIPT)  # fmt: skip
+    path = files.path_of(item.sha256)
+    path.chmod(0o600)
+    path.write_bytes(b"name,ip\nB,203.0.113.5\n")  # someone edited the kept copy
+    out = tmp_path / "p.zip"
+    assert main(["evidence", "export", str(request_.case_id), "--user", "owner",
+                 "-o", str(out)]) == 1  # fmt: skip
+    assert f"{item.exhibit} has changed since it was received" in capsys.readouterr().err
+    assert not out.exists()
+    client.force_login(owner)
+    page = client.get(f"/cases/{request_.case_id}/evidence/export/", follow=True,
+                      HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    assert f"Хранимый файл вещественного доказательства {item.exhibit} изменился" in page
+    assert not item.custody.filter(action="exported").exists()

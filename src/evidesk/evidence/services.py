@@ -3,9 +3,9 @@ its chain of custody and an audit event."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-import shutil
 import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -360,13 +360,24 @@ def _package_readme(case: Case, items: list[EvidenceItem]) -> str:
 
 
 def _add_stored_file(package: zipfile.ZipFile, item: EvidenceItem, path: str) -> None:
-    """Copy the kept file into the package a chunk at a time, from whichever store holds it."""
+    """Copy the kept file into the package a chunk at a time, from whichever store holds it,
+    hashing it on the way: a file changed since it was received is never handed over as the
+    exhibit (the manifest would vouch for bytes the package does not hold)."""
     entry = zipfile.ZipInfo(path, item.created_at.timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = (stat.S_IFREG | 0o444) << 16  # a read-only copy, as kept
     entry.file_size = item.size  # tells zipfile up front whether the entry needs ZIP64
+    digest = hashlib.sha256()
     with files.open_stored(item.sha256) as source, package.open(entry, "w") as target:
-        shutil.copyfileobj(source, target, files.CHUNK)
+        while chunk := source.read(files.CHUNK):
+            digest.update(chunk)
+            target.write(chunk)
+    if digest.hexdigest() != item.sha256:
+        raise ValidationError(
+            _("The stored file of %(exhibit)s has changed since it was received (its SHA-256 is "
+              "no longer the one recorded), so nothing was exported. Run “evidesk evidence "
+              "verify”.") % {"exhibit": item.exhibit}
+        )  # fmt: skip
 
 
 def _csv(header: list[str], rows) -> str:
