@@ -744,6 +744,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from evidesk.cases.access import MOVE, access_request
+    from evidesk.evidence.access import received_before
     from evidesk.evidence.services import Receipt, Upload, receive_all
     from evidesk.system.files import read_chunks
 
@@ -761,6 +762,8 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     for item, path in zip(items, paths, strict=True):
         verdict = f"sender's hash {item.senders_hash_verdict()}" if item.supplied_hash else ""
         say(f"{item.exhibit}  {item.sha256}  {path}  {verdict}".rstrip())
+        if earlier := received_before(user, item):
+            say(f"  the same file as {earlier.exhibit}, received on {earlier.received_at:%Y-%m-%d}")
     return 0
 
 

@@ -630,3 +630,23 @@ def test_a_file_changed_on_disk_after_receipt_is_never_exported_as_the_exhibit(
                       HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
     assert f"Хранимый файл вещественного доказательства {item.exhibit} изменился" in page
     assert not item.custody.filter(action="exported").exists()
+
+
+def test_the_same_file_received_twice_is_said_so(request_, owner, client, tmp_path, capsys):
+    """The provider sends the same production twice (a second portal download, a copy by
+    e-mail): it is kept as a second exhibit, and the officer is told which one it repeats."""
+    data = b"name,ip\nA,203.0.113.5\n"
+    client.force_login(owner)
+    post_production(client, request_, {"subscriber.csv": data})
+    page = client.post(f"/requests/{request_.pk}/evidence/", {
+        "files": [SimpleUploadedFile("subscriber (1).csv", data)], "received_from": "Meta",
+        "channel": "e-mail", "at": "2026-11-21T09:00", "zone": "Asia/Tbilisi",
+    }, follow=True, HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    first, second = EvidenceItem.objects.order_by("pk")
+    assert f"{second.exhibit} (subscriber (1).csv) — тот же файл, что и {first.exhibit}" in page
+    item_page = client.get(f"/evidence/{first.pk}/").content.decode()
+    assert f'href="/evidence/{second.pk}/">{second.exhibit}</a>' in item_page
+    (tmp_path / "again.csv").write_bytes(data)
+    assert main(["evidence", "add", str(request_.pk), str(tmp_path / "again.csv"),
+                 "--user", "owner"]) == 0  # fmt: skip
+    assert f"the same file as {first.exhibit}" in capsys.readouterr().out

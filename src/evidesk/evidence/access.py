@@ -18,3 +18,14 @@ def access_evidence(user, item_id: int) -> EvidenceItem:
         return evidence_visible_to(user).get(pk=item_id)
     except (EvidenceItem.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def same_file(user, item: EvidenceItem) -> QuerySet[EvidenceItem]:
+    """The other exhibits the user may see that hold the very same bytes (the same SHA-256):
+    a production sent twice, or a file also found inside an archive."""
+    return evidence_visible_to(user).filter(sha256=item.sha256).exclude(pk=item.pk)
+
+
+def received_before(user, item: EvidenceItem) -> EvidenceItem | None:
+    """The first exhibit holding the same bytes, received before this one, if the user sees it."""
+    return same_file(user, item).filter(pk__lt=item.pk).order_by("pk").first()

@@ -19,7 +19,12 @@ from evidesk.audit import services as audit
 from evidesk.cases.access import MOVE, access_case, access_request, can_move
 from evidesk.cases.forms import add_form_errors
 from evidesk.evidence import services
-from evidesk.evidence.access import access_evidence, evidence_visible_to
+from evidesk.evidence.access import (
+    access_evidence,
+    evidence_visible_to,
+    received_before,
+    same_file,
+)
 from evidesk.evidence.forms import ReceiveForm
 from evidesk.knowledge.services import office_zone
 from evidesk.system import files
@@ -42,11 +47,19 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
             )  # fmt: skip
             uploads = [services.Upload(f.name, f.chunks()) for f in data["files"]]
             try:
-                services.receive_all(record, request.user, uploads, receipt)
+                received = services.receive_all(record, request.user, uploads, receipt)
             except ValidationError as exc:
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("The files were received, hashed and stored."))
+                for item in received:
+                    if earlier := received_before(request.user, item):
+                        messages.warning(request, _(
+                            "%(exhibit)s (%(name)s) is the same file as %(earlier)s, received "
+                            "on %(date)s: it was received again."
+                        ) % {"exhibit": item.exhibit, "name": item.original_name,
+                             "earlier": earlier.exhibit,
+                             "date": f"{earlier.received_at:%Y-%m-%d}"})  # fmt: skip
                 return redirect("request-evidence", request_id=record.pk)
     return render(
         request,
@@ -66,6 +79,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "custody": item.custody.all(),
             "listing": services.listing(item),
             "children": item.children.all(),
+            "same_file": same_file(request.user, item),
             "can_extract": can_move(request.user, item.request),
         },
     )
