@@ -29,12 +29,6 @@ DRAFT_TYPES = [
 ]  # fmt: skip
 
 
-def max_request_bytes() -> int:
-    """The largest request the server accepts (waitress's own default is 1 GB): evidence
-    uploads."""
-    return config.env_int("EVIDESK_MAX_REQUEST_GB") * 1024**3
-
-
 class CommandError(Exception):
     """A failure explained in one line; exit_code says how the command ends."""
 
@@ -170,7 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threads=args.threads,
         clear_untrusted_proxy_headers=False,
         # Productions can be several gigabytes; Django streams them to disk, never to memory.
-        max_request_body_size=max_request_bytes(),
+        max_request_body_size=config.max_request_bytes(),
         **trusted_proxy_settings(),
     )
     url = url_for(args.host, args.port)

@@ -234,6 +234,12 @@ WHOLE_NUMBER_SETTINGS = {
 }
 
 
+def max_request_bytes() -> int:
+    """The largest request the server accepts (waitress's own default is 1 GB): evidence
+    uploads."""
+    return env_int("EVIDESK_MAX_REQUEST_GB") * 1024**3
+
+
 def env_int(name: str) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -650,3 +651,22 @@ def test_the_same_file_received_twice_is_said_so(request_, owner, client, tmp_pa
     assert main(["evidence", "add", str(request_.pk), str(tmp_path / "again.csv"),
                  "--user", "owner"]) == 0  # fmt: skip
     assert f"the same file as {first.exhibit}" in capsys.readouterr().out
+
+
+def test_the_upload_page_knows_the_servers_limit_and_speaks_the_readers_language(
+    request_, owner, client, monkeypatch
+):
+    """A production over the limit is refused in the browser before hours of sending (and a
+    413 from the server or its proxy is explained, not shown as a bare error page); the
+    progress line's words are the reader's."""
+    monkeypatch.setenv("EVIDESK_MAX_REQUEST_GB", "3")
+    client.force_login(owner)
+    page = client.get(f"/requests/{request_.pk}/evidence/",
+                      HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    assert f'data-limit-bytes="{3 * 1024**3}"' in page
+    assert "Эти файлы больше, чем сервер принимает за одну загрузку (3,0\xa0ГБ)" in page
+    assert "хеширование и помещение на хранение" in page
+    source = (Path(services.__file__).parents[1] / "web/static/evidesk/upload.js").read_text()
+    assert "say.tooLarge" in source and "request.status === 413" in source
+    for english in ("hashing and storing", "The upload failed"):
+        assert english not in source

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from evidesk import cli
+from evidesk import cli, config
 from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,7 +177,7 @@ def test_only_the_evidence_upload_gets_the_large_body_limit():
     # nginx lets through what evidesk accepts, and no more (EVIDESK_MAX_REQUEST_GB, default 20).
     assert (
         limits[upload]
-        == cli.max_request_bytes()
+        == config.max_request_bytes()
         == int(env_example()["EVIDESK_MAX_REQUEST_GB"]) * GB
     )
     correspondence = next(

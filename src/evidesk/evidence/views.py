@@ -18,6 +18,7 @@ from evidesk.accounts.decorators import recent_authentication_required
 from evidesk.audit import services as audit
 from evidesk.cases.access import MOVE, access_case, access_request, can_move
 from evidesk.cases.forms import add_form_errors
+from evidesk.config import max_request_bytes
 from evidesk.evidence import services
 from evidesk.evidence.access import (
     access_evidence,
@@ -64,7 +65,12 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(
         request,
         "evidence/request_evidence.html",
-        {"record": record, "form": form, "items": record.evidence.select_related("parent")},
+        {
+            "record": record,
+            "form": form,
+            "items": record.evidence.select_related("parent"),
+            "limit_bytes": max_request_bytes(),
+        },
     )
 
 
