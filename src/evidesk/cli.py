@@ -764,22 +764,25 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 def cmd_evidence_verify(args: argparse.Namespace) -> int:
     start_django()
     prepare_database(verbose=False)
-    from evidesk.evidence.models import EvidenceItem
+    from evidesk.evidence.models import VERIFICATION_RESULTS, EvidenceItem
     from evidesk.evidence.services import verify
 
-    if args.user:  # a user's own evidence, through the permission layer
+    user = None  # the operator's check of the whole store is written as evidesk's own
+    if args.user:  # a user's own evidence, through the permission layer, checked by them
         from evidesk.evidence.access import evidence_visible_to
 
-        items = evidence_visible_to(_user_named(args.user)).order_by("pk")
+        user = _user_named(args.user)
+        items = evidence_visible_to(user).order_by("pk")
     else:  # the operator's integrity check of the whole store
         items = EvidenceItem.objects.select_related("request__case").order_by("pk")
     if args.case:
         items = items.filter(request__case_id=args.case)
     bad = 0
-    for item, status in verify(items):
+    for item, status in verify(items, user):
         if status != "ok":
             bad += 1
-            sys.stderr.write(f"{status.upper()}: {item.exhibit} {item.original_name}\n")
+            sys.stderr.write(f"{status.upper()}: {item.exhibit} {item.original_name}: "
+                             f"{VERIFICATION_RESULTS[status]}\n")  # fmt: skip
     say(f"{len(items) - bad} of {len(items)} evidence files intact.")
     return EXIT_FAILURE if bad else 0
 

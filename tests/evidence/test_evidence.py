@@ -220,10 +220,14 @@ def test_verify_finds_a_flipped_byte_and_a_deleted_file(request_, owner, capsys)
     path.chmod(0o600)
     path.write_bytes(b"First file")  # one byte flipped
     files.path_of(second.sha256).unlink()
-    assert main(["evidence", "verify", "--case", str(request_.case_id)]) == 1
+    assert main(["evidence", "verify", "--case", str(request_.case_id), "--user", "owner"]) == 1
     err = capsys.readouterr().err
-    assert f"MISMATCH: {first.exhibit}" in err and f"MISSING: {second.exhibit}" in err
-    assert first.custody.filter(action="verification_failed").exists()
+    assert f"MISMATCH: {first.exhibit} a.csv: the hashes differ: the file has changed" in err
+    assert f"MISSING: {second.exhibit}" in err
+    failed = first.custody.get(action="verification_failed")
+    # Who checked, and what the changed file hashes to now, are on the chain of custody.
+    assert failed.actor == owner and failed.actor_name == "owner"
+    assert failed.details["sha256_found"] == hashlib.sha256(b"First file").hexdigest()
 
 
 def test_the_export_package_is_complete_and_valid_case_uco(request_, owner, tmp_path):

@@ -73,10 +73,11 @@ DETAIL_LABELS = {
     "result": _("Result"),
     "package": _("Package"),
     "package_sha256": _("SHA-256 of the package"),
+    "sha256_found": _("SHA-256 of the file as found"),
 }
 VERIFICATION_RESULTS = {
     "ok": _("the hashes match"),
-    "mismatch": _("the hashes differ"),
+    "mismatch": _("the hashes differ: the file has changed since it was received"),
     "missing": _("the stored file is missing"),
 }
 

@@ -264,12 +264,15 @@ def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem
     results = []
     for item in items:
         try:
-            status = "ok" if files.stored_sha256(item.sha256) == item.sha256 else "mismatch"
+            found = files.stored_sha256(item.sha256)
         except FileNotFoundError:
-            status = "missing"
+            found = ""
+        status = "ok" if found == item.sha256 else "mismatch" if found else "missing"
         action = "verified" if status == "ok" else "verification_failed"
+        # A changed file's hash as found is written too: the examiner may match it to a copy.
+        extra = {"sha256_found": found} if status == "mismatch" else {}
         with transaction.atomic():
-            record_custody(item, action, actor, result=status)
+            record_custody(item, action, actor, result=status, **extra)
         results.append((item, status))
     return results
 
