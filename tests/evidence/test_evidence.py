@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from evidesk.accounts.models import User
 from evidesk.audit.models import AuditEvent
 from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Case, Request
@@ -674,3 +675,61 @@ def test_the_upload_page_knows_the_servers_limit_and_speaks_the_readers_language
     assert "say.tooLarge" in source and "request.status === 413" in source
     for english in ("hashing and storing", "The upload failed"):
         assert english not in source
+
+
+@pytest.mark.parametrize(("who", "status"), [("outsider", 404), ("auditor", 404),
+                                             ("admin-glass", 403)])  # fmt: skip
+def test_an_upload_by_someone_who_may_not_receive_keeps_nothing(request_, owner, client, who,
+                                                                 status):  # fmt: skip
+    """An outsider and an auditor do not see the request; an administrator reading the case by
+    break-glass sees it but changes nothing: each upload is refused, no item and no file kept."""
+    from evidesk.accounts.models import Role
+    from evidesk.cases.services import open_break_glass
+
+    role = {"outsider": Role.PROSECUTOR, "auditor": Role.AUDITOR,
+            "admin-glass": Role.ADMINISTRATOR}[who]  # fmt: skip
+    user = User.objects.create_user(who, password="pass-phrase-1234", role=role)
+    if who == "admin-glass":
+        open_break_glass(user, request_.case, "Prosecutor absent, court hearing tomorrow")
+    stored_before = set(files.all_stored())
+    client.force_login(user)
+    data = os.urandom(256)
+    assert post_production(client, request_, {"planted.csv": data}).status_code == status
+    assert not EvidenceItem.objects.exists() and not CustodyEvent.objects.exists()
+    assert set(files.all_stored()) == stored_before and not files.exists(sha(data))
+    assert not list(files.store_root().glob(f"{files.INCOMING}*"))
+
+
+@pytest.mark.parametrize("cut", [KeyboardInterrupt, ConnectionResetError])
+def test_an_upload_interrupted_halfway_leaves_no_orphan_file_and_no_half_record(request_, owner,
+                                                                                 cut):  # fmt: skip
+    """Ctrl-C on the command line, or the connection dropped, in the middle of the second file
+    of a production: the first file, already stored, is taken out again; no temporary stays."""
+    first = os.urandom(1024)
+
+    def halfway():
+        yield os.urandom(512)
+        raise cut()
+
+    uploads = [services.Upload("a.csv", [first]), services.Upload("b.csv", halfway())]
+    with pytest.raises((cut, ValidationError)):
+        services.receive_all(request_, owner, uploads, RECEIPT)
+    assert nothing_received(request_) and not files.exists(sha(first))
+
+
+@pytest.mark.parametrize("name", ['отчёт "Meta" 2026.svg', "<script>x</script>.html", "a.js"])
+def test_a_hostile_file_is_only_ever_a_download(request_, owner, client, name):
+    """An SVG, HTML or script received from outside is never rendered by the browser: a
+    download, of no type the browser would guess, in a sandbox; its name, quotes and Cyrillic
+    included, is kept whole in the header and escaped on the page."""
+    payload = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(document.cookie)'/>"
+    item = services.receive(request_, owner, name, [payload], RECEIPT)
+    client.force_login(owner)
+    response = client.get(f"/evidence/{item.pk}/download/")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert item.exhibit in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content) == payload
+    assert "<script>x</script>" not in client.get(f"/evidence/{item.pk}/").content.decode()
