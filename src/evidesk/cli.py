@@ -712,12 +712,28 @@ def _evidence_files(paths: list[str]) -> list:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file())
+            found += _folder_files(path)
         elif path.is_file():
             found.append(path)
         else:
             raise CommandError(f"{given}: no such file or folder", EXIT_USAGE)
     return found
+
+
+def _folder_files(folder) -> list:
+    """The ordinary files in a folder and its subfolders. A link inside it may point anywhere on
+    this computer (a key, another case's file), and a device or pipe is not a file: either is
+    refused, before anything is received, rather than followed or silently left out."""
+    inside = sorted(folder.rglob("*"))
+    odd = [p for p in inside if p.is_symlink() or not (p.is_dir() or p.is_file())]
+    if odd:
+        listed = ", ".join(str(p) for p in odd[:5]) + (" …" if len(odd) > 5 else "")
+        raise CommandError(
+            f"Nothing was added: {listed} in the folder is a link or a special file, not a "
+            "file. Copy the file itself into the folder, or name it on the command line.",
+            EXIT_USAGE,
+        )
+    return [p for p in inside if p.is_file()]
 
 
 def _senders_hashes(args: argparse.Namespace) -> str:

@@ -733,3 +733,22 @@ def test_a_hostile_file_is_only_ever_a_download(request_, owner, client, name):
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == payload
     assert "<script>x</script>" not in client.get(f"/evidence/{item.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("odd", ["link", "folder-link", "pipe"])
+def test_a_folder_with_a_link_or_a_pipe_is_refused_whole(request_, owner, tmp_path, capsys, odd):
+    """A production folder holding a link (to a key, to another case's file) or a pipe: the link
+    is not followed into the evidence, the pipe does not hang the command; nothing is added."""
+    folder = tmp_path / "production"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(b"rows")
+    secret = tmp_path / "elsewhere"
+    secret.mkdir()
+    (secret / "id_rsa").write_bytes(b"PRIVATE KEY")
+    {"link": lambda: (folder / "notes.txt").symlink_to(secret / "id_rsa"),
+     "folder-link": lambda: (folder / "more").symlink_to(secret, target_is_directory=True),
+     "pipe": lambda: os.mkfifo(folder / "pipe")}[odd]()  # fmt: skip
+    stored_before = set(files.all_stored())
+    assert main(["evidence", "add", str(request_.pk), str(folder), "--user", "owner"]) == 2
+    assert "is a link or a special file" in capsys.readouterr().err
+    assert nothing_received(request_) and set(files.all_stored()) == stored_before
