@@ -752,3 +752,33 @@ def test_a_folder_with_a_link_or_a_pipe_is_refused_whole(request_, owner, tmp_pa
     assert main(["evidence", "add", str(request_.pk), str(folder), "--user", "owner"]) == 2
     assert "is a link or a special file" in capsys.readouterr().err
     assert nothing_received(request_) and set(files.all_stored()) == stored_before
+
+
+def test_an_archive_with_a_name_twice_is_never_taken_apart(request_, owner, tmp_path):
+    """Two members of one name: which one would be "the" file is the archive tool's guess."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr("subscriber.csv", b"the real one")
+        archive.writestr("subscriber.csv", b"the planted one")
+    item = services.receive(request_, owner, "p.zip", [buffer.getvalue()], RECEIPT)
+    assert "the same name appears twice" in services.listing(item).problems
+    with pytest.raises(ValidationError, match="the same name appears twice"):
+        services.extract(item, ["subscriber.csv"], owner)
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_an_archive_inside_an_archive_is_taken_apart_level_by_level(request_, owner):
+    """A provider's ZIP holding one ZIP per account: each level becomes an item linked to the
+    one it came out of, and the sender's list still vouches for the innermost files."""
+    rows = b"ip,port\n198.51.100.7,443\n"
+    inner = zip_bytes({"logins.csv": rows})
+    outer = zip_bytes({"account-1.zip": inner})
+    receipt = services.Receipt(received_from="Meta Platforms",
+                               supplied_hash=f"{sha(rows)}  account-1/logins.csv\n"
+                                             f"{sha(inner)}  account-1.zip\n")  # fmt: skip
+    archive = services.receive(request_, owner, "production.zip", [outer], receipt)
+    (middle,) = services.extract(archive, ["account-1.zip"], owner)
+    (csv_item,) = services.extract(middle, ["logins.csv"], owner)
+    assert middle.parent == archive and csv_item.parent == middle
+    assert middle.supplied_hash_matches is True and csv_item.supplied_hash_matches is True
+    assert csv_item.sha256 == sha(rows)
