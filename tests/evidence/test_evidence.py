@@ -782,3 +782,16 @@ def test_an_archive_inside_an_archive_is_taken_apart_level_by_level(request_, ow
     assert middle.parent == archive and csv_item.parent == middle
     assert middle.supplied_hash_matches is True and csv_item.supplied_hash_matches is True
     assert csv_item.sha256 == sha(rows)
+
+
+def test_downloading_an_exhibit_whose_file_is_missing_says_so(request_, owner, client):
+    item = services.receive(request_, owner, "subscriber.csv", [b"rows"], RECEIPT)
+    files.path_of(item.sha256).unlink()
+    client.force_login(owner)
+    response = client.get(f"/evidence/{item.pk}/download/", follow=True,
+                          HTTP_ACCEPT_LANGUAGE="ru")  # fmt: skip
+    assert response.status_code == 200
+    assert f"Хранимый файл вещественного доказательства {item.exhibit} отсутствует" in (
+        response.content.decode()
+    )
+    assert not item.custody.filter(action="copied").exists()

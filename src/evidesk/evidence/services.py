@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from evidesk.audit import services as audit
@@ -62,10 +62,20 @@ def open_item(item: EvidenceItem, actor) -> EvidenceItem:
 def download_item(item: EvidenceItem, actor) -> FileResponse:
     """The exhibit's file as a download (never shown in the browser: it comes from outside and
     may be hostile), its copying written on the custody whichever door it leaves through."""
-    response = files.download(item.sha256, f"{item.exhibit}-{item.original_name}")
+    try:
+        response = files.download(item.sha256, f"{item.exhibit}-{item.original_name}")
+    except Http404 as exc:
+        raise _stored_file_missing(item) from exc
     with transaction.atomic():
         record_custody(item, "copied", actor)
     return response
+
+
+def _stored_file_missing(item: EvidenceItem) -> ValidationError:
+    return ValidationError(
+        _("The stored file of %(exhibit)s is missing. Run “evidesk evidence verify”.")
+        % {"exhibit": item.exhibit}
+    )
 
 
 def _next_exhibit(request: Request) -> str:
@@ -230,10 +240,7 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
     try:
         stored = files.open_stored(item.sha256)
     except FileNotFoundError as exc:
-        raise ValidationError(
-            _("The stored file of %(exhibit)s is missing. Run “evidesk evidence verify”.")
-            % {"exhibit": item.exhibit}
-        ) from exc
+        raise _stored_file_missing(item) from exc
     # The members are compared with the hashes the sender listed with the archive.
     receipt = Receipt(
         received_from=item.received_from,

@@ -111,8 +111,13 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def item_download(request: HttpRequest, item_id: int) -> FileResponse:
-    return services.download_item(access_evidence(request.user, item_id), request.user)
+def item_download(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_evidence(request.user, item_id)
+    try:
+        return services.download_item(item, request.user)
+    except ValidationError as exc:  # the kept file is gone: say so on the item's page
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evidence-item", item_id=item.pk)
 
 
 @login_required
