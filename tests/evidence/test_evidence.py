@@ -795,3 +795,14 @@ def test_downloading_an_exhibit_whose_file_is_missing_says_so(request_, owner, c
         response.content.decode()
     )
     assert not item.custody.filter(action="copied").exists()
+
+
+def test_a_hash_list_matches_names_in_cyrillic_with_spaces_and_quotes(request_, owner):
+    """The list written on a Mac spells "й" in two characters; the name received, in one."""
+    import unicodedata
+
+    name = 'Выписка по счёту "Мой банк" 2026.csv'
+    listed = unicodedata.normalize("NFD", name)
+    receipt = services.Receipt(supplied_hash=f'{sha(b"rows")}  "{listed}"\n{"0" * 64}  x.csv')
+    item = services.receive(request_, owner, name, [b"rows"], receipt)
+    assert item.supplied_hash_matches is True and item.original_name == name

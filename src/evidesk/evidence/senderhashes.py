@@ -9,6 +9,7 @@ out of an archive received, is then compared with the hash listed for its name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -90,7 +91,8 @@ def _name_in(rest: str) -> str:
 
 
 def _normalised(name: str) -> str:
-    name = name.strip().strip('"').replace("\\", "/")
+    # One spelling of each letter: a list written on a Mac decomposes "й" into two characters.
+    name = unicodedata.normalize("NFC", name.strip().strip('"')).replace("\\", "/")
     while name.startswith("./"):
         name = name[2:]
     return name
