@@ -1,6 +1,7 @@
 """The API does what the pages do, through the same services: each resource, its refusals
 (with the one error shape, leaving stored data unchanged) and its audit trail."""
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -211,12 +212,17 @@ def test_the_request_is_drafted_and_its_document_downloaded(prosecutor):
 def test_evidence_is_listed_with_its_hashes_and_custody(prosecutor, owner):
     case = open_case(prosecutor)
     request = preservation_request(prosecutor, case)
+    # The sender's list of hashes, as they gave it, one hash beside each name.
+    rows = b"id,name\n1,x\n"
+    given = f"{hashlib.sha256(rows).hexdigest()}  subscriber.csv\n{'0' * 64}  b.csv"
     item = evidence.receive(Request.objects.get(pk=request["id"]), owner, "subscriber.csv",
-                            [b"id,name\n1,x\n"], evidence.Receipt(received_from="Google LLC"))  # fmt: skip
+                            [rows],
+                            evidence.Receipt(received_from="Google LLC", supplied_hash=given))  # fmt: skip
     listed = prosecutor.get(f"/api/evidence/?request={request['id']}").json()
     assert [row["sha256"] for row in listed["results"]] == [item.sha256]
     one = prosecutor.get(f"/api/evidence/{item.pk}/").json()
     assert [event["action"] for event in one["custody"]] == ["received", "stored", "viewed"]
+    assert one["supplied_hash_matches"] is True and one["sender_hashes"] == given
 
 
 def test_reading_an_exhibit_is_a_custody_link_through_the_api_as_on_its_page(

@@ -170,6 +170,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "provider_reference",
             "supplied_hash",
             "supplied_hash_matches",
+            "sender_hashes",
             "created_at",
             "custody",
         ]
