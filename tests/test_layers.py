@@ -25,6 +25,7 @@ PURE = [
     )),
     PACKAGE / "evidence/archives.py",
     PACKAGE / "evidence/caseuco.py",
+    PACKAGE / "evidence/senderhashes.py",
 ]  # fmt: skip
 CASE_MODELS = {
     "Case", "Target", "Request", "RequestTransition", "CaseMembership", "Deadline",

@@ -35,9 +35,6 @@ class SenderHashes:
     lone: str = ""  # one hash, given without a name
     by_name: dict[str, str] = field(default_factory=dict)  # name as listed → hash
 
-    def __bool__(self) -> bool:
-        return bool(self.lone or self.by_name)
-
     def for_name(self, name: str) -> str:
         """The hash listed for a file (its path inside an archive, or its own name), or ""."""
         wanted = _normalised(name)
