@@ -208,7 +208,9 @@ def test_every_action_leaves_a_custody_event(request_, owner, client):
     assert download["Content-Type"] == "application/octet-stream"
     services.verify([item], owner)
     export = client.get(f"/cases/{request_.case_id}/evidence/export/")
-    assert export.status_code == 200
+    assert export.status_code == 200 and "no-store" in export["Cache-Control"]
+    report = client.get(f"/cases/{request_.case_id}/evidence/custody.pdf")
+    assert "no-store" in report["Cache-Control"]
     actions = [e.action for e in CustodyEvent.objects.filter(item=item)]
     assert actions == ["received", "stored", "viewed", "copied", "verified", "exported"]
 
@@ -731,6 +733,7 @@ def test_a_hostile_file_is_only_ever_a_download(request_, owner, client, name):
     assert item.exhibit in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == payload
     assert "<script>x</script>" not in client.get(f"/evidence/{item.pk}/").content.decode()
 

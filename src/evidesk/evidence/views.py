@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from evidesk.accounts.decorators import recent_authentication_required
@@ -120,6 +121,7 @@ def item_download(request: HttpRequest, item_id: int) -> HttpResponse:
         return redirect("evidence-item", item_id=item.pk)
 
 
+@never_cache  # the case's evidence stays out of shared caches
 @login_required
 @recent_authentication_required
 def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -139,6 +141,7 @@ def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+@never_cache  # the case's evidence stays out of shared caches
 @login_required
 @recent_authentication_required
 def custody_report(request: HttpRequest, case_id: int) -> HttpResponse:

@@ -375,4 +375,6 @@ def download(sha256: str, filename: str, content_type: str = "application/octet-
         handle, as_attachment=True, filename=flat_filename(filename), content_type=content_type
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Case files stay out of the browser's and any proxy's cache on a shared office computer.
+    response["Cache-Control"] = "private, no-store"
     return response
