@@ -809,3 +809,26 @@ def test_a_hash_list_matches_names_in_cyrillic_with_spaces_and_quotes(request_, 
     receipt = services.Receipt(supplied_hash=f'{sha(b"rows")}  "{listed}"\n{"0" * 64}  x.csv')
     item = services.receive(request_, owner, name, [b"rows"], receipt)
     assert item.supplied_hash_matches is True and item.original_name == name
+
+
+def test_the_archive_page_names_files_listed_but_not_sent_and_sent_but_not_listed(
+    request_, owner, client
+):
+    """The provider's list names three CSVs and a certificate sent beside the ZIP; the ZIP holds
+    two of the CSVs and a file the list does not name."""
+    production = zip_bytes({"subscriber.csv": b"s", "logs/ip.csv": b"i", "notes.txt": b"n"})
+    given = "\n".join(f"{sha(data)}  {name}" for name, data in (
+        ("subscriber.csv", b"s"), ("logs/ip.csv", b"i"), ("messages.csv", b"m"),
+        ("certificate.pdf", b"%PDF"),
+    ))  # fmt: skip
+    client.force_login(owner)
+    post_production(client, request_, {"production.zip": production,
+                                       "certificate.pdf": b"%PDF"}, given)  # fmt: skip
+    archive = EvidenceItem.objects.get(original_name="production.zip")
+    assert EvidenceItem.objects.get(original_name="certificate.pdf").supplied_hash_matches
+    page = client.get(f"/evidence/{archive.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    not_sent = page.split("ни в этом архиве, ни среди")[1].split("</p>")[0]
+    assert "messages.csv" in not_sent and "certificate.pdf" not in not_sent
+    assert "subscriber.csv" not in not_sent
+    not_listed = page.split("которых нет в перечне хешей отправителя")[1].split("</p>")[0]
+    assert "notes.txt" in not_listed and "subscriber.csv" not in not_listed

@@ -46,6 +46,21 @@ class SenderHashes:
         return found.pop() if len(found) == 1 else ""
 
 
+def compared_names(
+    given: SenderHashes, names: list[str], files: list[str]
+) -> tuple[list[str], list[str]]:
+    """What the sender's list and what arrived disagree on: the names it lists that match none
+    of `names` (an archive's members and the production's other files), and the `files` (the
+    archive's members) it does not list. A file the sender listed but did not send, or sent
+    without listing, is for the prosecutor to ask about."""
+    present = {_normalised(name) for name in names}
+    bases = {PurePosixPath(name).name for name in present}
+    missing = [name for name in given.by_name
+               if name not in present and PurePosixPath(name).name not in bases]  # fmt: skip
+    unlisted = [name for name in files if not given.for_name(name)]
+    return missing, unlisted
+
+
 def algorithm_of(digest: str) -> str:
     return ALGORITHMS[len(digest)]
 

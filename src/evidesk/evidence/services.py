@@ -235,6 +235,20 @@ def listing(item: EvidenceItem) -> archives.Listing | None:
         return None
 
 
+def against_senders_list(
+    item: EvidenceItem, contents: archives.Listing
+) -> tuple[list[str], list[str]]:
+    """For an archive received with the sender's list of hashes: the files the list names that
+    neither the archive nor the rest of the production holds, and the archive's files the list
+    does not name."""
+    if not item.sender_hashes:
+        return [], []
+    members = [m.name for m in contents.members if not m.is_dir]
+    production = item.request.evidence.filter(sender_hashes=item.sender_hashes)
+    names = members + list(production.values_list("original_name", flat=True))
+    return senderhashes.compared_names(senderhashes.read(item.sender_hashes), names, members)
+
+
 def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
     """Take the chosen members out of an archive as new items linked to it."""
     try:

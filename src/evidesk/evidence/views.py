@@ -78,13 +78,17 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = services.open_item(access_evidence(request.user, item_id), request.user)
+    listing = services.listing(item)
+    not_sent, not_listed = services.against_senders_list(item, listing) if listing else ([], [])
     return render(
         request,
         "evidence/item.html",
         {
             "item": item,
             "custody": item.custody.all(),
-            "listing": services.listing(item),
+            "listing": listing,
+            "not_sent": not_sent,
+            "not_listed": not_listed,
             "children": item.children.all(),
             "same_file": same_file(request.user, item),
             "can_extract": can_move(request.user, item.request),
