@@ -511,7 +511,12 @@ def test_one_hash_for_several_files_is_refused_and_nothing_is_kept(request_, own
 
 @pytest.mark.parametrize(
     "given",
-    [f"{'a' * 64}  a.csv\nno hash on this line", f"{'a' * 64}\n{'b' * 64}", f"{'a' * 63}  a.csv"],
+    [
+        f"{'a' * 64}  a.csv\nno hash on this line",
+        f"{'a' * 64}\n{'b' * 64}",
+        f"{'a' * 63}  a.csv",
+        f"{'a' * 64}  a.csv\n{'b' * 64}  ./a.csv",
+    ],
 )
 def test_an_unreadable_hash_list_is_refused_before_anything_is_kept(request_, owner, client, given):
     data = os.urandom(64)

@@ -85,7 +85,10 @@ def read(text: str) -> SenderHashes:
             raise Unreadable(_("Line %(number)d of the sender's hashes gives no file name. "
                                "With several hashes, give each beside its file's name.",
                                number=number))  # fmt: skip
-        by_name[name] = _checked(found[0])
+        digest = _checked(found[0])
+        if by_name.setdefault(name, digest) != digest:  # which one would be the file's?
+            raise Unreadable(_("Line %(number)d of the sender's hashes gives %(name)s a second, "
+                               "different hash.", number=number, name=name))  # fmt: skip
     return SenderHashes(by_name=by_name)
 
 
