@@ -837,3 +837,21 @@ def test_the_archive_page_names_files_listed_but_not_sent_and_sent_but_not_liste
     assert "subscriber.csv" not in not_sent
     not_listed = page.split("которых нет в перечне хешей отправителя")[1].split("</p>")[0]
     assert "notes.txt" in not_listed and "subscriber.csv" not in not_listed
+
+
+def test_the_item_page_verifies_the_hashes_and_writes_who_did(request_, owner, outsider, client):
+    item = services.receive(request_, owner, "subscriber.csv", [b"rows"], RECEIPT)
+    client.force_login(outsider)
+    assert client.post(f"/evidence/{item.pk}/verify/").status_code == 404
+    assert not item.custody.filter(action__startswith="verif").exists()
+    client.force_login(owner)
+    page = client.post(f"/evidence/{item.pk}/verify/", follow=True).content.decode()
+    assert f"{item.exhibit} verified: the hashes match." in page
+    assert item.custody.get(action="verified").actor == owner
+    path = files.path_of(item.sha256)
+    path.chmod(0o600)
+    path.write_bytes(b"ROWS")
+    page = client.post(f"/evidence/{item.pk}/verify/", follow=True,
+                       HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    assert "хеши не совпадают: файл изменился после получения" in page
+    assert item.custody.get(action="verification_failed").details["result"] == "mismatch"

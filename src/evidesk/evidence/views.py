@@ -28,6 +28,7 @@ from evidesk.evidence.access import (
     same_file,
 )
 from evidesk.evidence.forms import ReceiveForm
+from evidesk.evidence.models import VERIFICATION_RESULTS
 from evidesk.knowledge.services import office_zone
 from evidesk.system import files
 
@@ -112,6 +113,19 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             messages.success(request, _("%(count)d files were taken out as new items.")
                              % {"count": len(taken)})  # fmt: skip
+    return redirect("evidence-item", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def item_verify(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Hash the kept file again now, on the page: the check is written on the custody."""
+    item = access_evidence(request.user, item_id)
+    access_request(request.user, item.request_id, MOVE)
+    ((_item, status),) = services.verify([item], request.user)
+    say = messages.success if status == "ok" else messages.error
+    say(request, _("%(exhibit)s verified: %(result)s.")
+        % {"exhibit": item.exhibit, "result": VERIFICATION_RESULTS[status]})  # fmt: skip
     return redirect("evidence-item", item_id=item.pk)
 
 
