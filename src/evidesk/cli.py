@@ -704,17 +704,19 @@ class TerminalProgress:
         sys.stderr.flush()
 
 
-def _evidence_files(paths: list[str]) -> list:
-    """The files named, and every file inside the folders named."""
+def _evidence_files(paths: list[str]) -> list[tuple]:
+    """The files named, and every file inside the folders named, each with the name it is
+    received under: a file in a folder keeps its path inside it (a production may hold one
+    "messages.csv" per account, and the sender's list tells them apart by their folders)."""
     from pathlib import Path
 
     found = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found += _folder_files(path)
+            found += [(file, file.relative_to(path).as_posix()) for file in _folder_files(path)]
         elif path.is_file():
-            found.append(path)
+            found.append((path, path.name))
         else:
             raise CommandError(f"{given}: no such file or folder", EXIT_USAGE)
     return found
@@ -762,14 +764,13 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     receipt = Receipt(received_from=args.sender or "", channel=args.channel or "",
                       provider_reference=args.reference or "",
                       supplied_hash=_senders_hashes(args))  # fmt: skip
-    uploads = [Upload(path.name, read_chunks(path), TerminalProgress(path.name,
-                                                                     path.stat().st_size))
-               for path in paths]  # fmt: skip
+    uploads = [Upload(name, read_chunks(path), TerminalProgress(name, path.stat().st_size))
+               for path, name in paths]  # fmt: skip
     try:  # all the files or none, as on the page
         items = receive_all(request, user, uploads, receipt)
     except ValidationError as exc:
         raise CommandError(f"Nothing was added: {' '.join(exc.messages)}", EXIT_USAGE) from exc
-    for item, path in zip(items, paths, strict=True):
+    for item, (path, _name) in zip(items, paths, strict=True):
         verdict = f"sender's hash {item.senders_hash_verdict()}" if item.supplied_hash else ""
         say(f"{item.exhibit}  {item.sha256}  {path}  {verdict}".rstrip())
         if earlier := received_before(user, item):

@@ -855,3 +855,22 @@ def test_the_item_page_verifies_the_hashes_and_writes_who_did(request_, owner, o
                        HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
     assert "хеши не совпадают: файл изменился после получения" in page
     assert item.custody.get(action="verification_failed").details["result"] == "mismatch"
+
+
+def test_files_of_one_name_in_different_folders_are_told_apart(request_, owner, tmp_path):
+    """A production with one messages.csv per account: the sender's list tells them apart by
+    their folders, and so does each one's custody."""
+    folder = tmp_path / "production"
+    for account, rows in (("account-1", b"one"), ("account-2", b"two")):
+        (folder / account).mkdir(parents=True)
+        (folder / account / "messages.csv").write_bytes(rows)
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text(
+        f"{sha(b'one')}  account-1/messages.csv\n{sha(b'two')}  account-2/messages.csv\n"
+    )
+    assert main(["evidence", "add", str(request_.pk), str(folder), "--user", "owner",
+                 "--hash-list", str(sums)]) == 0  # fmt: skip
+    items = EvidenceItem.objects.order_by("pk")
+    assert [i.supplied_hash_matches for i in items] == [True, True]
+    assert [i.custody.get(action="received").details["sent_as"] for i in items] == [
+        "account-1/messages.csv", "account-2/messages.csv"]  # fmt: skip

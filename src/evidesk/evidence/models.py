@@ -59,6 +59,7 @@ SENDERS_HASH_VERDICTS = {
 # What each detail of a custody event is called on the pages; the details keep their keys as
 # stored, so that every event recorded so far reads the same way.
 DETAIL_LABELS = {
+    "sent_as": _("Name or path as sent"),
     "received_from": _("Received from"),
     "channel": _("Received through"),
     "reference": _("Their reference"),

@@ -214,7 +214,10 @@ def _record_item(
         created_at=now(),
     )
     if parent is None:
-        record_custody(item, "received", actor, received_from=receipt.received_from,
+        # The name as sent, when it is more than the one kept: a path inside the folder
+        # received, or characters a file name cannot safely hold.
+        sent_as = {"sent_as": name} if name != item.original_name else {}
+        record_custody(item, "received", actor, **sent_as, received_from=receipt.received_from,
                        channel=receipt.channel, reference=receipt.provider_reference,
                        supplied_hash=item.supplied_hash,
                        supplied_hash_matches=item.supplied_hash_matches)  # fmt: skip
