@@ -145,6 +145,6 @@ def test_the_upload_s_progress_speaks_the_reader_s_language(site, tmp_path):
     page.click("button.primary:has-text('Принять')")
     status = page.locator("#upload-status")
     playwright.expect(status).to_have_text(
-        "Загрузка не удалась: проверьте соединение и отправьте файлы ещё раз."
+        "Загрузка не удалась, поэтому ничего не принято: проверьте соединение и отправьте ещё раз."
     )
     assert blocked == []
