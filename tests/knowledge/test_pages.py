@@ -145,7 +145,9 @@ def test_values_read_in_words_in_the_readers_language(logged_in):
         assert raw not in georgia
     google = russian(logged_in, "/knowledge/providers/google/")
     assert "по умолчанию уведомляет пользователя" in google and "notifies_by_default" not in google
-    assert "название: Google LLC, страна: US" in google and "<td>да" in google
+    # A country is named in the reader's language, its code beside it.
+    assert "название: Google LLC, страна: Соединенные Штаты (US)" in google and "<td>да" in google
+    assert "<td>Соединенные Штаты (US)" in google  # the headquarters
     assert "веб-адрес: https://lers.google.com" in google
     untoc = russian(logged_in, "/knowledge/instruments/untoc/")
     assert "Преступления, к которым применяется" in untoc and "offence scope" not in untoc
@@ -173,7 +175,10 @@ def test_the_correction_page_shows_the_value_as_the_detail_page_does(client, adm
     assert '<a href="/knowledge/jurisdictions/GE/">← Грузия</a>' in member  # not "← GE"
     assert "Сейчас: нет —" in member and "False" not in member
     entities = russian(client, "/knowledge/providers/google/facts/legal_entities/")
-    assert "Сейчас: название: Google LLC, страна: US, обслуживает: US; ROW;" in entities
+    assert (
+        "Сейчас: название: Google LLC, страна: Соединенные Штаты (US), обслуживает: US; ROW;"
+        in entities
+    )
     assert "[{" not in entities and "&#x27;name&#x27;" not in entities
     assert "Сейчас: Asia/Tbilisi —" in russian(
         client, "/knowledge/jurisdictions/GE/facts/timezones/"

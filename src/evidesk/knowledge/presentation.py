@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from evidesk.knowledge import schema
 from evidesk.knowledge.labels import code_label, field_label
 from evidesk.knowledge.snapshot import STALE_AFTER_DAYS, Entry
-from evidesk.system.language import yes_or_no
+from evidesk.system.language import country_name, yes_or_no
 
 UNKNOWN = "unknown"
 
@@ -23,8 +23,10 @@ def fact_text(kind: str, name: str, value: Any) -> str:
 
 def value_text(value: Any, shape: Any = None) -> str:
     """A value on one line in the active language: lists joined, yes or no, a structure's fields
-    labelled (a plain mapping's keys as they are), and the codes its `shape` (the schema's type)
-    enumerates named in words."""
+    labelled (a plain mapping's keys as they are), a country named beside its code, and the
+    codes its `shape` (the schema's type) enumerates named in words."""
+    if isinstance(value, str) and _names_a_country(shape):
+        return f"{country_name(value)} ({value})"
     arms = _arms(shape)
     if isinstance(value, bool):
         return yes_or_no(value)
@@ -48,6 +50,13 @@ def value_text(value: Any, shape: Any = None) -> str:
     ):
         return code_label(value)
     return str(value)
+
+
+def _names_a_country(shape: Any) -> bool:
+    """Whether the schema's type is an ISO 3166 code (a headquarters, an entity's country)."""
+    if get_origin(shape) in (Union, UnionType):
+        return schema.Iso2 in get_args(shape)
+    return shape == schema.Iso2
 
 
 def _arms(shape: Any) -> list:
