@@ -30,6 +30,7 @@ def test_all_my_cases(listing):
         ({"country": "ru"}, {"DEMO-KZ-2231"}),
         ({"country": "US"}, {"DEMO-GE-0412", "DEMO-AM-0077"}),
         ({"provider": "meta"}, {"DEMO-AM-0077"}),
+        ({"provider": " Google "}, {"DEMO-GE-0412"}),  # as the pages name it
         ({"status": "draft"}, {"DEMO-KZ-2231"}),
         ({"status": "executed"}, {"DEMO-AM-0077"}),
         ({"stage": "trial"}, set()),

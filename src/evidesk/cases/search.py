@@ -34,7 +34,9 @@ def matching_cases(cases: QuerySet, asked: Mapping[str, str]) -> QuerySet:
             | Q(_cases_of(Target, provider_country=code))
         )
     if asked.get("provider"):
-        cases = cases.filter(_cases_of(Target, provider=asked["provider"][:100]))
+        # The knowledge base's keys are lower case; a reader types "Google" as the page names it.
+        provider = asked["provider"].strip().lower()[:100]
+        cases = cases.filter(_cases_of(Target, provider=provider))
     if asked.get("status"):
         cases = cases.filter(_cases_of(Request, status=asked["status"][:30]))
     if asked.get("deadline") in {"overdue", "week"}:
