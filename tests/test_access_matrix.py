@@ -268,3 +268,37 @@ def test_one_case_is_seen_exactly_by_those_whose_lists_show_it(world, time_machi
     assert not sees(world["actors"]["admin-glass"], world["case"])  # expired by now
     central = world["actors"]["central-authority"]
     assert {sees(central, case) for case in cases} == {True, False}
+
+
+def test_reminders_name_only_requests_the_person_sees_and_may_move(world, time_machine):
+    """The dashboard, digest and calendar ask only "may move" (`requests_to_act_on`), which is
+    safe only while every way to move a request is also a way to see it: for every actor,
+    before and after a break-glass access expires and for an account switched off, what they
+    are reminded of is exactly what they see and may move."""
+    from datetime import timedelta
+
+    from evidesk.cases.access import (
+        can_move,
+        deadlines_to_act_on,
+        requests_to_act_on,
+        requests_visible_to,
+    )
+    from evidesk.cases.models import Deadline
+
+    retired = make("retired", Role.CENTRAL_AUTHORITY)
+    retired.is_active = False
+    retired.save()
+    requests = list(Request.objects.all())
+    assert Deadline.objects.exists()
+    for moment in (now(), now() + timedelta(hours=5)):
+        time_machine.move_to(moment)
+        for user in [*world["actors"].values(), retired]:
+            seen = set(requests_visible_to(user).values_list("pk", flat=True))
+            expected = {r.pk for r in requests if r.pk in seen and can_move(user, r)}
+            assert set(requests_to_act_on(user).values_list("pk", flat=True)) == expected, user
+            reminded = set(deadlines_to_act_on(user).values_list("request_id", flat=True))
+            assert reminded == expected & set(
+                Deadline.objects.values_list("request_id", flat=True)
+            ), user
+    assert not requests_to_act_on(retired).exists()
+    assert requests_to_act_on(world["actors"]["central-authority"]).exists()

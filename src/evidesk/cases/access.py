@@ -235,9 +235,12 @@ def requests_visible_to(user) -> QuerySet[Request]:
 
 def _movable(user, request: str = "") -> Q:
     """Which requests the user may move along their lifecycle, as a condition on the request
-    (`request=""`) or on rows that belong to one (`request="request"` for deadlines). The team
-    is a list of case ids read from the memberships' index, as in `_visible`: joined, the
-    memberships made the database walk every request of the office with its members."""
+    (`request=""`) or on rows that belong to one (`request="request"` for deadlines). Each way
+    in is also a way to see the case (`_visible`), so this rule alone also says what the user
+    sees. The team is a list of case ids read from the memberships' index, as in `_visible`:
+    joined, the memberships made the database walk every request of the office."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
     at = f"{request}__" if request else ""
     members = CaseMembership.objects.filter(user=user).values("case_id")
     rule = Q(**{f"{at}case_id__in": members})
@@ -259,13 +262,16 @@ def requests_to_act_on(user) -> QuerySet[Request]:
     """The requests whose next step is the user's to record: those they see and may move.
     What they only read (a prosecutor's preservation, to the central authority; a case opened
     by break-glass, to an administrator) is no one's work in their reminders."""
-    return requests_visible_to(user).filter(_movable(user))
+    return Request.objects.filter(_movable(user))
 
 
 def deadlines_to_act_on(user) -> QuerySet[Deadline]:
     """The deadlines the dashboard, the digest, the calendar feed and the command line remind
-    the user of: those of `requests_to_act_on`."""
-    return deadlines_visible_to(user).filter(_movable(user, "request"))
+    the user of: those of `requests_to_act_on`. Asked of the deadline's own request, the rule
+    lets the database walk the deadlines by due date and stop at the page's first rows."""
+    return Deadline.objects.filter(_movable(user, "request")).select_related(
+        "request", "request__case"
+    )
 
 
 def access_attachment(user, attachment_id: int) -> Attachment:
