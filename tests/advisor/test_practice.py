@@ -259,6 +259,25 @@ def test_a_preservation_between_budapest_parties_lasts_at_least_the_conventions_
     assert ("preserve", "network_247") in steps(lapsed)
 
 
+def test_a_247_preservation_holds_once_the_mla_request_is_received(shipped):
+    """Art. 29(7): once the MLA request is received, the requested party keeps the data until
+    it decides. A 24/7 preservation of 25 August, received MLA request of 10 October: nothing
+    lapsed on 24 October, no extension to ask, the request to chase. Only sent, the same
+    preservation has lapsed."""
+    preserved = {"type": "preservation", "channel": "network_247", "sent": "2026-08-25"}
+    mla = {"type": "mla_stored", "channel": "mla", "sent": "2026-10-01"}
+    received = plan(shipped, "MD", identifier="198.51.100.44", provider_country="DE",
+                    history=[preserved, {**mla, "confirmed": "2026-10-10"}])  # fmt: skip
+    assert "preservation_expiring" not in codes(received)
+    assert [a for a, _ in steps(received)] == ["check_domestic", "follow_up"]
+    (held,) = [n for n in received["targets"][0]["notes"] if "art. 29(7)" in n]
+    assert "received on 2026-10-10" in held and "until it decides" in held
+    sent_only = plan(shipped, "MD", identifier="198.51.100.44", provider_country="DE",
+                     history=[preserved, mla])  # fmt: skip
+    assert "preservation_expiring" in codes(sent_only)
+    assert ("preserve", "network_247") in steps(sent_only)
+
+
 def test_an_extension_goes_where_the_preservation_went(shipped):
     """A preservation made through the 24/7 Network is extended through it, on its basis, not
     by asking the provider, which never received it from us."""

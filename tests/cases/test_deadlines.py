@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given
@@ -97,3 +98,17 @@ def test_deadline_order_always_holds(confirmed, period, extension, max_ext, gran
     if "extension_due" in found:
         assert found["extension_due"].due < expiry
         assert max_ext is None or granted < max_ext
+
+
+def test_a_preservation_held_until_the_mla_request_is_decided_has_no_dates_left():
+    """The convention keeps the data once the MLA request is received before the preservation
+    ends (Budapest art. 29(7)); received later, the expiry and what it asks stay."""
+    preserved = Preservation(date(2026, 9, 1), 60, at_least=True)  # ends 2026-10-31
+    held = replace(preserved, mla_received_on=date(2026, 10, 31))
+    late = replace(preserved, mla_received_on=date(2026, 11, 1))
+    assert preservation_deadlines(held) == []
+    assert {d.kind for d in preservation_deadlines(late)} == {
+        "preservation_expiry",
+        "disclosure_due",
+    }
+    assert preservation_deadlines(late) == preservation_deadlines(preserved)

@@ -205,3 +205,36 @@ def test_an_upgrade_recomputes_the_deadlines_kept_under_the_earlier_rules(demo, 
     BackgroundWorker().sweep()
     assert not extension.deadlines.exists()
     assert demo.deadlines.get(kind="preservation_expiry").due == expiry.due
+
+
+def test_a_preservation_under_the_convention_holds_once_the_mla_request_is_received(owner, kb):
+    """Budapest art. 29(7): data one party preserves for another stay preserved, once the MLA
+    request is received, until it is decided. Its expiry then asks nothing more; a request
+    only sent, or received after the preservation ended, or a preservation the provider made
+    for us directly, keeps its dates."""
+    case = services.create_case(owner, reference="MD-29", title="Fraud", requesting_country="MD",
+                                stage="investigation")  # fmt: skip
+
+    def preservation_with_mla(channel: str, received_after_days: int | None) -> Request:
+        preserved = services.create_request(case, [], owner, type="preservation",
+                                            channel=channel, requested_country="DE")  # fmt: skip
+        mla = services.create_request(case, [], owner, type="mla_stored", channel="mla",
+                                      requested_country="DE", follows=preserved)  # fmt: skip
+        start = now() - timedelta(days=120)
+        steps = [(preserved, 0, "sent"), (preserved, 1, "receipt_confirmed"), (mla, 30, "sent")]
+        if received_after_days is not None:
+            steps.append((mla, received_after_days, "receipt_confirmed"))
+        for request, days, step in steps:
+            with time_machine.travel(start + timedelta(days=days), tick=False):
+                services.transition_request(request, step, owner)
+        return Request.objects.get(pk=preserved.pk)
+
+    def kinds(request: Request) -> set[str]:
+        return {d.kind for d in request.deadlines.all()}
+
+    assert not kinds(preservation_with_mla("network_247", received_after_days=40))
+    assert "preservation_expiry" in kinds(preservation_with_mla("network_247", None))
+    # Preserved from day 1 for at least 60 days: received on day 70, it came too late.
+    assert "preservation_expiry" in kinds(preservation_with_mla("network_247", 70))
+    assert "preservation_expiry" in kinds(preservation_with_mla("requested_authority", None))
+    assert not kinds(preservation_with_mla("requested_authority", received_after_days=40))

@@ -1164,17 +1164,42 @@ def _extension_terms(entry: Entry | None) -> dict:
     }
 
 
-def convention_minimum(
+def _preserving_convention(
     snapshot: KnowledgeSnapshot, channel: str, requesting: str, requested: str, on: date
-) -> FactView | None:
-    """A preservation one party to the Budapest Convention makes for another lasts at least the
-    convention's minimum (art. 29(7)), when nothing more is known of the provider or the law."""
+) -> Entry | None:
+    """The Budapest Convention, where the preservation is one party's for another under its
+    art. 29 (through the 24/7 Network or the requested state's authority)."""
     convention = snapshot.instrument(rules()["instruments"]["network_247"])
     if channel not in STATE_CHANNELS or convention is None:
         return None
     if not all(instruments.binding(convention, state, on) for state in (requesting, requested)):
         return None
-    return convention.fact("preservation_min_days")
+    return convention
+
+
+def convention_minimum(
+    snapshot: KnowledgeSnapshot, channel: str, requesting: str, requested: str, on: date
+) -> FactView | None:
+    """A preservation one party to the Budapest Convention makes for another lasts at least the
+    convention's minimum (art. 29(7)), when nothing more is known of the provider or the law."""
+    convention = _preserving_convention(snapshot, channel, requesting, requested, on)
+    return convention.fact("preservation_min_days") if convention else None
+
+
+def convention_hold(
+    snapshot: KnowledgeSnapshot, channel: str, requesting: str, requested: str, on: date
+) -> FactView | None:
+    """The convention's rule that such a preservation holds, once the disclosure request is
+    received, until that request is decided (art. 29(7)); None where it does not apply."""
+    convention = _preserving_convention(snapshot, channel, requesting, requested, on)
+    hold = convention.fact("preserved_pending_decision") if convention else None
+    return hold if hold and hold.value else None
+
+
+def held_pending_decision(received_under_hold: date | None, expiry: date) -> bool:
+    """Whether the preserved data stay kept past `expiry`: the MLA request, received where the
+    convention's hold applies (`convention_hold`), arrived before the preservation ended."""
+    return received_under_hold is not None and received_under_hold <= expiry
 
 
 def _terms(ctx: Context, channel: str) -> Terms:
@@ -1334,6 +1359,19 @@ def _extension_step(ctx: Context, earlier: list):
         )
         return None, None
     expiry = _preserved_until(latest, extensions, terms)
+    pending = _disclosure_sent(ctx)
+    if _held_until_decided(ctx, channel, pending, expiry):
+        ctx.notes.append(
+            _(
+                "The MLA request sent on %(sent)s was received on %(received)s, before the "
+                "preservation ended on %(expiry)s: the requested state keeps the data until it "
+                "decides on that request (Convention on Cybercrime, art. 29(7)).",
+                sent=pending.sent,
+                received=pending.confirmed,
+                expiry=expiry,
+            )
+        )
+        return None, None
     left = (expiry - ctx.as_of).days
     can_extend = bool(terms.extension_days) and (
         terms.max_extensions is None or extensions < terms.max_extensions
@@ -1365,7 +1403,6 @@ def _extension_step(ctx: Context, earlier: list):
         ctx.warn("preservation_expiring", message, terms.sources)
     # A request already sent waits for its answer, often for months (MLA): the extension is
     # planned now, for its due date, not left until the expiry is near.
-    pending = _disclosure_sent(ctx)
     if not can_extend or (left > warn_days and not pending):
         return None, expiry
     lead = terms.extension_lead_days
@@ -1390,6 +1427,21 @@ def _extension_step(ctx: Context, earlier: list):
         contents=rules()["contents"]["extend_preservation"],
     )
     return step, expiry + timedelta(days=terms.extension_days)  # runs on from the expiry
+
+
+def _held_until_decided(ctx: Context, channel: str, pending, expiry: date) -> bool:
+    """Whether a preservation made under the convention holds past its expiry: the MLA request
+    that follows it was received before it ended (the tracker asks the same rule)."""
+    if pending is None or not is_mla_request(pending.type, pending.channel):
+        return False
+    hold = convention_hold(ctx.snapshot, channel, ctx.requesting, ctx.requested or "", ctx.as_of)
+    return held_pending_decision(pending.confirmed if hold else None, expiry)
+
+
+def is_mla_request(kind: str, channel: str) -> bool:
+    """A request for mutual legal assistance: sent through that channel, or, where the channel
+    is not recorded, an MLA request by its type."""
+    return channel == "mla" or (not channel and kind == "mla_stored")
 
 
 def _expiry_advice(ctx: Context, can_extend: bool, asked: list) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from evidesk.advisor.engine import rules
+from evidesk.advisor.engine import held_pending_decision, rules
 from evidesk.wording import Wording as _
 
 # Product settings (evidesk practice, not law), shared with the advisor through rules.yaml.
@@ -34,6 +34,9 @@ class Preservation:
     disclosure_sent_on: date | None = None
     period_source: str = ""
     at_least: bool = False  # only the convention's minimum is known, not the actual period
+    # Where the convention keeps the data once the MLA request is received (Budapest art.
+    # 29(7)): the day it was received.
+    mla_received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
     expiry = p.confirmed_on + timedelta(
         days=p.period_days + p.extensions_granted * (p.extension_days or 0)
     )
+    if held_pending_decision(p.mla_received_on, expiry):
+        return []  # kept until the requested state decides: no expiry left to watch
     found = [
         Deadline(
             "preservation_expiry",

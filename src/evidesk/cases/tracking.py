@@ -44,26 +44,34 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     original = chain[0]
     target = request.targets.first()
     confirmed_on = _first_transition(original, lifecycle.CONFIRMED)
+    convention = (
+        snapshot,
+        original.channel,
+        original.case.requesting_country,
+        original.requested_country,
+        confirmed_on or now().date(),
+    )
     terms = engine.preservation_terms(
         snapshot.provider(target.provider) if target and target.provider else None,
         snapshot.jurisdiction(request.requested_country) if request.requested_country else None,
         order=snapshot.instrument(request.instrument) if request.instrument else None,
-        minimum=engine.convention_minimum(
-            snapshot,
-            original.channel,
-            original.case.requesting_country,
-            original.requested_country,
-            confirmed_on or now().date(),
-        ),
+        minimum=engine.convention_minimum(*convention),
     )
-    follow_ups = Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
     # A disclosure request refused or withdrawn asks for nothing more: the preserved data wait
     # for the corrected one, and its deadlines with them.
-    sent = [
+    follow_ups = [
+        r
+        for r in Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
+        if not first_moment(r, DISCLOSURE_DROPPED)
+    ]
+    sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
+    received = [
         d
         for r in follow_ups
-        if (d := _first_transition(r, {lifecycle.SENT})) and not first_moment(r, DISCLOSURE_DROPPED)
+        if engine.is_mla_request(r.type, r.channel)
+        and (d := _first_transition(r, lifecycle.CONFIRMED))
     ]
+    hold = engine.convention_hold(*convention)
     return deadlines.Preservation(
         confirmed_on=confirmed_on,
         period_days=terms.days,
@@ -74,6 +82,8 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         # Granted once confirmed, whatever the extension's request went on to (closed, say).
         extensions_granted=sum(1 for r in chain[1:] if first_moment(r, lifecycle.CONFIRMED)),
         disclosure_sent_on=min(sent) if sent else None,
+        # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
+        mla_received_on=min(received) if hold and received else None,
         period_source=terms.sources[0] if terms.sources else "",
     )
 

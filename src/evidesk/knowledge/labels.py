@@ -40,6 +40,7 @@ FACT_LABELS = {
     "relations": _("Relation to other instruments"),
     "ceases_between_parties_of": _("No longer applies between the parties to"),
     "preservation_min_days": _("Minimum preservation (days)"),
+    "preserved_pending_decision": _("Preserved until the disclosure request is decided"),
     "production_deadline_days": _("Time limit for production (days)"),
     "emergency_deadline_hours": _("Time limit in emergencies (hours)"),
     "provisions": _("Provisions"),

@@ -227,6 +227,9 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     # Convention between parties to the 2002 Chisinau Convention, its art. 120(3)).
     "ceases_between_parties_of": list[Slug],
     "preservation_min_days": Annotated[int, Field(gt=0)],
+    # Data preserved for another party stay preserved once its disclosure request is received,
+    # until it is decided (Budapest art. 29(7)).
+    "preserved_pending_decision": bool,
     "preservation_days": Annotated[int, Field(gt=0)],
     "preservation_extension_days": Annotated[int, Field(gt=0)],
     "production_deadline_days": Annotated[int, Field(gt=0)],
