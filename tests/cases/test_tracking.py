@@ -209,9 +209,9 @@ def test_an_upgrade_recomputes_the_deadlines_kept_under_the_earlier_rules(demo, 
 
 def test_a_preservation_under_the_convention_holds_once_the_mla_request_is_received(owner, kb):
     """Budapest art. 29(7): data one party preserves for another stay preserved, once the MLA
-    request is received, until it is decided. Its expiry then asks nothing more; a request
-    only sent, or received after the preservation ended, or a preservation the provider made
-    for us directly, keeps its dates."""
+    request is received, until it is decided, whether the 24/7 Network or the requested
+    state's authority took it. Its expiry then asks nothing more; a preservation whose MLA
+    request was only sent, or received after the preservation ended, keeps its dates."""
     case = services.create_case(owner, reference="MD-29", title="Fraud", requesting_country="MD",
                                 stage="investigation")  # fmt: skip
 
@@ -238,3 +238,15 @@ def test_a_preservation_under_the_convention_holds_once_the_mla_request_is_recei
     assert "preservation_expiry" in kinds(preservation_with_mla("network_247", 70))
     assert "preservation_expiry" in kinds(preservation_with_mla("requested_authority", None))
     assert not kinds(preservation_with_mla("requested_authority", received_after_days=40))
+
+
+def test_an_extension_refused_after_its_receipt_was_confirmed_extends_nothing(demo, owner):
+    """The provider acknowledged the extension request, then refused it: the preservation still
+    ends on its own date, or the data would lapse while the dashboard shows a later expiry."""
+    expiry = demo.deadlines.get(kind="preservation_expiry").due
+    refused = services.create_request(demo.case, [], owner, type="extension",
+        channel=demo.channel, requested_country="US", follows=demo)  # fmt: skip
+    services.transition_request(refused, "sent", owner)
+    services.transition_request(refused, "receipt_confirmed", owner)
+    services.transition_request(refused, "refused", owner, refusal_reason="other")
+    assert demo.deadlines.get(kind="preservation_expiry").due == expiry

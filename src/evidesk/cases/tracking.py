@@ -20,7 +20,8 @@ PRESERVATION_ENDED = frozenset(
 )
 
 PRESERVATION_KINDS = ("preservation_expiry", "disclosure_due", "extension_due")
-DISCLOSURE_DROPPED = {lifecycle.REFUSED, lifecycle.WITHDRAWN}
+# A request refused or withdrawn, even after its receipt was confirmed, is not in force.
+DROPPED = {lifecycle.REFUSED, lifecycle.WITHDRAWN}
 
 
 def first_moment(request: Request, statuses: set[str]) -> datetime | None:
@@ -62,7 +63,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     follow_ups = [
         r
         for r in Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
-        if not first_moment(r, DISCLOSURE_DROPPED)
+        if not first_moment(r, DROPPED)
     ]
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
     received = [
@@ -79,8 +80,13 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         extension_days=terms.extension_days,
         max_extensions=terms.max_extensions,
         extension_lead_days=terms.extension_lead_days,
-        # Granted once confirmed, whatever the extension's request went on to (closed, say).
-        extensions_granted=sum(1 for r in chain[1:] if first_moment(r, lifecycle.CONFIRMED)),
+        # Granted once confirmed, whatever the extension's request went on to (closed, say),
+        # unless the provider refused it after acknowledging it, or it was withdrawn.
+        extensions_granted=sum(
+            1
+            for r in chain[1:]
+            if first_moment(r, lifecycle.CONFIRMED) and not first_moment(r, DROPPED)
+        ),
         disclosure_sent_on=min(sent) if sent else None,
         # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
         mla_received_on=min(received) if hold and received else None,
