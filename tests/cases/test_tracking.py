@@ -250,3 +250,20 @@ def test_an_extension_refused_after_its_receipt_was_confirmed_extends_nothing(de
     services.transition_request(refused, "receipt_confirmed", owner)
     services.transition_request(refused, "refused", owner, refusal_reason="other")
     assert demo.deadlines.get(kind="preservation_expiry").due == expiry
+
+
+def test_a_refused_extension_is_no_extension_to_chase_in_the_plan(demo, owner):
+    """The plan reads the case's preservations as the tracker does: an extension the provider
+    refused is neither 'asked for, to be confirmed' nor, acknowledged first, one granted."""
+    from evidesk.cases.planning import case_as_scenario
+
+    targets = list(demo.targets.all())
+    for acknowledged in (False, True):
+        refused = services.create_request(demo.case, targets, owner, type="extension",
+            channel=demo.channel, requested_country="US", follows=demo)  # fmt: skip
+        services.transition_request(refused, "sent", owner)
+        if acknowledged:
+            services.transition_request(refused, "receipt_confirmed", owner)
+        services.transition_request(refused, "refused", owner, refusal_reason="other")
+    history = case_as_scenario(demo.case, targets)["targets"][0]["history"]
+    assert [item["type"] for item in history] == ["preservation"]

@@ -20,6 +20,8 @@ OUTCOMES = (EXECUTED, PARTIALLY_EXECUTED, NO_DATA, REFUSED, EXPIRED, WITHDRAWN)
 IN_PROGRESS = (SENT, RECEIPT_CONFIRMED, CLARIFICATION_ASKED, CLARIFICATION_ANSWERED)
 # A preservation or extension holds from the day its receiver confirmed it (or executed it).
 CONFIRMED = frozenset({RECEIPT_CONFIRMED, EXECUTED})
+# A request refused or withdrawn, even after its receipt was confirmed, is not in force.
+DROPPED = frozenset({REFUSED, WITHDRAWN})
 
 ALLOWED: dict[str, frozenset[str]] = {
     DRAFT: frozenset({INTERNAL_REVIEW, SENT, WITHDRAWN}),

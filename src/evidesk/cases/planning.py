@@ -66,8 +66,9 @@ def _target(target, requests: list) -> dict:
          **({"confirmed": confirmed} if (confirmed := _confirmed_on(r)) else {}),
          **({"reference": r.external_reference} if r.external_reference else {})}
         for r in requests
+        if r.type in {"preservation", "extension"} and not _dropped(r)
         for status, at in r.steps
-        if status == "sent" and r.type in {"preservation", "extension"}
+        if status == "sent"
     ]  # fmt: skip
     return {
         "identifier": target.normalized,
@@ -79,6 +80,12 @@ def _target(target, requests: list) -> dict:
         "relevance": target.relevance,
         "history": history,
     }
+
+
+def _dropped(request) -> bool:
+    """Refused or withdrawn: no preservation holds by it, as the tracker counts them, and no
+    extension refused is one to have confirmed."""
+    return any(status in lifecycle.DROPPED for status, _at in request.steps)
 
 
 def _confirmed_on(request) -> date | None:

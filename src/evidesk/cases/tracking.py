@@ -20,8 +20,6 @@ PRESERVATION_ENDED = frozenset(
 )
 
 PRESERVATION_KINDS = ("preservation_expiry", "disclosure_due", "extension_due")
-# A request refused or withdrawn, even after its receipt was confirmed, is not in force.
-DROPPED = {lifecycle.REFUSED, lifecycle.WITHDRAWN}
 
 
 def first_moment(request: Request, statuses: set[str]) -> datetime | None:
@@ -63,7 +61,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     follow_ups = [
         r
         for r in Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
-        if not first_moment(r, DROPPED)
+        if not first_moment(r, lifecycle.DROPPED)
     ]
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
     received = [
@@ -85,7 +83,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         extensions_granted=sum(
             1
             for r in chain[1:]
-            if first_moment(r, lifecycle.CONFIRMED) and not first_moment(r, DROPPED)
+            if first_moment(r, lifecycle.CONFIRMED) and not first_moment(r, lifecycle.DROPPED)
         ),
         disclosure_sent_on=min(sent) if sent else None,
         # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
