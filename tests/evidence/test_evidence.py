@@ -874,3 +874,17 @@ def test_files_of_one_name_in_different_folders_are_told_apart(request_, owner, 
     assert [i.supplied_hash_matches for i in items] == [True, True]
     assert [i.custody.get(action="received").details["sent_as"] for i in items] == [
         "account-1/messages.csv", "account-2/messages.csv"]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", [
+    "{digest}  {name}", "{digest} *{name}", "SHA256 ({name}) = {digest}", "{name},{digest}",
+])  # fmt: skip
+def test_a_file_named_by_a_hash_of_its_own_is_found_in_the_senders_list(request_, owner, line):
+    """Many services name media by a hash (an MD5 here): the list's hash is the one standing
+    apart at the line's start or end, not the one inside the name."""
+    name = "d41d8cd98f00b204e9800998ecf8427e.jpg"
+    given = line.format(digest=sha(b"photo"), name=name) + f"\n{'0' * 64}  other.jpg"
+    item = services.receive(
+        request_, owner, name, [b"photo"], services.Receipt(supplied_hash=given)
+    )
+    assert item.supplied_hash_matches is True and item.supplied_hash == sha(b"photo")

@@ -74,22 +74,35 @@ def read(text: str) -> SenderHashes:
         return SenderHashes(lone=_checked(lines[0]))
     by_name: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
-        found = _HEX.findall(line)
+        found = _hashes_in(line)
         if not found and number == 1 and len(lines) > 1:
             continue  # a spreadsheet's header ("file,sha256")
         if len(found) != 1:
             raise Unreadable(_("Line %(number)d of the sender's hashes does not hold one hash "
                                "beside a file name.", number=number))  # fmt: skip
-        name = _name_in(line.replace(found[0], "", 1))
+        name = _name_in(line[: found[0].start()] + line[found[0].end() :])
         if not name:
             raise Unreadable(_("Line %(number)d of the sender's hashes gives no file name. "
                                "With several hashes, give each beside its file's name.",
                                number=number))  # fmt: skip
-        digest = _checked(found[0])
+        digest = _checked(found[0].group())
         if by_name.setdefault(name, digest) != digest:  # which one would be the file's?
             raise Unreadable(_("Line %(number)d of the sender's hashes gives %(name)s a second, "
                                "different hash.", number=number, name=name))  # fmt: skip
     return SenderHashes(by_name=by_name)
+
+
+def _hashes_in(line: str) -> list[re.Match]:
+    """The runs of hexadecimal in a line that may be its hash. A file may be named by a hash of
+    its own (3f7868….jpg, as many services name media): then the sender's hash is the run
+    standing apart at the line's start (sha256sum) or end (BSD tools, "name,hash")."""
+    found = list(_HEX.finditer(line))
+    if len(found) < 2:
+        return found
+    apart = _SEPARATORS + "()="
+    return [m for m in found
+            if (m.start() == 0 and (m.end() == len(line) or line[m.end()] in apart))
+            or (m.end() == len(line) and line[m.start() - 1] in apart)]  # fmt: skip
 
 
 def _checked(digest: str) -> str:
