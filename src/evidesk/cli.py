@@ -743,10 +743,17 @@ def _senders_hashes(args: argparse.Namespace) -> str:
     if not args.hash_list:
         return args.supplied_hash or ""
     try:  # a list saved on Windows may begin with a byte-order mark
-        with open(args.hash_list, encoding="utf-8-sig", errors="replace") as listed:
+        with open(args.hash_list, encoding="utf-8-sig") as listed:
             return listed.read()
     except OSError as exc:
         raise CommandError(f"{args.hash_list}: {exc.strerror}", EXIT_USAGE) from exc
+    except UnicodeDecodeError as exc:
+        # Read otherwise, a name in Cyrillic (Windows-1251) would match no file, silently.
+        raise CommandError(
+            f"Nothing was added: {args.hash_list} is not text in UTF-8 (saved in Windows-1251, "
+            "perhaps). Save it again as UTF-8 (in Notepad: Save as, Encoding: UTF-8) and repeat.",
+            EXIT_USAGE,
+        ) from exc
 
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:

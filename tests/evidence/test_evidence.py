@@ -888,3 +888,17 @@ def test_a_file_named_by_a_hash_of_its_own_is_found_in_the_senders_list(request_
         request_, owner, name, [b"photo"], services.Receipt(supplied_hash=given)
     )
     assert item.supplied_hash_matches is True and item.supplied_hash == sha(b"photo")
+
+
+def test_a_hash_list_not_in_utf8_is_refused_before_anything_is_added(request_, owner, tmp_path,
+                                                                      capsys):  # fmt: skip
+    """Saved on a Russian Windows in Windows-1251, its Cyrillic names would match no file: the
+    command says how to save it, instead of comparing nothing."""
+    production = tmp_path / "Выписка.csv"
+    production.write_bytes(b"rows")
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_bytes(f"{sha(b'rows')}  Выписка.csv\n{'0' * 64}  x.csv\n".encode("cp1251"))
+    assert main(["evidence", "add", str(request_.pk), str(production), "--user", "owner",
+                 "--hash-list", str(sums)]) != 0  # fmt: skip
+    assert "UTF-8" in capsys.readouterr().err
+    assert not EvidenceItem.objects.exists()
