@@ -267,3 +267,24 @@ def test_a_refused_extension_is_no_extension_to_chase_in_the_plan(demo, owner):
         services.transition_request(refused, "refused", owner, refusal_reason="other")
     history = case_as_scenario(demo.case, targets)["targets"][0]["history"]
     assert [item["type"] for item in history] == ["preservation"]
+
+
+def test_the_case_page_plan_chases_an_mla_request_already_sent_instead_of_asking_for_it(
+    demo, owner
+):
+    """The plan reads the requests for the data too: once the MLA request has left, the case
+    page says to chase its answer, not to send it; refused, it asks for a corrected one."""
+    from evidesk.cases.planning import plan_for
+
+    mla = Request.objects.get(case=demo.case, type="mla_stored")
+    targets = list(demo.case.targets.order_by("pk"))
+    mla.targets.set(targets)
+
+    def actions() -> list[str]:
+        return [step["action"] for step in plan_for(demo.case)["targets"][0]["steps"]]
+
+    assert "disclose" in actions() and "follow_up" not in actions()
+    services.transition_request(mla, "sent", owner)
+    assert "follow_up" in actions() and "disclose" not in actions()
+    services.transition_request(mla, "refused", owner, refusal_reason="other")
+    assert "disclose" in actions() and "follow_up" not in actions()

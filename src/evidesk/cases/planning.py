@@ -7,7 +7,7 @@ from datetime import UTC, date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from evidesk.advisor.engine import advise
+from evidesk.advisor.engine import DISCLOSING, advise
 from evidesk.advisor.errors import FactsError
 from evidesk.advisor.facts import parse_case
 from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, WARNING_NAMES
@@ -51,6 +51,11 @@ def case_as_scenario(case: Case, targets=None, requests=None) -> dict:
     return scenario
 
 
+# What the plan reads of a target's requests: the preservations, whose expiry it times, and the
+# requests for the data, whose answer it then chases instead of asking for them again.
+HISTORY_TYPES = {"preservation", "extension", *DISCLOSING}
+
+
 def _target(target, requests: list) -> dict:
     period = {}
     # A zone this machine does not know reads as UTC here: the advisor names it (period "tz").
@@ -66,7 +71,7 @@ def _target(target, requests: list) -> dict:
          **({"confirmed": confirmed} if (confirmed := _confirmed_on(r)) else {}),
          **({"reference": r.external_reference} if r.external_reference else {})}
         for r in requests
-        if r.type in {"preservation", "extension"} and not _dropped(r)
+        if r.type in HISTORY_TYPES and not _dropped(r)
         for status, at in r.steps
         if status == "sent"
     ]  # fmt: skip
