@@ -112,3 +112,21 @@ def test_a_preservation_held_until_the_mla_request_is_decided_has_no_dates_left(
         "disclosure_due",
     }
     assert preservation_deadlines(late) == preservation_deadlines(preserved)
+
+
+def test_an_extension_falls_due_while_the_answer_to_the_request_sent_is_awaited():
+    """The MLA request left in time, but its answer may come after the preservation ends: the
+    extension stays due while the answer is awaited, and goes once it came or none is left."""
+    from evidesk.cases.deadlines import DEFAULT_EXTENSION_LEAD_DAYS
+
+    sent = Preservation(date(2026, 9, 1), 90, extension_days=90, max_extensions=1,
+                        disclosure_sent_on=date(2026, 10, 1))  # fmt: skip
+    awaited = by_kind(preservation_deadlines(replace(sent, answer_awaited=True)))
+    assert set(awaited) == {"preservation_expiry", "extension_due"}
+    expiry = date(2026, 11, 30)
+    assert awaited["preservation_expiry"].due == expiry
+    assert awaited["extension_due"].due == expiry - timedelta(days=DEFAULT_EXTENSION_LEAD_DAYS)
+    assert "sent on 2026-10-01" in awaited["extension_due"].reason
+    assert set(by_kind(preservation_deadlines(sent))) == {"preservation_expiry"}
+    spent = replace(sent, answer_awaited=True, extensions_granted=1)
+    assert set(by_kind(preservation_deadlines(spent))) == {"preservation_expiry"}

@@ -288,3 +288,19 @@ def test_the_case_page_plan_chases_an_mla_request_already_sent_instead_of_asking
     assert "follow_up" in actions() and "disclose" not in actions()
     services.transition_request(mla, "refused", owner, refusal_reason="other")
     assert "disclose" in actions() and "follow_up" not in actions()
+
+
+def test_the_preservation_is_extended_while_the_mla_answer_is_awaited(demo, owner):
+    """Sent in time, the MLA request's answer may still come after the preservation ends: the
+    dashboard keeps the extension due until the answer comes, as the plan advises it."""
+    mla = Request.objects.get(case=demo.case, type="mla_stored")
+    mla.follows = demo
+    mla.save()
+
+    def kinds() -> set[str]:
+        return {d.kind for d in Request.objects.get(pk=demo.pk).deadlines.all()}
+
+    services.transition_request(mla, "sent", owner)
+    assert "extension_due" in kinds() and "disclosure_due" not in kinds()
+    services.transition_request(mla, "executed", owner)
+    assert "extension_due" not in kinds()

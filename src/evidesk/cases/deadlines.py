@@ -37,6 +37,8 @@ class Preservation:
     # Where the convention keeps the data once the MLA request is received (Budapest art.
     # 29(7)): the day it was received.
     mla_received_on: date | None = None
+    # A request for the data has left and its answer has not come.
+    answer_awaited: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Deadline:
 
 
 def preservation_deadlines(p: Preservation) -> list[Deadline]:
-    """Expiry, the disclosure request due before it, and the extension if disclosure is late."""
+    """Expiry, the disclosure request due before it, and the extension if disclosure is late
+    or its answer is still awaited."""
     if p.confirmed_on is None or not p.period_days:
         return []
     sources = (p.period_source,) if p.period_source else ()
@@ -85,7 +88,28 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
             sources,
         )
     ]
+    can_extend = bool(p.extension_days) and (
+        p.max_extensions is None or p.extensions_granted < p.max_extensions
+    )
+    lead = (
+        p.extension_lead_days if p.extension_lead_days is not None else DEFAULT_EXTENSION_LEAD_DAYS
+    )
     if p.disclosure_sent_on is not None and p.disclosure_sent_on <= expiry:
+        # An MLA answer often takes longer than a preservation lasts: extend while it is awaited.
+        if p.answer_awaited and can_extend:
+            found.append(
+                Deadline(
+                    "extension_due",
+                    expiry - timedelta(days=lead),
+                    _(
+                        "the answer to the request sent on %(date)s may come after the "
+                        "preservation ends: ask to extend it %(days)s days before it ends",
+                        date=p.disclosure_sent_on,
+                        days=lead,
+                    ),
+                    sources,
+                )
+            )
         return found
     disclosure_due = expiry - timedelta(days=DISCLOSURE_MARGIN_DAYS)
     found.append(
@@ -99,15 +123,7 @@ def preservation_deadlines(p: Preservation) -> list[Deadline]:
             sources,
         )
     )
-    can_extend = bool(p.extension_days) and (
-        p.max_extensions is None or p.extensions_granted < p.max_extensions
-    )
     if can_extend:
-        lead = (
-            p.extension_lead_days
-            if p.extension_lead_days is not None
-            else DEFAULT_EXTENSION_LEAD_DAYS
-        )
         found.append(
             Deadline(
                 "extension_due",

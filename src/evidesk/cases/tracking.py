@@ -64,6 +64,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         if not first_moment(r, lifecycle.DROPPED)
     ]
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
+    awaited = any(r.status in lifecycle.IN_PROGRESS for r in follow_ups)
     received = [
         d
         for r in follow_ups
@@ -88,6 +89,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         disclosure_sent_on=min(sent) if sent else None,
         # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
         mla_received_on=min(received) if hold and received else None,
+        answer_awaited=awaited,
         period_source=terms.sources[0] if terms.sources else "",
     )
 
