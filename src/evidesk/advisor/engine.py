@@ -1381,7 +1381,7 @@ def _extension_step(ctx: Context, earlier: list):
         ctx.warn("preservation_expiring", _lapsed(latest.sent, expiry, terms), terms.sources)
         return _fresh_preservation(ctx)
     if left <= warn_days:
-        advice = _expiry_advice(ctx, can_extend, asked)
+        advice = _expiry_advice(can_extend, asked, pending)
         message = (
             _(
                 "The preservation sent on %(sent)s expires on %(expiry)s, %(when)s: %(advice)s.",
@@ -1390,7 +1390,7 @@ def _extension_step(ctx: Context, earlier: list):
                 when=_days_from_now(left),
                 advice=advice,
             )
-            if _disclosure_sent(ctx)
+            if pending
             else _(
                 "The preservation sent on %(sent)s expires on %(expiry)s, %(when)s, and no "
                 "disclosure request has left: %(advice)s.",
@@ -1444,13 +1444,14 @@ def is_mla_request(kind: str, channel: str) -> bool:
     return channel == "mla" or (not channel and kind == "mla_stored")
 
 
-def _expiry_advice(ctx: Context, can_extend: bool, asked: list) -> str:
-    """What to do now that the preservation ends soon."""
+def _expiry_advice(can_extend: bool, asked: list, pending) -> str:
+    """What to do now that the preservation ends soon; pending is the disclosure or MLA request
+    already sent, if any."""
     if can_extend and asked:
         return _("have the extension asked for on %(sent)s confirmed now", sent=asked[-1].sent)
     if can_extend:
         return _("ask for an extension now")
-    if _disclosure_sent(ctx):
+    if pending:
         # Sending the request again saves nothing: only the holder can keep the data.
         return _(
             "ask the holder now whether it will keep the data until the answer comes, and "

@@ -60,18 +60,24 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
     # for the corrected one, and its deadlines with them.
     follow_ups = [
         r
-        for r in Request.objects.filter(follows__in=chain).exclude(type__in=PRESERVING)
+        for r in Request.objects.filter(follows__in=chain)
+        .exclude(type__in=PRESERVING)
+        .prefetch_related("transitions")
         if not first_moment(r, lifecycle.DROPPED)
     ]
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
     awaited = any(r.status in lifecycle.IN_PROGRESS for r in follow_ups)
-    received = [
-        d
-        for r in follow_ups
-        if engine.is_mla_request(r.type, r.channel)
-        and (d := _first_transition(r, lifecycle.CONFIRMED))
-    ]
-    hold = engine.convention_hold(*convention)
+    # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
+    received = (
+        [
+            d
+            for r in follow_ups
+            if engine.is_mla_request(r.type, r.channel)
+            and (d := _first_transition(r, lifecycle.CONFIRMED))
+        ]
+        if engine.convention_hold(*convention)
+        else []
+    )
     return deadlines.Preservation(
         confirmed_on=confirmed_on,
         period_days=terms.days,
@@ -87,8 +93,7 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
             if first_moment(r, lifecycle.CONFIRMED) and not first_moment(r, lifecycle.DROPPED)
         ),
         disclosure_sent_on=min(sent) if sent else None,
-        # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
-        mla_received_on=min(received) if hold and received else None,
+        mla_received_on=min(received, default=None),
         answer_awaited=awaited,
         period_source=terms.sources[0] if terms.sources else "",
     )
