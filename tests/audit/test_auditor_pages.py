@@ -1,5 +1,6 @@
 """The auditor reads, filters, checks and exports the trail; exports are spreadsheet-safe."""
 
+import codecs
 import csv
 import io
 from datetime import timedelta
@@ -85,7 +86,9 @@ def test_the_export_is_reauthenticated_audited_and_defused(client, auditor, time
     assert (
         response["Content-Disposition"] == 'attachment; filename="evidesk-audit-20261129-0900.csv"'
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(codecs.BOM_UTF8)  # Excel on a Russian Windows reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["seq", "at", "actor_name", "remote_addr", "action"]
     assert {row[4] for row in rows[1:]} == {"auth.login"}
     names = [row[2] for row in rows[1:]]

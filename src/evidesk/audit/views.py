@@ -10,7 +10,7 @@ from evidesk.accounts.decorators import auditor_required, recent_authentication_
 from evidesk.audit import services
 from evidesk.audit.forms import AuditFilterForm
 from evidesk.clock import now
-from evidesk.system.exports import csv_lines
+from evidesk.system.exports import spreadsheet_csv
 from evidesk.system.paging import page_of
 
 EVENTS_PER_PAGE = 100
@@ -58,7 +58,7 @@ def export(request: HttpRequest) -> HttpResponse:
         events = events.none()
     rows = ([getattr(event, column) for column in EXPORT_COLUMNS] for event in events.iterator())
     response = StreamingHttpResponse(
-        csv_lines(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+        spreadsheet_csv(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
     )
     name = f"evidesk-audit-{now():%Y%m%d-%H%M}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 from evidesk.reports.text import Table
-from evidesk.system.exports import csv_lines, safe_cell
+from evidesk.system.exports import safe_cell, spreadsheet_csv
 
 
 def to_csv(table: Table) -> bytes:
-    return "".join(csv_lines(list(table.header), table.rows)).encode("utf-8")
+    return "".join(spreadsheet_csv(list(table.header), table.rows)).encode("utf-8")
 
 
 def to_xlsx(table: Table) -> bytes:
