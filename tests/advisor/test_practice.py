@@ -1,9 +1,14 @@
 """Advice a practitioner would expect in cases beyond the shared scenarios (from a review)."""
 
+import shutil
+
+import yaml
 from django.utils import translation
 
 from evidesk.advisor.engine import advise
 from evidesk.advisor.facts import parse_case
+from evidesk.knowledge.files import SHIPPED_DIR
+from evidesk.knowledge.snapshot import KnowledgeSnapshot
 from evidesk.system.language import translated
 
 PERIOD = {"from": "2026-10-01T00:00:00", "to": "2026-10-05T00:00:00", "tz": "Asia/Tbilisi"}
@@ -408,3 +413,25 @@ def test_an_extension_asked_for_and_not_confirmed_is_chased_not_asked_again(ship
     (message,) = [str(w["message"]) for w in result["targets"][0]["warnings"]
                   if w["code"] == "preservation_expiring"]  # fmt: skip
     assert "have the extension asked for on 2026-11-20 confirmed now" in message
+
+
+def test_a_protocol_ratified_but_not_in_force_binds_nobody(shipped, tmp_path):
+    """Japan and Hungary have ratified the Second Additional Protocol, which has too few
+    ratifications to be in force: an emergency goes through the 24/7 Network on the Convention.
+    Once it is in force for both, its art. 9 request goes to the 24/7 point of contact too."""
+    danger = {"emergency": {"threat": "a bomb threat against a school for tomorrow"}}
+    target = {"identifier": "198.51.100.9", "provider_country": "HU"}
+    today = emergency_step(plan(shipped, "JP", case=danger, **target))
+    assert today["channel"] == "network_247" and "art. 35" in today["legal_basis"]
+
+    folder = tmp_path / "kb"
+    shutil.copytree(SHIPPED_DIR, folder)
+    protocol = folder / "instruments" / "budapest_p2.yaml"
+    data = yaml.safe_load(protocol.read_text())
+    del data["facts"]["awaiting_entry_into_force"]
+    protocol.write_text(yaml.safe_dump(data, allow_unicode=True))
+    in_force = emergency_step(
+        plan(KnowledgeSnapshot.from_folder(folder), "JP", case=danger, **target)
+    )
+    assert in_force["channel"] == "protocol2_art9" and "art. 9" in in_force["legal_basis"]
+    assert in_force["addressee"].startswith("the 24/7 point of contact of Hungary")

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from evidesk.advisor import instruments
-from evidesk.advisor.facts import CaseFacts, TargetFacts
+from evidesk.advisor.facts import PROVIDER_CHANNELS, CaseFacts, TargetFacts
 from evidesk.advisor.timewindows import Window, interpret
 from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.knowledge.resolver import resolve
@@ -1040,7 +1040,7 @@ def _instrument_of(found: list[instruments.CommonInstrument]) -> str:
 
 
 def _addressee(ctx: Context, channel: str) -> str:
-    if channel in {"direct_provider", "emergency_provider", "eu_epoc", "eu_epoc_pr"}:
+    if channel in PROVIDER_CHANNELS:
         if not ctx.provider:
             return _("the provider (unknown)")
         entity = serving_entity(ctx.provider, ctx.requesting, ctx.snapshot)
@@ -1050,6 +1050,9 @@ def _addressee(ctx: Context, channel: str) -> str:
         if lane:
             return f"{name} — {lane['name']}{' (' + lane['url'] + ')' if lane.get('url') else ''}"
         return _("%(name)s — law-enforcement channel unknown: verify", name=name)
+    # An emergency request under the Second Additional Protocol goes through the 24/7 Network
+    # (its art. 9(1)).
+    channel = "network_247" if channel == "protocol2_art9" else channel
     roles = {
         "network_247": ("contact_point_247",),
         "mla": ("central_authority_mla",),

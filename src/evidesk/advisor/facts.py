@@ -19,6 +19,11 @@ CHANNELS = (
     "police_cooperation", "mla", "protocol2_art6", "protocol2_art7", "protocol2_art9", "eu_epoc",
     "eu_epoc_pr", "emergency_provider",
 )  # fmt: skip
+# Channels on which the provider itself receives the request; on the others a state's authority.
+PROVIDER_CHANNELS = frozenset({
+    "direct_provider", "emergency_provider", "protocol2_art6", "protocol2_art7", "eu_epoc",
+    "eu_epoc_pr",
+})  # fmt: skip
 STAGES = ("investigation", "prosecution", "trial")
 REQUEST_TYPES = (
     "preservation",

@@ -25,6 +25,9 @@ class Binding:
 
 def binding(instrument: Entry, state: str, as_of: date) -> Binding | None:
     """How `state` is bound by the instrument on `as_of`, or None if not (or not known to be)."""
+    # A ratification binds nobody before the instrument itself enters into force.
+    if instrument.value("awaiting_entry_into_force"):
+        return None
     party = instrument.parties_by_state.get(state)
     if party is not None:
         if party.get("withdrawn") and date.fromisoformat(party["withdrawn"]) <= as_of:

@@ -9,7 +9,13 @@ from datetime import date
 from typing import Any
 
 from evidesk.advisor.engine import advise
-from evidesk.advisor.facts import REQUEST_TYPES, HistoryItem, Offence, parse_case
+from evidesk.advisor.facts import (
+    PROVIDER_CHANNELS,
+    REQUEST_TYPES,
+    HistoryItem,
+    Offence,
+    parse_case,
+)
 
 # The CLI's names for the request types, and the stored request types they stand for.
 TYPES = {
@@ -198,19 +204,11 @@ def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
     return with_accepted_languages(apply_overrides(base, extra), snapshot)
 
 
-# Channels on which the provider itself receives the request, in the languages it accepts;
-# on the others the requested state's authority does.
-TO_THE_PROVIDER = {
-    "direct_provider", "emergency_provider", "protocol2_art6", "protocol2_art7", "eu_epoc",
-    "eu_epoc_pr",
-}  # fmt: skip
-
-
 def with_accepted_languages(draft: DraftInput, snapshot) -> DraftInput:
     """The draft with the languages its receiver accepts requests in: the provider's for a
     request sent to it, else the requested state's; none where the knowledge base is silent."""
     provider = next((t.provider for t in draft.targets if t.provider), "")
-    if draft.channel in TO_THE_PROVIDER and provider:
+    if draft.channel in PROVIDER_CHANNELS and provider:
         receiver = snapshot.provider(provider)
     else:
         receiver = (

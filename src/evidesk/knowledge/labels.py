@@ -35,6 +35,7 @@ FACT_LABELS = {
     "opened_for_signature": _("Opened for signature"),
     "in_force": _("In force"),
     "applies_from": _("Applies from"),
+    "awaiting_entry_into_force": _("Not yet in force"),
     "eif_rule": _("Entry-into-force rule"),
     "status": _("Status"),
     "relations": _("Relation to other instruments"),

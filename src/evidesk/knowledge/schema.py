@@ -220,6 +220,8 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "opened_for_signature": date,
     "in_force": date,
     "applies_from": date,
+    # Ratified by some, yet not in force for anyone: too few ratifications when last read.
+    "awaiting_entry_into_force": bool,
     "eif_rule": Text,
     "status": Text,
     "relations": Text,
