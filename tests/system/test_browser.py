@@ -104,25 +104,25 @@ def test_number_date_and_address_fields_look_like_the_other_fields(site):
     base, page, _blocked = site
     page.goto(f"{base}/cases/new/")
     looks = "e => [e.getBoundingClientRect().width, getComputedStyle(e).borderTopColor]"
-    text = page.eval_on_selector("#id_title", looks)
+    text = page.locator("#id_title").evaluate(looks)
     for field in ("#id_offence_max_penalty_years", "#id_damages_amount"):
-        assert page.eval_on_selector(field, looks) == text
+        assert page.locator(field).evaluate(looks) == text
     page.goto(f"{base}/cases/")
     page.click("text=DEMO-GE-0412")
     page.click("text=Add a target")
-    assert page.eval_on_selector("#id_period_from", looks) == page.eval_on_selector(
-        "#id_identifier", looks
-    )
+    assert page.locator("#id_period_from").evaluate(looks) == page.locator(
+        "#id_identifier"
+    ).evaluate(looks)
     border = "e => getComputedStyle(e).borderTopColor"
     page.click("text=DEMO-GE-0412")
     page.click("td a:has-text('Preservation')")
-    assert page.eval_on_selector("#step-zone", border) == page.eval_on_selector(
-        "#to-status", border
+    assert page.locator("#step-zone").evaluate(border) == page.locator("#to-status").evaluate(
+        border
     )
     page.goto(f"{base}/knowledge/jurisdictions/GE/facts/de_minimis/")
-    assert page.eval_on_selector("#id_source_url", looks) == page.eval_on_selector(
-        "#id_source_doc", looks
-    )
+    assert page.locator("#id_source_url").evaluate(looks) == page.locator(
+        "#id_source_doc"
+    ).evaluate(looks)
 
 
 def test_the_upload_s_progress_speaks_the_reader_s_language(site, tmp_path):
