@@ -88,6 +88,12 @@ def fact(value, source: str, confidence: str = "verified", locator: str | None =
     return record
 
 
+DE_FACTO_NOTE = (
+    "de facto official (CLDR territory data, Babel's get_official_languages with de_facto=True);"
+    " no de jure official language is recorded"
+)
+
+
 def zones_by_country() -> dict[str, list[str]]:
     text = importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text()
     zones: dict[str, list[str]] = {}
@@ -107,6 +113,10 @@ def base_facts(code: str, zones: dict[str, list[str]]) -> dict:
     official = list(languages.get_official_languages(code))
     if official:
         facts["official_languages"] = fact(official, "cldr-babel")
+    elif de_facto := list(languages.get_official_languages(code, de_facto=True)):
+        # The United States declares no official language, yet writes its requests in English.
+        facts["official_languages"] = fact(de_facto, "cldr-babel")
+        facts["official_languages"]["note"] = DE_FACTO_NOTE
     if zones.get(code):
         facts["timezones"] = fact(zones[code], "iana-tzdb", locator="zone.tab")
     facts["eu_member"] = fact(code in EU_MEMBERS, "eu-members-list", "secondary")

@@ -159,3 +159,8 @@ def test_real_time_for_a_period_already_over_is_planned_as_stored_data(shipped):
     ongoing = advise(case(data=["traffic"], period=COMING, target={"realtime": True}), shipped)
     assert "realtime_collect" in [s["action"] for s in ongoing["targets"][0]["steps"]]
     assert "period_mismatch" not in warnings(ongoing)
+
+
+def test_a_us_request_to_kazakhstan_is_told_to_translate(shipped):
+    plan = advise(case("US", "203.0.113.77:51234", target={"provider_country": "KZ"}), shipped)
+    assert "translation_required" in warnings(plan)

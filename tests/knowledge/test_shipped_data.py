@@ -25,6 +25,13 @@ def test_every_iso_country_has_a_record_with_english_and_russian_names(shipped):
     assert shipped.jurisdiction("KZ").value("official_languages") == ["ru", "kk"]
 
 
+def test_a_state_writing_in_a_language_without_law_declaring_it_still_has_one(shipped):
+    # The translation warning compares the requesting state's languages with those the
+    # requested side accepts: a state with none recorded was never told to translate.
+    assert shipped.jurisdiction("US").value("official_languages") == ["en"]
+    assert shipped.jurisdiction("MX").value("official_languages") == ["es"]
+
+
 def test_eu_membership(shipped):
     members = [e.key for e in shipped.entries("jurisdiction") if e.value("eu_member")]
     assert len(members) == 27 and "DE" in members and "GB" not in members
