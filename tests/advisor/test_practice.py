@@ -435,3 +435,51 @@ def test_a_protocol_ratified_but_not_in_force_binds_nobody(shipped, tmp_path):
     )
     assert in_force["channel"] == "protocol2_art9" and "art. 9" in in_force["legal_basis"]
     assert in_force["addressee"].startswith("the 24/7 point of contact of Hungary")
+
+
+def disclosures(result):
+    return [(s["channel"], s["data"]) for s in result["targets"][0]["steps"]
+            if s["action"] == "disclose"]  # fmt: skip
+
+
+def test_a_european_production_order_for_content_needs_an_offence_of_three_years(shipped):
+    """Reg. 2023/1543 art. 5(4): traffic data and content only for offences punished by at least
+    3 years; subscriber data for any offence (art. 5(3))."""
+    data = ["subscriber", "traffic", "content"]
+    light = plan(shipped, "DE", offence("Insult", 2), identifier="instagram.com/x_y_z", data=data)
+    assert disclosures(light) == [("eu_epoc", ["subscriber"]), ("mla", ["traffic", "content"])]
+    mla = next(s for s in light["targets"][0]["steps"] if s["channel"] == "mla")
+    assert "at least 3 years (art. 5(4)(a)" in str(mla["why"])
+    grave = plan(shipped, "DE", offence("Insult", 5), identifier="instagram.com/x_y_z", data=data)
+    assert disclosures(grave) == [("eu_epoc", data)]
+    unknown = plan(shipped, "DE", identifier="instagram.com/x_y_z", data=data)
+    assert disclosures(unknown) == [("eu_epoc", data)]
+
+
+def test_only_a_judge_orders_traffic_data_or_content_under_the_eu_regulation(shipped):
+    content = plan(shipped, "DE", offence("Insult", 5), identifier="instagram.com/x_y_z",
+                   data=["subscriber", "content"])  # fmt: skip
+    warning = [w for w in content["targets"][0]["warnings"]
+               if w["code"] == "judicial_order_required"]  # fmt: skip
+    assert warning and "art. 4(1)-(2)" in str(warning[0]["message"])
+    assert "content data" in str(warning[0]["message"])
+    subscriber = plan(shipped, "DE", offence("Insult", 5), identifier="instagram.com/x_y_z")
+    assert "judicial_order_required" not in codes(subscriber)
+
+
+def test_a_uk_order_reaches_a_us_provider_directly_under_the_cloud_act_agreement(shipped):
+    data = ["subscriber", "content"]
+    grave = plan(
+        shipped, "GB", offence("Drug supply", 14), identifier="someone@gmail.com", data=data
+    )
+    step = next(s for s in grave["targets"][0]["steps"] if s["action"] == "disclose")
+    assert (step["channel"], step["data"], step["instrument"]) == (
+        "direct_provider",
+        data,
+        "us_uk_cloud",
+    )
+    assert "MLAT, art. 1" in str(step["basis_note"])  # the fallback: the US-UK treaty
+    light = plan(shipped, "GB", offence("Insult", 2), identifier="someone@gmail.com", data=data)
+    assert disclosures(light) == [("mla", data)]
+    with translation.override("ru"):
+        assert "непосредственно провайдеру" in translated(step["legal_basis"])

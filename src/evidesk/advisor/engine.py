@@ -1529,7 +1529,6 @@ def _left_out(ctx: Context, category: str) -> bool:
 
 
 def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
-    eu = _eu_orders(ctx)
     policy = ctx.provider_fact("foreign_disclosure")
     law = ctx.state_fact("foreign_direct_disclosure")
     direct, formal = [], []
@@ -1547,6 +1546,8 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         allowed_by_provider = bool(policy and (policy.value or {}).get(category) in DIRECT_POLICIES)
         prohibited = bool(law and (law.value or {}).get(category) == "prohibited")
         (direct if allowed_by_provider and not prohibited else formal).append(category)
+    if not direct and not formal:
+        return []
     margin = rules()["settings"]["disclosure_margin_days"]
     due = max(ctx.as_of, expiry - timedelta(days=margin)).isoformat() if expiry else None
     due_why = (
@@ -1561,62 +1562,157 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         else ""
     )
     cited = [f.citation() for f in (policy, law) if f]
-    if not direct and not formal:
-        return []
-    if eu:
-        return [
-            Step(
-                action="disclose",
-                channel="eu_epoc",
-                alternatives=["mla"],
-                addressee=_addressee(ctx, "eu_epoc"),
-                legal_basis=_(
-                    "%(regulation)s (European Production Order)", regulation=eu.entry.named()
-                ),
-                instrument=eu.entry.key,
-                due=due,
-                why=_(
-                    "Both states apply the EU e-Evidence Regulation: a European Production Order "
-                    "goes straight to the provider's establishment in the Union."
-                )
-                + due_why,
-                sources=[
-                    eu.bindings[0].citation,
-                    eu.bindings[1].citation,
-                    *cited,
-                    *rule_sources(rules()["rules"]["disclose_direct"]["sources"]),
-                ],
-                data=list(ctx.target.data),
-                contents=rules()["contents"]["disclose_direct"],
+    order = _eu_orders(ctx) or _agreement_orders(ctx)
+    if order:
+        wanted = [c for c in ctx.target.data if c in direct + formal]
+        barred = _too_light_for_order(ctx, order.entry, wanted)
+        ordered = [c for c in wanted if c not in barred]
+        steps = [_order_step(ctx, order, ordered, due, due_why)] if ordered else []
+        if barred:
+            steps += _mla_steps(
+                ctx, barred, [], policy, due, _too_light_why(order.entry, barred) + due_why, cited
             )
-        ]
-    bases = _legal_bases(ctx)
+        return steps
     if not formal:
-        # The fallback is the user's to know; the provider need not read it.
-        fallback = _("if refused: MLA on %(basis)s", basis=bases.stated)
-        return [
-            Step(
-                action="disclose",
-                channel="direct_provider",
-                alternatives=["mla"],
-                addressee=_addressee(ctx, "direct_provider"),
-                legal_basis=_(
-                    "voluntary disclosure under the provider's policy and the law of its country"
-                ),
-                basis_note=_joined([fallback, bases.note]),
-                due=due,
-                why=_(
-                    "%(provider)s discloses %(categories)s to foreign authorities on their own "
-                    "legal process, without MLA.",
-                    provider=ctx.provider.label,
-                    categories=_and(direct),
-                )
-                + due_why,
-                sources=[*cited, *rule_sources(rules()["rules"]["disclose_direct"]["sources"])],
-                data=direct,
-                contents=rules()["contents"]["disclose_direct"],
-            )
-        ]
+        return [_direct_step(ctx, direct, due, due_why, cited)]
+    return _mla_steps(ctx, formal, direct, policy, due, due_why, cited)
+
+
+def _agreement_orders(ctx: Context) -> instruments.CommonInstrument | None:
+    """An agreement binding both states under which the requesting state's own order goes
+    straight to the provider (a CLOUD Act agreement), when the provider's state is a party."""
+    found = [c for c in _common_instruments(ctx) if c.entry.value("orders_to_providers")]
+    return found[0] if found and ctx.provider else None
+
+
+def _too_light_for_order(ctx: Context, entry: Entry, categories: list[str]) -> list[str]:
+    """The categories an order under `entry` cannot obtain because the case's gravest offence
+    is punished less than the instrument requires (none when the penalties are unknown)."""
+    least = entry.value("order_min_penalty_years")
+    penalties = [o.max_penalty_years for o in ctx.case.offences if o.max_penalty_years is not None]
+    if not least or not penalties or max(penalties) >= least:
+        return []
+    scope = entry.value("order_min_penalty_categories") or categories
+    return [c for c in categories if c in scope]
+
+
+def _too_light_why(entry: Entry, barred: list[str]) -> str:
+    fact = entry.fact("order_min_penalty_years")
+    return _(
+        "%(instrument)s allows an order for %(categories)s only for offences punishable by at "
+        "least %(years)s years (%(locator)s; see the instrument for the offences it names "
+        "besides): ask for them through mutual legal assistance.",
+        instrument=entry.named(),
+        categories=_and(barred),
+        years=format(fact.value, "g"),
+        locator=fact.locator or _("its terms"),
+    )
+
+
+def _order_step(
+    ctx: Context, order: instruments.CommonInstrument, categories: list[str], due, due_why: str
+) -> Step:
+    """A European Production Order, or an order under an agreement such as a CLOUD Act one:
+    the requesting state's own order, served straight on the provider."""
+    entry = order.entry
+    judicial = [c for c in categories if c in (entry.value("judicial_order_categories") or [])]
+    if judicial:
+        fact = entry.fact("judicial_order_categories")
+        ctx.warn(
+            "judicial_order_required",
+            _(
+                "An order for %(categories)s under %(instrument)s must be issued or validated by "
+                "a judge or court (%(locator)s); a prosecutor may order subscriber data and "
+                "preservation.",
+                categories=_and(judicial),
+                instrument=entry.named(),
+                locator=fact.locator or "",
+            ),
+            [fact.citation()],
+        )
+    european = entry.key == rules()["instruments"]["eu_orders"]
+    if european:
+        channel = "eu_epoc"
+        basis = _("%(regulation)s (European Production Order)", regulation=entry.named())
+        why = _(
+            "Both states apply the EU e-Evidence Regulation: a European Production Order "
+            "goes straight to the provider's establishment in the Union."
+        )
+    else:
+        channel = "direct_provider"
+        basis = _(
+            "%(agreement)s: an order under the requesting state's law, served directly on the "
+            "provider",
+            agreement=entry.named(),
+        )
+        why = _(
+            "%(agreement)s lets %(requesting)s's order reach %(provider)s directly, without "
+            "MLA, for serious crime; it may not target a person located in %(requested)s.",
+            agreement=entry.named(),
+            requesting=_name(ctx, ctx.requesting),
+            provider=ctx.provider.label,
+            requested=_name(ctx, ctx.requested),
+        )
+    terms = [f.citation() for f in (entry.fact("orders_to_providers"),) if f]
+    return Step(
+        action="disclose",
+        channel=channel,
+        alternatives=["mla"],
+        addressee=_addressee(ctx, channel),
+        legal_basis=basis,
+        basis_note=_("if refused: MLA on %(basis)s", basis=_legal_bases(ctx).stated),
+        instrument=entry.key,
+        due=due,
+        why=why + due_why,
+        sources=[
+            *[b.citation for b in order.bindings],
+            *terms,
+            *rule_sources(rules()["rules"]["disclose_direct"]["sources"]),
+        ],
+        data=categories,
+        contents=rules()["contents"]["disclose_direct"],
+    )
+
+
+def _direct_step(ctx: Context, direct: list[str], due, due_why: str, cited: list[str]) -> Step:
+    bases = _legal_bases(ctx)
+    # The fallback is the user's to know; the provider need not read it.
+    fallback = _("if refused: MLA on %(basis)s", basis=bases.stated)
+    return Step(
+        action="disclose",
+        channel="direct_provider",
+        alternatives=["mla"],
+        addressee=_addressee(ctx, "direct_provider"),
+        legal_basis=_(
+            "voluntary disclosure under the provider's policy and the law of its country"
+        ),
+        basis_note=_joined([fallback, bases.note]),
+        due=due,
+        why=_(
+            "%(provider)s discloses %(categories)s to foreign authorities on their own "
+            "legal process, without MLA.",
+            provider=ctx.provider.label,
+            categories=_and(direct),
+        )
+        + due_why,
+        sources=[*cited, *rule_sources(rules()["rules"]["disclose_direct"]["sources"])],
+        data=direct,
+        contents=rules()["contents"]["disclose_direct"],
+    )
+
+
+def _mla_steps(
+    ctx: Context,
+    formal: list[str],
+    direct: list[str],
+    policy: FactView | None,
+    due,
+    due_why: str,
+    cited: list[str],
+) -> list[Step]:
+    """The MLA request for the `formal` categories, with the consultation a content request
+    needs first; `direct` ones may meanwhile be asked of the provider."""
+    bases = _legal_bases(ctx)
     why = (
         _(
             "The %(categories)s can be obtained from %(state)s only through mutual legal "
@@ -1670,7 +1766,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 *cited,
                 *rule_sources(rules()["rules"]["disclose_mla"]["sources"]),
             ],
-            data=list(ctx.target.data),
+            data=list(formal),
             contents=rules()["contents"]["disclose_mla"],
         )
     )

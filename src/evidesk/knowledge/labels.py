@@ -65,6 +65,10 @@ FACT_LABELS = {
     "exchange_rates": _("Official exchange rates"),
     "offence_scope": _("Offences it covers"),
     "serious_crime_min_years": _("Serious crime: least maximum penalty (years)"),
+    "orders_to_providers": _("Orders served directly on providers, for"),
+    "order_min_penalty_years": _("Orders: least maximum penalty (years)"),
+    "order_min_penalty_categories": _("Orders: penalty threshold applies to"),
+    "judicial_order_categories": _("Orders issued or validated by a judge, for"),
 }
 
 # The fields of structured values (schema.py's models), read inside a line of text. The data

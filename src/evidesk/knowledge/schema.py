@@ -242,6 +242,15 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "offence_scope": Literal["corruption", "organised_crime"],
     # "Serious crime" where the scope is organised crime: the least maximum penalty, in years.
     "serious_crime_min_years": Annotated[float, Field(gt=0)],
+    # An order the requesting party issues under its own law and serves straight on a provider
+    # of the other party (a CLOUD Act agreement): the categories it may obtain.
+    "orders_to_providers": list[Category],
+    # Such an order, or a production order, only for offences punishable by at least this
+    # maximum penalty, in years (for the categories of order_min_penalty_categories, else all).
+    "order_min_penalty_years": Annotated[float, Field(gt=0)],
+    "order_min_penalty_categories": list[Category],
+    # Categories a production order must be issued or validated by a judge or court for.
+    "judicial_order_categories": list[Category],
 }
 
 JURISDICTION_FACTS: dict[str, Any] = {
