@@ -483,3 +483,20 @@ def test_a_uk_order_reaches_a_us_provider_directly_under_the_cloud_act_agreement
     assert disclosures(light) == [("mla", data)]
     with translation.override("ru"):
         assert "непосредственно провайдеру" in translated(step["legal_basis"])
+
+
+def test_a_treaty_the_knowledge_base_holds_without_its_entry_into_force_is_named(shipped):
+    """The Armenia-UAE and UK-Kazakhstan treaties are listed, their entry into force not
+    sourced: the plan names them to ask about instead of pointing to a treaty 'it may not hold'."""
+    fraud = {"offences": [{"name": "Fraud", "max_penalty_years": 3}]}
+    ae = plan(shipped, "AE", fraud, identifier="+37491555123")
+    message = next(w for w in ae["targets"][0]["warnings"] if w["code"] == "no_common_instrument")
+    assert "Armenia\u2013UAE MLA Treaty lists both states" in str(message["message"])
+    gb = plan(shipped, "GB", fraud, identifier="203.0.113.201:6011", provider_country="KZ")
+    mla = next(s for s in gb["targets"][0]["steps"] if s["action"] == "disclose")
+    assert "UK\u2013Kazakhstan MLAT lists both states" in str(mla["basis_note"])
+    with translation.override("ru"):
+        assert "уточните у центрального органа" in translated(mla["basis_note"])  # noqa: RUF001
+    # A signatory known not to have ratified (Ireland, Budapest) is no open question.
+    fr = plan(shipped, "FR", fraud, identifier="203.0.113.9:443", provider_country="IE")
+    assert "lists both states" not in str(fr["targets"][0]["steps"])

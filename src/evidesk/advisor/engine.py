@@ -714,8 +714,8 @@ def _foreign_warnings(ctx: Context) -> None:
 
 def _no_instrument_message(ctx: Context) -> str:
     shared = [c.entry.named() for c in _common_instruments(ctx)]
-    if shared:
-        return _(
+    message = (
+        _(
             "The instruments binding both %(requesting)s and %(requested)s on %(date)s "
             "(%(instruments)s) are only for offences of other kinds than this case's: an MLA "
             "request must rest on reciprocity (state it and offer it), unless the facts bring the "
@@ -725,14 +725,19 @@ def _no_instrument_message(ctx: Context) -> str:
             date=ctx.as_of,
             instruments=series(shared),
         )
-    return _(
-        "No treaty or convention in the knowledge base binds both %(requesting)s and "
-        "%(requested)s on %(date)s: an MLA request must rest on reciprocity (state it "
-        "and offer it). Check for a bilateral treaty the knowledge base may not hold.",
-        requesting=_name(ctx, ctx.requesting),
-        requested=_name(ctx, ctx.requested),
-        date=ctx.as_of,
+        if shared
+        else _(
+            "No treaty or convention in the knowledge base binds both %(requesting)s and "
+            "%(requested)s on %(date)s: an MLA request must rest on reciprocity (state it "
+            "and offer it). Check for a bilateral treaty the knowledge base may not hold.",
+            requesting=_name(ctx, ctx.requesting),
+            requested=_name(ctx, ctx.requested),
+            date=ctx.as_of,
+        )
     )
+    if unconfirmed := _unconfirmed_note(ctx):
+        message += " " + _("Note: %(unconfirmed)s.", unconfirmed=unconfirmed)
+    return message
 
 
 def _content_warnings(ctx: Context) -> None:
@@ -926,9 +931,9 @@ def _legal_bases_uncached(ctx: Context, provisions: tuple[str, ...]) -> Bases:
         return Bases([], _("a basis to be chosen once the provider's country is known (verify)"))
     found = _common_instruments(ctx)
     if not found:
-        return Bases([], _("reciprocity"), _(
+        return Bases([], _("reciprocity"), _joined([_(
             "no instrument in the knowledge base binds both states on %(date)s", date=ctx.as_of
-        ))  # fmt: skip
+        ), _unconfirmed_note(ctx)]))  # fmt: skip
     # An instrument for every offence first, then those limited to offences of a kind, the
     # likelier the case's offences are of that kind the earlier; the kind order stays within.
     found = sorted(found, key=lambda c: _offence_fit(ctx, c.entry))
@@ -949,7 +954,7 @@ def _legal_bases_uncached(ctx: Context, provisions: tuple[str, ...]) -> Bases:
                 instruments=series(named),
             )
         )
-        return Bases([], _("reciprocity"), out_of_scope)
+        return Bases([], _("reciprocity"), _joined([out_of_scope, _unconfirmed_note(ctx)]))
     articles = instruments.provisions(best.entry, provisions)
     stated = best.entry.named() + (", " + articles if articles else "")
     if not best.exact:
@@ -959,7 +964,21 @@ def _legal_bases_uncached(ctx: Context, provisions: tuple[str, ...]) -> Bases:
     notes = [_scope_condition(best.entry)]
     if others := [c.entry.named() for c in found[1:]]:
         notes.append(_("also in force between them: %(others)s", others=series(others)))
+    notes.append(_unconfirmed_note(ctx))
     return Bases(found, stated, _joined(notes))
+
+
+def _unconfirmed_note(ctx: Context) -> str:
+    """The instruments that list both states with their being bound not recorded: a treaty
+    the knowledge base holds is named, not left to be guessed at."""
+    entries = instruments.unconfirmed(ctx.snapshot, ctx.requesting, ctx.requested, ctx.as_of)
+    if not entries:
+        return ""
+    return _(
+        "%(instruments)s lists both states, but whether it binds them is not recorded: ask the "
+        "central authority whether it is in force; if it is, rest the request on it",
+        instruments=series([e.named() for e in entries]),
+    )
 
 
 def _joined(notes: list[str]) -> str:

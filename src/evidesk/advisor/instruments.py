@@ -77,6 +77,28 @@ def common_instruments(
     return sorted(found, key=lambda c: (rank.get(c.entry.data["kind"], len(rank)), c.entry.key))
 
 
+def unconfirmed(snapshot: KnowledgeSnapshot, a: str, b: str, as_of: date) -> list[Entry]:
+    """Bilateral treaties between the two states with, for one of them at least, neither a
+    consent to be bound nor a date of entry into force recorded: no basis to cite, yet one to
+    ask about. (A multilateral one listing a state without dates says less: it is left out.)"""
+    found = []
+    for entry in snapshot.entries("instrument"):
+        if entry.data["kind"] != "bilateral":
+            continue
+        parties = {s: entry.parties_by_state.get(s) for s in (a, b)}
+        if not all(parties.values()) or any(
+            p.get("withdrawn") and date.fromisoformat(p["withdrawn"]) <= as_of
+            for p in parties.values()
+        ):
+            continue
+        if any(
+            binding(entry, s, as_of) is None and not p.get("in_force") and not p.get("consent_type")
+            for s, p in parties.items()
+        ):
+            found.append(entry)
+    return found
+
+
 def provision(entry: Entry, name: str) -> str:
     """The articles of `entry` on `name` as the knowledge base cites them ("arts. 25, 27")."""
     return article_reference((entry.value("provisions") or {}).get(name, ""))
