@@ -500,3 +500,17 @@ def test_a_treaty_the_knowledge_base_holds_without_its_entry_into_force_is_named
     # A signatory known not to have ratified (Ireland, Budapest) is no open question.
     fr = plan(shipped, "FR", fraud, identifier="203.0.113.9:443", provider_country="IE")
     assert "lists both states" not in str(fr["targets"][0]["steps"])
+
+
+def test_an_emergency_within_the_union_may_go_by_a_european_order_answered_in_hours(shipped):
+    emergency = {"emergency": {"threat": "a child is missing"}}
+    # TikTok's EU establishment takes emergency requests: the order is the binding alternative.
+    result = plan(shipped, "PL", emergency, identifier="tiktok.com/@someone")
+    first = result["targets"][0]["steps"][0]
+    assert (first["action"], first["channel"]) == ("emergency_disclose", "emergency_provider")
+    assert first["alternatives"][0] == "eu_epoc"
+    # Where the provider's own emergency channel is not known, the order comes first.
+    result = plan(shipped, "DE", emergency, identifier="buyer@example.com", provider="paypal")
+    first = result["targets"][0]["steps"][0]
+    assert (first["channel"], first["instrument"]) == ("eu_epoc", "eu_2023_1543")
+    assert "within 8 hours, art. 10(4)" in str(first["legal_basis"])

@@ -1582,8 +1582,10 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     )
     cited = [f.citation() for f in (policy, law) if f]
     order = _eu_orders(ctx) or _agreement_orders(ctx)
+    steps = []
     if order:
-        wanted = [c for c in ctx.target.data if c in direct + formal]
+        covered = order.entry.value("orders_to_providers") or direct + formal
+        wanted = [c for c in ctx.target.data if c in direct + formal and c in covered]
         barred = _too_light_for_order(ctx, order.entry, wanted)
         ordered = [c for c in wanted if c not in barred]
         steps = [_order_step(ctx, order, ordered, due, due_why)] if ordered else []
@@ -1591,10 +1593,13 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
             steps += _mla_steps(
                 ctx, barred, [], policy, due, _too_light_why(order.entry, barred) + due_why, cited
             )
-        return steps
-    if not formal:
-        return [_direct_step(ctx, direct, due, due_why, cited)]
-    return _mla_steps(ctx, formal, direct, policy, due, due_why, cited)
+        direct = [c for c in direct if c not in wanted]
+        formal = [c for c in formal if c not in wanted]
+    if formal:
+        steps += _mla_steps(ctx, formal, direct, policy, due, due_why, cited)
+    elif direct:
+        steps.append(_direct_step(ctx, direct, due, due_why, cited))
+    return steps
 
 
 def _agreement_orders(ctx: Context) -> instruments.CommonInstrument | None:
@@ -1797,6 +1802,8 @@ def _emergency_step(ctx: Context) -> Step:
     options = []
     if accepts and accepts.value:
         options.append("emergency_provider")
+    if _eu_orders(ctx):  # a binding order, answered within hours (art. 10(4))
+        options.append("eu_epoc")
     if _protocol2(ctx):
         options.append("protocol2_art9")
     if _network_247(ctx)["both"]:
@@ -1831,6 +1838,16 @@ def _emergency_basis(ctx: Context, channel: str) -> tuple[str, str]:
     on its own ground, and a convention neither state is party to is no ground at all."""
     if channel == "emergency_provider":
         return _("the provider's emergency disclosure policy"), ""
+    if channel == "eu_epoc":
+        order = _eu_orders(ctx).entry
+        hours = order.fact("emergency_deadline_hours")
+        return _(
+            "%(regulation)s (European Production Order in an emergency: the data within "
+            "%(hours)s hours, %(locator)s)",
+            regulation=order.named(),
+            hours=hours.value if hours else "?",
+            locator=hours.locator if hours else "",
+        ), order.key
     if channel == "protocol2_art9":
         protocol = ctx.snapshot.instrument(rules()["instruments"]["protocol2"])
         article = instruments.provision(protocol, "emergency_disclosure_247") or (
