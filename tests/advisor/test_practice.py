@@ -3,11 +3,17 @@
 import shutil
 
 import yaml
+
+
+import copy
+
 from django.utils import translation
 
 from evidesk.advisor.engine import advise
 from evidesk.advisor.facts import parse_case
 from evidesk.knowledge.files import SHIPPED_DIR
+
+
 from evidesk.knowledge.snapshot import KnowledgeSnapshot
 from evidesk.system.language import translated
 
@@ -510,7 +516,17 @@ def test_an_emergency_within_the_union_may_go_by_a_european_order_answered_in_ho
     assert (first["action"], first["channel"]) == ("emergency_disclose", "emergency_provider")
     assert first["alternatives"][0] == "eu_epoc"
     # Where the provider's own emergency channel is not known, the order comes first.
-    result = plan(shipped, "DE", emergency, identifier="buyer@example.com", provider="paypal")
+    records = copy.deepcopy(shipped.records)
+    del records["provider"]["tiktok"]["facts"]["accepts_emergency_requests"]
+    result = plan(KnowledgeSnapshot(records), "PL", emergency, identifier="tiktok.com/@someone")
     first = result["targets"][0]["steps"][0]
     assert (first["channel"], first["instrument"]) == ("eu_epoc", "eu_2023_1543")
     assert "within 8 hours, art. 10(4)" in str(first["legal_basis"])
+
+
+def test_a_bank_or_payment_service_gets_no_european_order(shipped):
+    """Reg. 2023/1543 art. 3(3): financial services are not 'service providers'."""
+    result = plan(shipped, "DE", identifier="buyer@example.com", provider="paypal")
+    channels = [c for _, c in steps(result)]
+    assert "eu_epoc" not in channels and "eu_epoc_pr" not in channels
+    assert any("is a financial service" in str(n) for n in result["targets"][0]["notes"])

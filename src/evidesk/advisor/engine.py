@@ -906,7 +906,20 @@ def _eu_orders_uncached(ctx: Context) -> instruments.CommonInstrument | None:
     if not own or not entity or "EEA" not in entity.get("serves", []):
         return None
     other = instruments.binding(entry, entity.get("country") or "", ctx.as_of)
-    return instruments.CommonInstrument(entry, (own, other)) if other else None
+    if not other:
+        return None
+    if entry.value("excludes_financial_services") and ctx.provider.value("financial_service"):
+        ctx.notes.append(
+            _(
+                "%(provider)s is a financial service, which %(regulation)s does not cover "
+                "(%(locator)s): no European order reaches it.",
+                provider=ctx.provider.label,
+                regulation=entry.named(),
+                locator=entry.fact("excludes_financial_services").locator or "",
+            )
+        )
+        return None
+    return instruments.CommonInstrument(entry, (own, other))
 
 
 def _eu_orders(ctx: Context):

@@ -69,6 +69,8 @@ FACT_LABELS = {
     "order_min_penalty_years": _("Orders: least maximum penalty (years)"),
     "order_min_penalty_categories": _("Orders: penalty threshold applies to"),
     "judicial_order_categories": _("Orders issued or validated by a judge, for"),
+    "excludes_financial_services": _("Not for providers of financial services"),
+    "financial_service": _("Financial service (bank, payment)"),
 }
 
 # The fields of structured values (schema.py's models), read inside a line of text. The data

@@ -205,6 +205,8 @@ PROVIDER_FACTS: dict[str, Any] = {
     ],
     "content_e2ee": Literal["all", "partial", "none"],
     "judicial_order_required": bool,
+    # A bank, payment or other financial service, outside the EU e-Evidence Regulation.
+    "financial_service": bool,
     "retention": list[Retention],
     "cooperation": Literal["le_friendly", "limited", "not_le_friendly"],
     "records_timezone": TimeZone,
@@ -251,6 +253,8 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "order_min_penalty_categories": list[Category],
     # Categories a production order must be issued or validated by a judge or court for.
     "judicial_order_categories": list[Category],
+    # Its orders do not reach providers of financial services (banking, payment, credit).
+    "excludes_financial_services": bool,
 }
 
 JURISDICTION_FACTS: dict[str, Any] = {
