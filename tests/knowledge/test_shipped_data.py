@@ -89,3 +89,12 @@ def test_focus_state_memberships_match_the_treaty_office_record(shipped):
     assert budapest["US"]["in_force"] == "2007-01-01"
     for outsider in ("KZ", "KG", "TJ", "TM", "UZ", "RU"):
         assert outsider not in budapest
+
+
+def test_every_entity_serves_states_by_their_iso_code(shipped):
+    """The plan matches the requesting state's ISO code against `serves`: 'UK' for the United
+    Kingdom (ISO GB) never matched, and UK requests went to the provider's seat instead."""
+    codes = {e.key for e in shipped.entries("jurisdiction")} | {"EEA", "ROW"}
+    for provider in shipped.entries("provider"):
+        for entity in provider.value("legal_entities") or []:
+            assert set(entity.get("serves", [])) <= codes, (provider.key, entity)
