@@ -117,20 +117,26 @@ def provisions(entry: Entry, names: tuple[str, ...] | list[str]) -> str:
 
 
 def _only_articles(citation: str) -> bool:
-    return citation.startswith("art") and "".join(_CITATION_PART.findall(citation)) == citation
+    return citation.startswith("art") and _only_numbers(citation)
 
 
-# A citation made only of article numbers, in the knowledge base's English notation.
-_CITATION_PART = re.compile(r"arts?\.|and|\d+[a-z]?(?:\([0-9a-z]+\))*|[,\u2013-]| ")
+def _only_numbers(citation: str) -> bool:
+    """Made only of article (and part) numbers, with nothing to translate but those words."""
+    return "".join(_CITATION_PART.findall(citation)) == citation
+
+
+# A citation made only of article numbers, in the knowledge base's English notation; a treaty
+# in parts numbers its articles within each ("Part 1, art. 1").
+_CITATION_PART = re.compile(r"arts?\.|and|Part|\d+[a-z]?(?:\([0-9a-z]+\))*|[,\u2013-]| ")
 # Russian legal writing cites "ст. 25, 27" for articles 25 and 27.
-_IN_RUSSIAN = {"art.": "ст.", "arts.": "ст.", "and": "и"}
+_IN_RUSSIAN = {"art.": "ст.", "arts.": "ст.", "and": "и", "Part": "часть"}
 
 
 def article_reference(citation: str) -> str:
     """A citation of article numbers ("art. 29", "arts. 25, 27", "art. 18(15)") reads in
     each language's notation; one with other words (a title, a note) as the knowledge base
     has it."""
-    if not _only_articles(citation):
+    if not citation.startswith(("art", "Part")) or not _only_numbers(citation):
         return citation
     parts = _CITATION_PART.findall(citation)
     return Named(citation, {"ru": "".join(_IN_RUSSIAN.get(part, part) for part in parts)})
