@@ -530,3 +530,16 @@ def test_a_bank_or_payment_service_gets_no_european_order(shipped):
     channels = [c for _, c in steps(result)]
     assert "eu_epoc" not in channels and "eu_epoc_pr" not in channels
     assert any("is a financial service" in str(n) for n in result["targets"][0]["notes"])
+
+
+def test_a_private_or_shared_address_is_traced_to_its_public_one_not_asked_abroad(shipped):
+    """RFC 1918 and RFC 6598 addresses are routed nowhere on the Internet: whatever country is
+    given, nobody abroad can say who used one; the public address it was translated to is."""
+    for address in ("10.1.2.3:5555", "100.64.17.9:40000", "192.168.0.10"):
+        result = plan(shipped, "DE", identifier=address, provider_country="KZ")
+        assert steps(result) == [("check_domestic", "open_source")], address
+        assert "public address and source port" in str(result["targets"][0]["steps"][0]["why"])
+        assert "ip_without_port" not in codes(result)
+    # The documentation ranges stand for public addresses in the scenarios.
+    public = plan(shipped, "DE", identifier="198.51.100.7:4431", provider_country="KZ")
+    assert ("disclose", "mla") in steps(public)

@@ -370,6 +370,7 @@ def _identifier_warnings(ctx: Context) -> None:
         res["kind"] == "ip"
         and res["details"].get("version") == 4
         and res["details"].get("port") is None
+        and not res["details"].get("local")  # a private address has a graver problem
         and wants_user
     ):
         ctx.warn(
@@ -425,7 +426,8 @@ def _identifier_warnings(ctx: Context) -> None:
 
 
 def _steps(ctx: Context) -> list[Step]:
-    if ctx.requested is None and ctx.provider is None:
+    # An address private to a network is looked up nowhere, whatever country is given for it.
+    if (ctx.requested is None and ctx.provider is None) or ctx.resolution["details"].get("local"):
         return [_identify_provider_step(ctx)]
     if ctx.requested is None:
         ctx.notes.append(
@@ -498,6 +500,13 @@ def _how_to_identify(ctx: Context) -> tuple[str, str]:
             "trace its transactions on the open blockchain to the exchange or other custodial "
             "service that received them, and ask that service, which identifies its customers "
             "before they cash out. A wallet its owner keeps himself has no provider to ask."
+        )
+    if kind == "ip" and ctx.resolution["details"].get("local"):
+        return "identify_public_address", _(
+            "A private, shared (carrier-grade NAT) or local address is not routed on the "
+            "Internet and no operator abroad can look it up: ask whoever logged it (the service, "
+            "the company network, the victim's router) for the public address and source port it "
+            "was translated to, with the exact time, and identify that address's operator."
         )
     if kind == "imei":
         return "identify_handset_user", _(

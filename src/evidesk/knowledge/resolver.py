@@ -154,13 +154,20 @@ def _ip(value, result, snapshot, platform, region) -> bool:
         "address": compact,
         "port": int(port) if port else None,
     }
-    local = ip.is_private or ip.is_loopback or ip.is_link_local
+    local = ip.is_private or ip.is_loopback or ip.is_link_local or ip in _SHARED_NET
     if local and not _documentation_range(ip):
+        result.details["local"] = True
         result.notes.append(
-            "a private or local address: it identifies nobody outside its own network; "
-            "ask for the public address the provider logged"
+            _(
+                "a private, shared (carrier-grade NAT) or local address: it identifies nobody "
+                "outside its own network; ask for the public address the provider logged"
+            )
         )
     return True
+
+
+# Shared address space of carriers behind carrier-grade NAT (RFC 6598), private like RFC 1918's.
+_SHARED_NET = ipaddress.ip_network("100.64.0.0/10")
 
 
 _DOC_NETS = [
