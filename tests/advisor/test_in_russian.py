@@ -141,3 +141,20 @@ def test_a_message_kept_as_data_is_made_again_still_translatable():
     assert translated(again, "ru") == translated(message, "ru")
     assert "ст. 29" in translated(again, "ru") and "Казахстан" in translated(again, "ru")
     assert from_data(as_data("typed text")) == "typed text"
+
+
+def test_what_the_identifier_reader_notes_reads_in_russian(shipped):
+    """The reader's notes about an identifier (a look-alike, a ported number, a private
+    address, an unknown platform) reach the plan's notes; a Russian reader gets them in Russian."""
+    for identifier, provider in (("g\u043e\u043egle.com", None), ("+995599123456", None),
+                                 ("10.0.0.1", None), ("@someone", "nosuchplatform"),
+                                 ("nosuch:uid:1", None)):  # fmt: skip
+        target = {"identifier": identifier, "data": ["subscriber"]}
+        if provider:
+            target["provider"] = provider
+        plan = advise(parse_case({"as_of": "2026-11-28", "requesting_country": "DE",
+                                  "targets": [target]}), shipped)  # fmt: skip
+        notes = plan["targets"][0]["notes"]
+        assert notes, identifier
+        with translation.override("ru"):
+            assert all(dominant_script(str(translated(n))) == "CYRILLIC" for n in notes), notes

@@ -116,7 +116,7 @@ def _provider_account(value, result, snapshot, platform, region) -> bool:
     result.normalized = f"{result.provider or name}:{account_kind}:{account}"
     result.details = {"account_kind": account_kind, "account": account}
     if snapshot and not result.provider:
-        result.notes.append(f"provider {name!r} is not in the knowledge base")
+        result.notes.append(_("provider %(name)s is not in the knowledge base", name=repr(name)))
     return True
 
 
@@ -235,10 +235,10 @@ def _host(text: str, result: Resolution) -> str | None:
 def _lookalike(text: str, result: Resolution) -> bool:
     scripts = {_script(ch) for ch in text if ch.isalpha()} - {None}
     if "LATIN" in scripts and len(scripts) > 1:
-        note = (
-            "mixes Latin with "
-            + "/".join(sorted(s.title() for s in scripts - {"LATIN"}))
-            + " letters that look alike: check it letter by letter (possible look-alike)"
+        note = _(
+            "mixes Latin with %(scripts)s letters that look alike: check it letter by letter "
+            "(possible look-alike)",
+            scripts="/".join(sorted(s.title() for s in scripts - {"LATIN"})),
         )
         if note not in result.notes:
             result.notes.append(note)
@@ -263,7 +263,7 @@ def _crypto(value, result, snapshot, platform, region) -> bool:
         result.kind, result.normalized = "crypto_address", value.lower()
         result.details = {"network": "ethereum"}
         if value[2:] != value[2:].lower() and value[2:] != value[2:].upper():
-            result.notes.append("mixed-case (EIP-55) checksum not verified here")
+            result.notes.append(_("mixed-case (EIP-55) checksum not verified here"))
         return True
     if re.fullmatch(r"(bc1|BC1)[0-9A-Za-z]{8,87}", value):
         result.kind = "crypto_address"
@@ -368,7 +368,7 @@ def _phone(value, result, snapshot, platform, region) -> bool:
     if result.provider is None:
         result.provider_country = country
         result.notes.append(
-            "the operator is found from the number's country; a number may have been ported"
+            _("the operator is found from the number's country; a number may have been ported")
         )
     return True
 
@@ -465,13 +465,15 @@ def _handle(value, result, snapshot, platform, region) -> bool:
     name = match.group(1)
     provider = snapshot.provider_for_name(platform) if (snapshot and platform) else None
     if platform and snapshot and not provider:
-        result.notes.append(f"platform {platform!r} is not in the knowledge base")
+        result.notes.append(
+            _("platform %(name)s is not in the knowledge base", name=repr(platform))
+        )
     result.provider = provider
     label = "".join(ch for ch in (platform or "").lower() if ch.isalnum())
     result.normalized = f"{label}:@{name.lower()}" if label else f"@{name.lower()}"
     result.details = {"handle": name}
     if not platform:
-        result.notes.append("a handle alone does not say which platform: give the platform")
+        result.notes.append(_("a handle alone does not say which platform: give the platform"))
     _lookalike(name, result)
     return True
 
