@@ -164,3 +164,14 @@ def test_real_time_for_a_period_already_over_is_planned_as_stored_data(shipped):
 def test_a_us_request_to_kazakhstan_is_told_to_translate(shipped):
     plan = advise(case("US", "203.0.113.77:51234", target={"provider_country": "KZ"}), shipped)
     assert "translation_required" in warnings(plan)
+
+
+def test_a_language_the_treaty_admits_is_offered_beside_the_requested_states_own(shipped):
+    """The Kazakhstan-UAE agreement takes requests in English too (art. 1)."""
+    fraud = {"offences": [{"name": "Fraud", "max_penalty_years": 10}]}
+    plan = advise(case("AE", "kaspi:phone:+77015550123", case=fraud), shipped)
+    warning = warnings(plan)["translation_required"]
+    assert "English" in warning["message"] and "Russian" in warning["message"]
+    assert any("mlat" in s.lower() or "zakon" in s.lower() for s in warning["sources"])
+    with translation.override("ru"):
+        assert "английский" in translated(warning["message"])

@@ -855,16 +855,27 @@ def _translation_warning(ctx: Context) -> None:
     accepted = ctx.state_fact("languages_accepted")
     own = ctx.snapshot.jurisdiction(ctx.requesting)
     own_languages = set(own.value("official_languages") or []) if own else set()
-    if accepted and own_languages and not own_languages & set(accepted.value):
+    # The treaty a request rests on may admit a language besides the requested state's own.
+    bases = _legal_bases(ctx).found
+    treaty = bases[0].entry.fact("request_languages") if bases else None
+    languages = [
+        *(accepted.value if accepted else []),
+        *[
+            lang
+            for lang in (treaty.value if treaty else [])
+            if not accepted or lang not in accepted.value
+        ],
+    ]
+    if accepted and own_languages and not own_languages & set(languages):
         ctx.warn(
             "translation_required",
             _(
                 "%(state)s accepts requests in %(languages)s: translate the request and its "
                 "annexes.",
                 state=_name(ctx, ctx.requested),
-                languages=languages_named(accepted.value),
+                languages=languages_named(languages),
             ),
-            [accepted.citation()],
+            [accepted.citation(), *([treaty.citation()] if treaty else [])],
         )
     provider_languages = ctx.provider_fact("languages_accepted")
     if provider_languages and own_languages and not own_languages & set(provider_languages.value):

@@ -71,6 +71,7 @@ FACT_LABELS = {
     "judicial_order_categories": _("Orders issued or validated by a judge, for"),
     "excludes_financial_services": _("Not for providers of financial services"),
     "financial_service": _("Financial service (bank, payment)"),
+    "request_languages": _("Requests may also be written in"),
 }
 
 # The fields of structured values (schema.py's models), read inside a line of text. The data

@@ -255,6 +255,8 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "judicial_order_categories": list[Category],
     # Its orders do not reach providers of financial services (banking, payment, credit).
     "excludes_financial_services": bool,
+    # Languages a request under it may be written in besides the requested party's own.
+    "request_languages": list[Lang],
 }
 
 JURISDICTION_FACTS: dict[str, Any] = {
