@@ -43,11 +43,17 @@ def _target_unmet(target: dict, wanted: dict) -> list[str]:
     if not all(action in remaining for action in wanted.get("actions_in_order", [])):
         problems.append(f"actions {actions} lack {wanted['actions_in_order']} in that order")
     for key, actions_for_key in CHANNEL_KEYS.items():
-        if key in wanted:
-            first = next((s for s in target["steps"] if s["action"] in actions_for_key), None)
-            if first is None or first["channel"] not in wanted[key]:
-                got = first["channel"] if first else "no such step"
-                problems.append(f"{key}: {got} not in {wanted[key]}")
+        first = next((s for s in target["steps"] if s["action"] in actions_for_key), None)
+        if key in wanted and (first is None or first["channel"] not in wanted[key]):
+            got = first["channel"] if first else "no such step"
+            problems.append(f"{key}: {got} not in {wanted[key]}")
+        # The legal basis: the step's instrument, "none" where it rests on none (reciprocity,
+        # the provider's own policy).
+        instrument_key = key.replace("_channels_any", "_instrument_any")
+        if instrument_key in wanted:
+            got = (first["instrument"] or "none") if first else "no such step"
+            if got not in wanted[instrument_key]:
+                problems.append(f"{instrument_key}: {got} not in {wanted[instrument_key]}")
     codes = {w["code"] for w in target["warnings"]}
     problems += [
         f"warning {c} missing" for c in wanted.get("warnings_include", []) if c not in codes

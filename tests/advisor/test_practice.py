@@ -158,26 +158,30 @@ def mla_step(result):
     return next(s for s in result["targets"][0]["steps"] if s["channel"] == "mla")
 
 
+# Kyrgyzstan and the United States share no treaty for every offence in the knowledge base.
+GMAIL = "x@gmail.com"
+
+
 def offence(name, years):
     return {"offences": [{"name": name, "max_penalty_years": years}]}
 
 
 def test_a_convention_for_corruption_is_not_the_basis_for_other_offences(shipped):
-    """Georgia and Russia share only the UN conventions against corruption (UNCAC) and against
-    organised crime (UNTOC) in the knowledge base: extortion rests on UNTOC, with the
-    organised-group condition it carries; a bribe on UNCAC."""
-    extortion = mla_step(plan(shipped, case=offence("Extortion", 7), identifier="x@yandex.ru"))
+    """Kyrgyzstan and the United States share only the UN conventions against corruption (UNCAC)
+    and against organised crime (UNTOC) in the knowledge base: extortion rests on UNTOC, with
+    the organised-group condition it carries; a bribe on UNCAC."""
+    extortion = mla_step(plan(shipped, "KG", case=offence("Extortion", 7), identifier=GMAIL))
     assert extortion["instrument"] == "untoc"
     assert extortion["legal_basis"].startswith("UNTOC")
     # The condition is the user's to meet, said beside the basis, not in what the request states.
     assert "involves an organised criminal group" in extortion["basis_note"]
     assert "organised" not in extortion["legal_basis"]
     assert "reciprocity" not in extortion["legal_basis"]
-    bribe = mla_step(plan(shipped, case=offence("Bribe-taking", 9), identifier="x@yandex.ru"))
+    bribe = mla_step(plan(shipped, "KG", case=offence("Bribe-taking", 9), identifier=GMAIL))
     assert bribe["instrument"] == "uncac"
     assert "only the corruption offences" in bribe["basis_note"]
     in_russian = mla_step(
-        plan(shipped, case=offence("Получение взятки", 9), identifier="x@yandex.ru")
+        plan(shipped, "KG", case=offence("Получение взятки", 9), identifier=GMAIL)
     )
     assert in_russian["instrument"] == "uncac"
 
@@ -185,7 +189,7 @@ def test_a_convention_for_corruption_is_not_the_basis_for_other_offences(shipped
 def test_an_offence_outside_every_shared_convention_rests_on_reciprocity(shipped):
     """A convention for offences of another kind is no basis at all: the request rests on
     reciprocity, names no instrument, and the plan says why."""
-    result = plan(shipped, case=offence("Petty theft", 2), identifier="x@yandex.ru")
+    result = plan(shipped, "KG", case=offence("Petty theft", 2), identifier=GMAIL)
     petty = mla_step(result)
     assert petty["legal_basis"] == "reciprocity" and "other kinds" in petty["basis_note"]
     assert petty["instrument"] == ""
@@ -543,3 +547,5 @@ def test_a_private_or_shared_address_is_traced_to_its_public_one_not_asked_abroa
     # The documentation ranges stand for public addresses in the scenarios.
     public = plan(shipped, "DE", identifier="198.51.100.7:4431", provider_country="KZ")
     assert ("disclose", "mla") in steps(public)
+
+

@@ -31,6 +31,7 @@ def test_the_checker_itself_notices_a_wrong_plan(shipped):
     wrong = {"warnings_include": ["below_threshold"],
              "targets": [{"identifier": raw["targets"][0]["identifier"], "provider": "meta",
                           "actions_in_order": ["disclose", "preserve"],
-                          "preserve_channels_any": ["mla"]}]}  # fmt: skip
+                          "preserve_channels_any": ["mla"],
+                          "disclose_instrument_any": ["cis_minsk_1993"]}]}  # fmt: skip
     problems = unmet(plan, wrong)
-    assert len(problems) == 4
+    assert len(problems) == 5
