@@ -1,19 +1,14 @@
 """Advice a practitioner would expect in cases beyond the shared scenarios (from a review)."""
 
+import copy
 import shutil
 
 import yaml
-
-
-import copy
-
 from django.utils import translation
 
 from evidesk.advisor.engine import advise
 from evidesk.advisor.facts import parse_case
 from evidesk.knowledge.files import SHIPPED_DIR
-
-
 from evidesk.knowledge.snapshot import KnowledgeSnapshot
 from evidesk.system.language import translated
 
@@ -549,3 +544,10 @@ def test_a_private_or_shared_address_is_traced_to_its_public_one_not_asked_abroa
     assert ("disclose", "mla") in steps(public)
 
 
+def test_a_mailbox_on_its_own_domain_is_traced_to_its_mail_host_not_the_registrar(shipped):
+    result = plan(shipped, "MD", identifier="credit@rapid-imprumut.example")
+    why = str(result["targets"][0]["steps"][0]["why"])
+    warning = next(w for w in result["targets"][0]["warnings"] if w["code"] == "provider_unknown")
+    for text in (why, str(warning["message"])):
+        assert "MX records" in text and "WHOIS" not in text
+    assert any("RFC 5321" in source for source in warning["sources"])

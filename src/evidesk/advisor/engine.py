@@ -492,7 +492,8 @@ IDENTIFY = "identify_provider"
 
 def _how_to_identify(ctx: Context) -> tuple[str, str]:
     """(rule, sentence): how to find who holds the data behind this kind of identifier. A
-    blockchain address or a handset has no operator in WHOIS: the holder is found elsewhere."""
+    blockchain address or a handset has no operator in WHOIS, and a mailbox on its own domain is
+    held by its mail host, not its registrar: the holder is found elsewhere."""
     kind = ctx.resolution["kind"]
     if kind == "crypto_address":
         return "identify_crypto_holder", _(
@@ -507,6 +508,13 @@ def _how_to_identify(ctx: Context) -> tuple[str, str]:
             "Internet and no operator abroad can look it up: ask whoever logged it (the service, "
             "the company network, the victim's router) for the public address and source port it "
             "was translated to, with the exact time, and identify that address's operator."
+        )
+    if kind == "email":
+        return "identify_mail_host", _(
+            "A mailbox on its own domain is held by the mail service the domain's MX records "
+            "name (Google, Microsoft, Yandex or a hosting company), not by the domain's "
+            "registrar or the website's host: look up the MX records as they stood during the "
+            "period and ask that service; the registrar knows only who registered the domain."
         )
     if kind == "imei":
         return "identify_handset_user", _(
