@@ -76,6 +76,15 @@ def _cldr_named(table: str, code: str) -> Named:
     return Named(names["en"], names)
 
 
+def amount_named(value: object) -> Named:
+    """A whole amount written as each catalogue language writes it: '5,000' in English,
+    «5 000» in Russian (CLDR's grouping, through Babel)."""
+    from babel.numbers import format_decimal
+
+    forms = {lang: format_decimal(value, format="#,##0", locale=lang) for lang in LANGUAGES}
+    return Named(forms["en"], forms)
+
+
 def languages_named(codes: list[str] | tuple[str, ...]) -> str:
     """Languages listed by name, each read in the reader's language."""
     return series([language_named(code) for code in codes])

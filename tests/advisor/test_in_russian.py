@@ -77,7 +77,8 @@ def test_each_scenarios_plan_reads_in_russian(path, shipped):
                 and translated(Wording(p.msgid)) == p.msgid
             ]
             assert untranslated == [], text
-            names = [p for p in parts if isinstance(p, Named)]
+            # Names in words; an amount ("5 000") has no script of its own.
+            names = [p for p in parts if isinstance(p, Named) and any(c.isalpha() for c in p)]
             assert all(dominant_script(translated(n)) == "CYRILLIC" for n in names), names
         sentences = [translated(s["why"]) for t in plan["targets"] for s in t["steps"]]
         assert sentences and all(dominant_script(s) == "CYRILLIC" for s in sentences), sentences
@@ -158,3 +159,14 @@ def test_what_the_identifier_reader_notes_reads_in_russian(shipped):
         assert notes, identifier
         with translation.override("ru"):
             assert all(dominant_script(str(translated(n))) == "CYRILLIC" for n in notes), notes
+
+
+def test_amounts_are_written_as_the_readers_language_writes_them(shipped):
+    raw = {"as_of": "2026-12-08", "requesting_country": "AM",
+           "case": {"damages": {"amount": 800, "currency": "USD"}},
+           "targets": [{"identifier": "someone@hotmail.com", "data": ["subscriber"]}]}  # fmt: skip
+    plan = advise(parse_case(raw), shipped)
+    warning = next(w for w in plan["targets"][0]["warnings"] if w["code"] == "below_threshold")
+    assert "5,000 USD" in str(warning["message"])
+    russian = translated(warning["message"], "ru")
+    assert "5\u00a0000 USD" in russian and "5,000" not in russian

@@ -23,7 +23,7 @@ from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
 from evidesk.wording import Wording as _
-from evidesk.wording import languages_named, series
+from evidesk.wording import amount_named, languages_named, series
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 DIRECT_POLICIES = {"direct", "case_by_case"}
@@ -850,8 +850,8 @@ def _threshold_warning(ctx: Context) -> None:
                 "The damages (%(damages)s %(currency)s) are below the %(limit)s %(currency)s "
                 "under which %(state)s generally declines requests: explain the case's gravity "
                 "(victims, series, organised crime) or use a direct request to the provider.",
-                damages=format(amount, ",.0f"),
-                limit=format(limit["amount"], ",.0f"),
+                damages=amount_named(amount),
+                limit=amount_named(limit["amount"]),
                 currency=currency,
                 state=_name(ctx, ctx.requested),
             ),
