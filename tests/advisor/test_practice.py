@@ -551,3 +551,18 @@ def test_a_mailbox_on_its_own_domain_is_traced_to_its_mail_host_not_the_registra
     for text in (why, str(warning["message"])):
         assert "MX records" in text and "WHOIS" not in text
     assert any("RFC 5321" in source for source in warning["sources"])
+
+
+def test_a_disclosure_request_already_late_is_to_be_sent_today_not_before_today(shipped):
+    """Snap's one extension is spent and the preservation ends in a week: the margin before
+    its end is gone, so the request leaves today."""
+    history = [
+        {"type": "preservation", "channel": "direct_provider", "sent": "2026-06-07",
+         "confirmed": "2026-06-08"},
+        {"type": "extension", "channel": "direct_provider", "sent": "2026-08-20",
+         "confirmed": "2026-08-22"},
+    ]  # fmt: skip
+    result = plan(shipped, identifier="snap:username:someone", history=history)
+    disclose = next(s for s in result["targets"][0]["steps"] if s["action"] == "disclose")
+    assert disclose["due"] == result["as_of"]
+    assert "Send it today" in str(disclose["why"]) and "before 2026-11-28" not in disclose["why"]

@@ -1588,6 +1588,23 @@ def _left_out(ctx: Context, category: str) -> bool:
     return bool(policy and (policy.value or {}).get(category) == "never")
 
 
+def _due_why(ctx: Context, due: str, expiry: date) -> str:
+    """When the disclosure request must leave: before its due date, or today when the margin
+    before the preservation's end is already spent ('before' today would be too late)."""
+    if due == ctx.as_of.isoformat():
+        return _(
+            "Send it today: the preservation ends on %(expiry)s, and the request must arrive "
+            "before it does.",
+            expiry=expiry,
+        )
+    return _(
+        "Send it before %(due)s: the preservation ends on %(expiry)s, and the request must "
+        "arrive before it does.",
+        due=due,
+        expiry=expiry,
+    )
+
+
 def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     policy = ctx.provider_fact("foreign_disclosure")
     law = ctx.state_fact("foreign_direct_disclosure")
@@ -1610,17 +1627,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
         return []
     margin = rules()["settings"]["disclosure_margin_days"]
     due = max(ctx.as_of, expiry - timedelta(days=margin)).isoformat() if expiry else None
-    due_why = (
-        " "
-        + _(
-            "Send it before %(due)s: the preservation ends on %(expiry)s, and the request must "
-            "arrive before it does.",
-            due=due,
-            expiry=expiry,
-        )
-        if due
-        else ""
-    )
+    due_why = " " + _due_why(ctx, due, expiry) if due else ""
     cited = [f.citation() for f in (policy, law) if f]
     order = _eu_orders(ctx) or _agreement_orders(ctx)
     steps = []
