@@ -366,13 +366,26 @@ def _retention_warning(ctx: Context) -> None:
 def _identifier_warnings(ctx: Context) -> None:
     res = ctx.resolution
     wants_user = bool(set(ctx.target.data) & {"subscriber", "identification"})
-    if (
+    portless = (
         res["kind"] == "ip"
         and res["details"].get("version") == 4
         and res["details"].get("port") is None
         and not res["details"].get("local")  # a private address has a graver problem
         and wants_user
-    ):
+    )
+    dedicated = ctx.provider_fact("dedicated_addresses")
+    if portless and dedicated and dedicated.value:
+        # A hosting or cloud address is one customer's at a time: no NAT shares it.
+        ctx.notes.append(
+            _(
+                "%(provider)s gives each of its public addresses to one customer at a time: the "
+                "address and the exact time name the customer of %(address)s, without a source "
+                "port.",
+                provider=ctx.provider.label,
+                address=res["normalized"],
+            )
+        )
+    elif portless:
         ctx.warn(
             "ip_without_port",
             _(

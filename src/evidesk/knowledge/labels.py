@@ -23,6 +23,7 @@ FACT_LABELS = {
     "user_notification": _("Notifies the user"),
     "content_e2ee": _("End-to-end encrypted content"),
     "judicial_order_required": _("Answers only a court order"),
+    "dedicated_addresses": _("Gives each public address to one customer at a time"),
     "retention": _("Data retention"),
     "cooperation": _("Cooperation with law enforcement"),
     "records_timezone": _("Time zone of its records"),

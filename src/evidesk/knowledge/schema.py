@@ -207,6 +207,9 @@ PROVIDER_FACTS: dict[str, Any] = {
     "judicial_order_required": bool,
     # A bank, payment or other financial service, outside the EU e-Evidence Regulation.
     "financial_service": bool,
+    # Each public address it gives out belongs to one customer's server or account at a time
+    # (hosting, cloud): the address and the time name the customer, with no source port.
+    "dedicated_addresses": bool,
     "retention": list[Retention],
     "cooperation": Literal["le_friendly", "limited", "not_le_friendly"],
     "records_timezone": TimeZone,
