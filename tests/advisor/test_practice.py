@@ -566,3 +566,18 @@ def test_a_disclosure_request_already_late_is_to_be_sent_today_not_before_today(
     disclose = next(s for s in result["targets"][0]["steps"] if s["action"] == "disclose")
     assert disclose["due"] == result["as_of"]
     assert "Send it today" in str(disclose["why"]) and "before 2026-11-28" not in disclose["why"]
+
+
+def test_a_period_not_yet_begun_is_preserved_once_it_has_ended_not_today(shipped):
+    """Nothing of a period still to come exists today: preserving now freezes none of it."""
+    coming = {"from": "2026-12-20T00:00:00", "to": "2026-12-24T23:59:59", "tz": "Asia/Yerevan"}
+    result = plan(shipped, "AM", identifier="someone@gmail.com", period=coming)
+    preserve = next(s for s in result["targets"][0]["steps"] if s["action"] == "preserve")
+    assert preserve["due"] == "2026-12-25"
+    warning = next(w for w in result["targets"][0]["warnings"] if w["code"] == "period_mismatch")
+    assert "none of its data exist yet" in warning["message"]
+    # A period already under way is preserved today, for what exists of it.
+    under_way = {"from": "2026-11-20T00:00:00", "to": "2026-12-24T23:59:59", "tz": "Asia/Yerevan"}
+    result = plan(shipped, "AM", identifier="someone@gmail.com", period=under_way)
+    preserve = next(s for s in result["targets"][0]["steps"] if s["action"] == "preserve")
+    assert preserve["due"] == result["as_of"]

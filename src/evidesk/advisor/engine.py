@@ -325,6 +325,18 @@ def _timing_warning(ctx: Context) -> None:
                 end=ctx.window.end_local,
             ),
         )
+    elif not ctx.target.realtime and _not_yet_begun(ctx):
+        ctx.warn(
+            "period_mismatch",
+            _(
+                "The period begins on %(start)s, after today: none of its data exist yet, and a "
+                "preservation or disclosure reaches only data that exist when it arrives. The "
+                "preservation is planned for %(after)s, the day after the period ends; to obtain "
+                "the data as they are created, ask for real-time collection instead.",
+                start=ctx.window.start_local,
+                after=_preservable_from(ctx),
+            ),
+        )
     elif not ctx.target.realtime and end and end.date() > ctx.as_of:
         ctx.warn(
             "period_mismatch",
@@ -336,6 +348,20 @@ def _timing_warning(ctx: Context) -> None:
                 end=ctx.window.end_local,
             ),
         )
+
+
+def _not_yet_begun(ctx: Context) -> bool:
+    """Whether the period begins after the day of the advice: none of its data exist yet."""
+    start = ctx.window.start_utc if ctx.window else None
+    return bool(start and start.date() > ctx.as_of)
+
+
+def _preservable_from(ctx: Context) -> date:
+    """The first day a preservation reaches the period's data: today, or, for a period not yet
+    begun, the day after it ends (a preservation never reaches data created after it)."""
+    if _not_yet_begun(ctx) and ctx.window.end_utc:
+        return ctx.window.end_utc.date() + timedelta(days=1)
+    return ctx.as_of
 
 
 def _retention_warning(ctx: Context) -> None:
@@ -1358,7 +1384,8 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
     if "direct_provider" in options and channel != "direct_provider":
         note = _joined([note, _("or the provider's own policy for a direct request")])
     days = terms.days
-    expiry = ctx.as_of + timedelta(days=days) if days else None
+    start = _preservable_from(ctx)
+    expiry = start + timedelta(days=days) if days else None
     why = _(
         "Preserve first: providers keep data only for a limited time and need not retain them. "
         "A preservation request freezes what exists today while the disclosure request is prepared."
@@ -1391,7 +1418,7 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
         legal_basis=basis,
         basis_note=note,
         instrument=instrument,
-        due=ctx.as_of.isoformat(),
+        due=start.isoformat(),
         why=why,
         sources=[*sources, *rule_sources(rules()["rules"]["preserve"]["sources"])],
         data=[c for c in ctx.target.data],
