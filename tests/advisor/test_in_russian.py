@@ -170,3 +170,15 @@ def test_amounts_are_written_as_the_readers_language_writes_them(shipped):
     assert "5,000 USD" in str(warning["message"])
     russian = translated(warning["message"], "ru")
     assert "5\u00a0000 USD" in russian and "5,000" not in russian
+
+
+def test_a_state_not_yet_known_reads_as_not_established_after_the_word_state(shipped):
+    """Russian sentences name a state after «государство»: the one not yet known must not
+    read «государства запрашиваемое государство»."""
+    raw = {"as_of": "2026-12-08", "requesting_country": "GE",
+           "targets": [{"identifier": "login-bank.example", "provider": "namecheap",
+                        "data": ["subscriber"]}]}  # fmt: skip
+    plan = advise(parse_case(raw), shipped)
+    russian = " ".join(translated(text, "ru") for text in _worded_texts(plan))
+    assert "(не установлено)" in russian
+    assert not re.search(r"государств\w* запрашиваемое", russian), russian
