@@ -581,3 +581,12 @@ def test_a_period_not_yet_begun_is_preserved_once_it_has_ended_not_today(shipped
     result = plan(shipped, "AM", identifier="someone@gmail.com", period=under_way)
     preserve = next(s for s in result["targets"][0]["steps"] if s["action"] == "preserve")
     assert preserve["due"] == result["as_of"]
+
+
+def test_a_provider_whose_only_known_entity_is_in_one_country_is_held_there(shipped):
+    """Viber's one recorded entity is in Luxembourg, with no seat or served region recorded: the
+    request goes to Luxembourg, not to a state 'to be chosen'."""
+    result = plan(shipped, "MD", identifier="+37369123456", platform="viber")
+    assert result["targets"][0]["provider_country"] == "LU"
+    assert ("disclose", "mla") in steps(result)
+    assert mla_step(result)["instrument"] == "ecmaa_1959"

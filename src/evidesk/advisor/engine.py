@@ -223,13 +223,15 @@ def _provider_id(target: TargetFacts, resolution, snapshot: KnowledgeSnapshot) -
 def _serving_country(
     provider: Entry | None, case: CaseFacts, snapshot: KnowledgeSnapshot
 ) -> str | None:
-    """Country of the provider's entity serving users of the requesting state, else its seat."""
+    """Country of the provider's entity serving users of the requesting state, else its seat,
+    else the one country all its known entities are in (whom they serve may be unrecorded)."""
     if provider is None:
         return None
     entity = serving_entity(provider, case.requesting_country, snapshot)
     if entity and entity.get("country"):
         return entity["country"]
-    return provider.value("headquarters")
+    entities = {e["country"] for e in provider.value("legal_entities") or [] if e.get("country")}
+    return provider.value("headquarters") or (entities.pop() if len(entities) == 1 else None)
 
 
 def serving_entity(provider: Entry, requesting: str, snapshot: KnowledgeSnapshot) -> dict | None:
