@@ -590,3 +590,15 @@ def test_a_provider_whose_only_known_entity_is_in_one_country_is_held_there(ship
     assert result["targets"][0]["provider_country"] == "LU"
     assert ("disclose", "mla") in steps(result)
     assert mla_step(result)["instrument"] == "ecmaa_1959"
+
+
+def test_a_small_case_is_not_told_to_ask_directly_a_provider_that_answers_only_mla(shipped):
+    small = {"damages": {"amount": 900, "currency": "USD"}}
+    snap = plan(shipped, "GE", case=small, identifier="snap:username:someone")
+    warning = next(w for w in snap["targets"][0]["warnings"] if w["code"] == "below_threshold")
+    assert "direct request" not in warning["message"]
+    assert "discloses none of the data sought" in warning["message"]
+    # Microsoft discloses subscriber data directly: the way round stands.
+    outlook = plan(shipped, "GE", case=small, identifier="someone@outlook.com")
+    warning = next(w for w in outlook["targets"][0]["warnings"] if w["code"] == "below_threshold")
+    assert "direct request to the provider" in warning["message"]

@@ -885,19 +885,33 @@ def _threshold_warning(ctx: Context) -> None:
         )
         return
     if amount < limit["amount"]:
-        ctx.warn(
-            "below_threshold",
+        values = {
+            "damages": amount_named(amount),
+            "limit": amount_named(limit["amount"]),
+            "currency": currency,
+            "state": _name(ctx, ctx.requested),
+        }
+        # A direct request is no way round where the provider's known policy sends every
+        # category sought through MLA.
+        known = ctx.provider_fact("foreign_disclosure") is not None
+        wanted = [c for c in ctx.target.data if not _left_out(ctx, c)]
+        message = (
             _(
                 "The damages (%(damages)s %(currency)s) are below the %(limit)s %(currency)s "
                 "under which %(state)s generally declines requests: explain the case's gravity "
                 "(victims, series, organised crime) or use a direct request to the provider.",
-                damages=amount_named(amount),
-                limit=amount_named(limit["amount"]),
-                currency=currency,
-                state=_name(ctx, ctx.requested),
-            ),
-            sources,
+                **values,
+            )
+            if not known or any(_direct(ctx, c) for c in wanted)
+            else _(
+                "The damages (%(damages)s %(currency)s) are below the %(limit)s %(currency)s "
+                "under which %(state)s generally declines requests, and the provider discloses "
+                "none of the data sought without it: explain the case's gravity (victims, "
+                "series, organised crime).",
+                **values,
+            )
         )
+        ctx.warn("below_threshold", message, sources)
 
 
 def _translation_warning(ctx: Context) -> None:
@@ -1647,6 +1661,16 @@ def _due_why(ctx: Context, due: str, expiry: date) -> str:
     )
 
 
+def _direct(ctx: Context, category: str) -> bool:
+    """Whether the provider discloses the category to foreign authorities on their own request
+    and the law of its country lets it."""
+    policy = ctx.provider_fact("foreign_disclosure")
+    law = ctx.state_fact("foreign_direct_disclosure")
+    allowed_by_provider = bool(policy and (policy.value or {}).get(category) in DIRECT_POLICIES)
+    prohibited = bool(law and (law.value or {}).get(category) == "prohibited")
+    return allowed_by_provider and not prohibited
+
+
 def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
     policy = ctx.provider_fact("foreign_disclosure")
     law = ctx.state_fact("foreign_direct_disclosure")
@@ -1662,9 +1686,7 @@ def _disclosure_steps(ctx: Context, expiry: date | None) -> list[Step]:
                 )
             )
             continue
-        allowed_by_provider = bool(policy and (policy.value or {}).get(category) in DIRECT_POLICIES)
-        prohibited = bool(law and (law.value or {}).get(category) == "prohibited")
-        (direct if allowed_by_provider and not prohibited else formal).append(category)
+        (direct if _direct(ctx, category) else formal).append(category)
     if not direct and not formal:
         return []
     margin = rules()["settings"]["disclosure_margin_days"]
