@@ -182,3 +182,12 @@ def test_a_state_not_yet_known_reads_as_not_established_after_the_word_state(shi
     russian = " ".join(translated(text, "ru") for text in _worded_texts(plan))
     assert "(не установлено)" in russian
     assert not re.search(r"государств\w* запрашиваемое", russian), russian
+
+
+def test_two_states_outside_the_247_network_are_named_with_and(shipped):
+    raw = {"as_of": "2026-12-08", "requesting_country": "KG",
+           "targets": [{"identifier": "someone@mail.ru", "data": ["subscriber"]}]}  # fmt: skip
+    plan = advise(parse_case(raw), shipped)
+    warning = next(w for w in plan["targets"][0]["warnings"] if w["code"] == "not_247_member")
+    assert str(warning["message"]).startswith("Kyrgyzstan and Russia are not known")
+    assert "государства Киргизия и Россия входили" in translated(warning["message"], "ru")

@@ -704,7 +704,7 @@ def _foreign_warnings(ctx: Context) -> None:
             else _(
                 "%(states)s are not known to be in the 24/7 Network of the Budapest Convention on "
                 "%(date)s: preservation cannot go through it.",
-                states=series(outside),
+                states=_listed(outside),
                 date=ctx.as_of,
             )
         )
@@ -2062,7 +2062,11 @@ def _category(code: str) -> str:
 def _and(categories: list[str]) -> str:
     """Data categories as a sentence lists them: "subscriber data, traffic data and content
     data"."""
-    named = [_category(c) for c in categories]
+    return _listed([_category(c) for c in categories])
+
+
+def _listed(named: list[str]) -> str:
+    """Names as a sentence lists them, the last after "and": "Kyrgyzstan and Russia"."""
     if len(named) < 2:
         return named[0] if named else ""
     return _("%(most)s and %(last)s", most=series(named[:-1]), last=named[-1])
