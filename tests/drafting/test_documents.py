@@ -135,6 +135,7 @@ def test_weak_points_are_flagged(complete, shipped):
     draft = from_scenario(complete, "mla_stored", shipped)
     target = draft.targets[0]
     broad = replace(target, kind="ip", identifier="203.0.113.5", data=("content",),
+                    shared_address=True,
                     period=replace(target.period, from_utc="2024-01-01T00:00:00Z"))  # fmt: skip
     weak = check(replace(draft, targets=(broad,), facts="Short."), ("ru",))
     codes = {f.element for f in weak if f.severity == "weak"}
@@ -323,13 +324,16 @@ def test_an_addressee_the_plan_asks_to_verify_blocks_and_is_marked(scenario, shi
 
 
 @pytest.mark.parametrize(
-    ("identifier", "flagged"),
-    [("203.0.113.5", True), ("192.0.2.45:51234", False), ("2001:db8::1", False)],
-)
-def test_only_an_ipv4_address_without_its_port_is_flagged(complete, shipped, identifier, flagged):
+    ("identifier", "provider", "flagged"),
+    [("203.0.113.5", None, True), ("192.0.2.45:51234", None, False), ("2001:db8::1", None, False),
+     ("198.51.100.91", "hetzner", False)],  # a hosting address is one customer's at a time
+)  # fmt: skip
+def test_only_an_ipv4_address_shared_without_its_port_is_flagged(
+    complete, shipped, identifier, provider, flagged
+):
+    complete["targets"][0].update(identifier=identifier, provider=provider, provider_country="DE")
     draft = from_scenario(complete, "preservation", shipped)
-    target = replace(draft.targets[0], kind="ip", identifier=identifier)
-    weak = {f.element for f in check(replace(draft, targets=(target,)))}
+    weak = {f.element for f in check(draft)}
     assert ("ip_without_port" in weak) is flagged
 
 

@@ -21,7 +21,6 @@ from evidesk.drafting.language import (
     needs_translation,
     translate,
 )
-from evidesk.knowledge.resolver import resolve
 from evidesk.wording import Wording, asks_to_verify, languages_named
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
@@ -173,13 +172,6 @@ def _days(period) -> float | None:
     return (end - start).total_seconds() / 86400
 
 
-def _ipv4_without_port(identifier: str) -> bool:
-    """Read as the advisor reads it: an IPv6 address or one given with its port is not shared
-    behind carrier-grade NAT the way a bare IPv4 address is."""
-    found = resolve(identifier)
-    return found.kind == "ip" and found.details.get("version") == 4 and not found.details["port"]
-
-
 def free_texts(draft: DraftInput) -> dict[str, str]:
     """The text the user wrote, by element, which a reader in another language cannot read
     (the advisor's wording of a legal basis reads in every output language): each text the
@@ -226,7 +218,7 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
                 ("identifier", target.identifier), ("days", round(days)),
             ))  # fmt: skip
             found.append(weak("period_too_broad", detail))
-        if _ipv4_without_port(target.identifier):
+        if target.shared_address:
             found.append(weak("ip_without_port", target.identifier))
     wants_content = any("content" in t.data for t in draft.targets)
     if substantive and wants_content and len(draft.facts) < settings["content_facts_min_chars"]:

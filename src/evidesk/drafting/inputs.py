@@ -70,6 +70,9 @@ class Target:
     data: tuple[str, ...] = ()
     period: Period = field(default_factory=Period)
     relevance: str = ""
+    # The advisor found the address shared behind carrier-grade NAT (an IPv4 address without
+    # its port, not one a hosting company gives to one customer): its rule, not a second one.
+    shared_address: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ def _target(planned: dict) -> Target:
         provider_name=planned.get("provider_name") or "",
         provider_country=planned.get("provider_country") or "",
         data=tuple(planned.get("data") or ()),
+        shared_address=any(w["code"] == "ip_without_port" for w in planned.get("warnings", [])),
         period=Period(
             zone=period.get("zone"),
             from_local=period.get("from_local"),
