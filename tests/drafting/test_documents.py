@@ -547,3 +547,20 @@ def test_an_mla_request_for_content_describes_the_conduct_for_dual_criminality(
     without_content = replace(draft, targets=(replace(draft.targets[0], data=("subscriber",)),))
     assert "conduct" not in {f.element for f in check(without_content)}
     assert "description of the conduct" not in to_text(compose(without_content), ("en",))
+
+
+def test_the_start_and_duration_of_collection_typed_in_english_are_marked_in_russian(
+    complete, shipped
+):
+    """The start and duration are words the user typed ("the day the order is granted, 30
+    days"): in the Russian part they are marked and reported for translation like the facts,
+    instead of leaving English in the Russian text unnoticed."""
+    draft = from_scenario(complete, "mla_realtime", shipped)
+    russian = to_text(compose(draft), ("ru",))
+    assert "the day the order is granted, 30 days [требуется перевод]" in russian
+    flagged = {f.detail for f in check(draft, ("ru",)) if f.element == "needs_translation"}
+    assert {"realtime_start → ru", "realtime_duration → ru"} <= flagged
+    typed_in_russian = replace(draft, realtime_start="день вынесения решения",
+                               realtime_duration="30 дней")  # fmt: skip
+    russian = to_text(compose(typed_in_russian), ("ru",))
+    assert "Начало и продолжительность: день вынесения решения, 30 дней\n" in russian

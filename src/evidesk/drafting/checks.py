@@ -184,6 +184,8 @@ def free_texts(draft: DraftInput) -> dict[str, str]:
         "purpose": draft.purpose,
         "conduct": draft.conduct,
         "urgency_reasons": draft.urgency_reasons,
+        "realtime_start": draft.realtime_start,  # "the day the order is granted" is words too
+        "realtime_duration": draft.realtime_duration,
     }
     for number, target in enumerate(draft.targets, 1):
         texts[f"relevance ({number})"] = target.relevance

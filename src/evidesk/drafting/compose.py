@@ -381,7 +381,7 @@ def _assistance(draft: DraftInput) -> Section:
     if draft.type == "mla_realtime":
         both = draft.realtime_start and draft.realtime_duration
         value = f"{draft.realtime_start}, {draft.realtime_duration}" if both else ""
-        blocks.append(Field(_("Start and duration"), _text(draft, value, "realtime", False)))
+        blocks.append(Field(_("Start and duration"), _text(draft, value, "realtime")))
     if draft.previous:
         blocks.append(_previous(draft))
     return Section(_("Assistance requested"), tuple(blocks))
