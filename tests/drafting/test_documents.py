@@ -564,3 +564,24 @@ def test_the_start_and_duration_of_collection_typed_in_english_are_marked_in_rus
                                realtime_duration="30 дней")  # fmt: skip
     russian = to_text(compose(typed_in_russian), ("ru",))
     assert "Начало и продолжительность: день вынесения решения, 30 дней\n" in russian
+
+
+def test_a_request_sent_on_another_channel_than_the_plans_does_not_keep_its_addressee(
+    scenario, shipped
+):
+    """The plan words the addressee and the legal basis for the channel it chose (Google's
+    portal, the provider's policy): a preservation the user sends through the 24/7 Network
+    instead asks for its own, rather than going out addressed to the portal under the
+    provider's policy."""
+    planned = from_scenario(scenario, "preservation", shipped)
+    assert planned.channel == "direct_provider" and "Google LLC" in planned.addressee
+    scenario["draft"] = {"channel": "network_247"}
+    draft = from_scenario(scenario, "preservation", shipped)
+    assert draft.channel == "network_247"
+    missing = {f.element for f in check(draft) if f.blocking}
+    assert {"addressee", "legal_basis"} <= missing
+    assert "Google LLC" not in to_text(compose(draft), ("en",))
+    scenario["draft"] = {"channel": "network_247", "addressee": "CCIPS, 24/7 point of contact"}
+    assert from_scenario(scenario, "preservation", shipped).addressee.startswith("CCIPS")
+    scenario["draft"] = {"channel": "direct_provider"}  # the plan's own channel keeps its words
+    assert from_scenario(scenario, "preservation", shipped).addressee == planned.addressee

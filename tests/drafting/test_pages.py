@@ -224,3 +224,24 @@ def test_the_plan_reads_when_a_stored_preservation_was_confirmed(preservation):
     (kept,) = [h for t in scenario["targets"] for h in t["history"]]
     confirmed = preservation.transitions.get(to_status="receipt_confirmed").at.date()
     assert kept["type"] == "preservation" and kept["confirmed"] == confirmed
+
+
+def test_a_stored_request_on_another_channel_than_the_plans_asks_for_its_addressee(
+    preservation, owner
+):
+    """A request the user sends on another channel than the plan's step (an MLA request's
+    step, sent to the provider instead) is not drafted with the step's addressee and legal
+    basis: the check asks for the ones of the channel chosen."""
+    from evidesk.drafting.checks import check
+    from evidesk.drafting.stored import draft_input_for
+
+    targets = list(preservation.targets.all())
+    as_planned = services.create_request(preservation.case, targets, owner,
+                                         type="mla_stored", channel="mla")  # fmt: skip
+    planned = draft_input_for(as_planned)
+    assert planned.addressee and planned.legal_basis
+    other = services.create_request(preservation.case, targets, owner,
+                                    type="mla_stored", channel="police_cooperation")  # fmt: skip
+    draft = draft_input_for(other)
+    assert draft.addressee != planned.addressee
+    assert {"addressee", "legal_basis"} <= {f.element for f in check(draft) if f.blocking}

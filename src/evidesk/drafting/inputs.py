@@ -253,9 +253,20 @@ SIMPLE_OVERRIDES = (
 FLAGS = ("mla_intent", "confidential", "do_not_notify", "urgent", "certification")
 
 
+def on_channel(draft: DraftInput, channel: str) -> DraftInput:
+    """The draft sent on `channel`. The plan words the addressee, legal basis and instrument
+    for the channel it chose: on another one they would send a 24/7 Network request to the
+    provider's portal under the provider's policy, so they are left for the user to give and
+    the check asks for them."""
+    if not channel or channel == draft.channel:
+        return draft
+    return replace(draft, channel=channel, addressee="", legal_basis="", instrument="")
+
+
 def apply_overrides(base: DraftInput, extra: dict) -> DraftInput:
     """Fill the draft with what the user gave: simple fields, the authority, the earlier
     request."""
+    base = on_channel(base, str(extra.get("channel") or ""))
     changes: dict[str, Any] = {
         name: bool(extra[name]) if name in FLAGS else str(extra[name])
         for name in SIMPLE_OVERRIDES

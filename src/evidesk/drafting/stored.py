@@ -15,6 +15,7 @@ from evidesk.drafting.inputs import (
     Previous,
     apply_overrides,
     from_scenario,
+    on_channel,
     with_accepted_languages,
 )
 from evidesk.knowledge.services import current_snapshot
@@ -68,6 +69,7 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
             reference=request.case.reference,
             requesting_country=request.case.requesting_country,
         )
+    base = on_channel(base, request.channel)
     recorded = {
         "addressee": _as_planned(
             request.worded("addressee") or str(request.addressee_contact or ""), base.addressee
