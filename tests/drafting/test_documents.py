@@ -585,3 +585,17 @@ def test_a_request_sent_on_another_channel_than_the_plans_does_not_keep_its_addr
     assert from_scenario(scenario, "preservation", shipped).addressee.startswith("CCIPS")
     scenario["draft"] = {"channel": "direct_provider"}  # the plan's own channel keeps its words
     assert from_scenario(scenario, "preservation", shipped).addressee == planned.addressee
+
+
+@pytest.mark.parametrize("languages", LANGUAGES, ids=lambda v: "+".join(v))
+def test_a_requested_state_not_known_is_not_shown_as_a_question_mark(complete, shipped, languages):
+    """A provider whose country is not on record (Telegram) leaves the requested state unknown:
+    the document names the requesting state alone instead of 'Azerbaijan → ?', a gap no check
+    reports and the receiver reads as a draft's leftover."""
+    draft = replace(from_scenario(complete, "disclosure", shipped), requested_country="")
+    text = to_text(compose(draft), languages)
+    assert "→ ?" not in text
+    if "en" in languages:
+        assert "Requesting state: Georgia\n" in text
+    if "ru" in languages:
+        assert "Запрашивающее государство: Грузия\n" in text

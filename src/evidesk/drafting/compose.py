@@ -159,22 +159,21 @@ def _header(draft: DraftInput) -> Section:
         Field(_("Address"), (Free(a.address),)) if a.address else None,
         Field(_("Addressee"), _text(draft, draft.addressee, "addressee", False)),
         Field(_("Legal basis"), _text(draft, draft.legal_basis, "legal_basis")),
-        Field(
-            _("Requesting state / requested state"),
-            _states(draft),
-        ),
+        _states(draft),
     ]
     return Section(_("Request"), tuple(b for b in blocks if b is not None))
 
 
-def _states(draft: DraftInput) -> tuple[Segment, ...]:
+def _states(draft: DraftInput) -> Field:
     """The two states by name in the document's language («Грузия → Соединенные Штаты»), as
-    a letter between authorities names them, not by ISO code."""
-    requested = draft.requested_country
-    return (
-        Worded(country_named(draft.requesting_country)),
-        Free(" → ", False),
-        Worded(country_named(requested)) if requested else Free("?", False),
+    a letter between authorities names them, not by ISO code; the requesting state alone where
+    the requested one is not known (a provider whose country is not on record)."""
+    requesting = Worded(country_named(draft.requesting_country))
+    if not draft.requested_country:
+        return Field(_("Requesting state"), (requesting,))
+    requested = Worded(country_named(draft.requested_country))
+    return Field(
+        _("Requesting state / requested state"), (requesting, Free(" → ", False), requested)
     )
 
 
