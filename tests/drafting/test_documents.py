@@ -456,7 +456,7 @@ def test_every_placeholder_in_the_text_is_a_finding_of_the_check(complete, shipp
     ("mla_stored", "Follows the preservation request LERS-PRES-771 of 2026-09-10",
      "Направляется в продолжение запроса об обеспечении сохранности № LERS-PRES-771 от 2026-09-10"),  # noqa: RUF001
     ("extension", "Extension of the preservation request LERS-PRES-771 of 2026-09-10",
-     "Продление запроса об обеспечении сохранности № LERS-PRES-771 от 2026-09-10"),  # noqa: RUF001
+     "Продление срока сохранности данных по запросу № LERS-PRES-771 от 2026-09-10"),
     ("follow_up", "Follow-up to the request LERS-DISC-9 of 2026-10-01",
      "Напоминание о запросе № LERS-DISC-9 от 2026-10-01"),  # noqa: RUF001
     ("preservation", "New request", "Новый запрос"),
@@ -599,3 +599,17 @@ def test_a_requested_state_not_known_is_not_shown_as_a_question_mark(complete, s
         assert "Requesting state: Georgia\n" in text
     if "ru" in languages:
         assert "Запрашивающее государство: Грузия\n" in text
+
+
+def test_the_russian_extension_extends_the_preservation_not_the_request(complete, shipped):
+    """In Russian one extends the time the data are kept (срок сохранности), not the request
+    («продление запроса» reads as asking to prolong a letter); the reasons for urgency are
+    a field's label, not half a sentence."""
+    draft = replace(from_scenario(complete, "extension", shipped), urgent=True,
+                    urgency_reasons="Срок сохранности истекает 10 декабря.")  # fmt: skip
+    russian = to_text(compose(draft), ("ru",))
+    unnamed = to_text(compose(replace(draft, previous=Previous())), ("ru",))
+    assert "Статус запроса: Продление срока сохранности данных по запросу № G-LERS-2291" in russian
+    assert "Продление срока сохранности данных по ранее направленному запросу" in unnamed
+    assert "Продление запроса" not in russian + unnamed
+    assert "Основания срочности: Срок сохранности истекает 10 декабря.\n" in russian
