@@ -613,3 +613,12 @@ def test_the_russian_extension_extends_the_preservation_not_the_request(complete
     assert "Продление срока сохранности данных по ранее направленному запросу" in unnamed
     assert "Продление запроса" not in russian + unnamed
     assert "Основания срочности: Срок сохранности истекает 10 декабря.\n" in russian
+
+
+def test_the_penalty_says_it_is_a_term_of_deprivation_of_liberty(complete, shipped):
+    """The years are the longest term of deprivation of liberty the offence carries, the
+    measure the requested side checks gravity by (a 'serious crime' under the Palermo
+    Convention, art. 2(b)); 'Maximum penalty: up to 5 years' leaves it asking 'of what?'."""
+    document = compose(from_scenario(complete, "mla_stored", shipped))
+    assert "Maximum deprivation of liberty: up to 6 years" in to_text(document, ("en",))
+    assert "Максимальный срок лишения свободы: до 6 лет" in to_text(document, ("ru",))

@@ -208,7 +208,9 @@ def _offence_and_facts(draft: DraftInput) -> Section:
         )
         for o in draft.offences
     ) or ((_missing(draft, "offence"), (), ()),)
-    blocks: list = [Table((_("Offence"), _("Legal provision"), _("Maximum penalty")), rows)]
+    # The years are a term of deprivation of liberty, the measure of gravity (UNTOC art. 2(b)).
+    headers = (_("Offence"), _("Legal provision"), _("Maximum deprivation of liberty"))
+    blocks: list = [Table(headers, rows)]
     if draft.type == "emergency":
         blocks.append(Field(_("The emergency"), _text(draft, draft.emergency_facts, "emergency")))
         if draft.facts:
