@@ -154,7 +154,7 @@ def test_free_text_in_another_language_is_flagged_in_the_document(complete, ship
 def test_the_earlier_request_names_its_channel_in_the_reader_s_language(complete, shipped):
     draft = from_scenario(complete, "extension", shipped)  # sent earlier via direct_provider
     russian = to_text(compose(draft), ("ru",))
-    assert "2026-10-01, G-LERS-2291 (напрямую провайдеру)" in russian
+    assert "1 октября 2026 г., G-LERS-2291 (напрямую провайдеру)" in russian  # noqa: RUF001
     assert "direct_provider" not in russian
     assert "G-LERS-2291 (directly to the provider)" in to_text(compose(draft), ("en",))
 
@@ -453,12 +453,12 @@ def test_every_placeholder_in_the_text_is_a_finding_of_the_check(complete, shipp
 
 
 @pytest.mark.parametrize(("kind", "status", "russian"), [
-    ("mla_stored", "Follows the preservation request LERS-PRES-771 of 2026-09-10",
-     "Направляется в продолжение запроса об обеспечении сохранности № LERS-PRES-771 от 2026-09-10"),  # noqa: RUF001
-    ("extension", "Extension of the preservation request LERS-PRES-771 of 2026-09-10",
-     "Продление срока сохранности данных по запросу № LERS-PRES-771 от 2026-09-10"),
-    ("follow_up", "Follow-up to the request LERS-DISC-9 of 2026-10-01",
-     "Напоминание о запросе № LERS-DISC-9 от 2026-10-01"),  # noqa: RUF001
+    ("mla_stored", "Follows the preservation request LERS-PRES-771 of 10 September 2026",
+     "Направляется в продолжение запроса об обеспечении сохранности № LERS-PRES-771 от 10 сентября 2026 г."),  # noqa: RUF001
+    ("extension", "Extension of the preservation request LERS-PRES-771 of 10 September 2026",
+     "Продление срока сохранности данных по запросу № LERS-PRES-771 от 10 сентября 2026 г."),  # noqa: RUF001
+    ("follow_up", "Follow-up to the request LERS-DISC-9 of 1 October 2026",
+     "Напоминание о запросе № LERS-DISC-9 от 1 октября 2026 г."),  # noqa: RUF001
     ("preservation", "New request", "Новый запрос"),
 ])  # fmt: skip
 def test_the_status_of_a_request_that_follows_another_names_it(
@@ -475,7 +475,7 @@ def test_the_status_of_a_request_that_follows_another_names_it(
 def test_a_request_following_one_not_on_record_is_not_called_new(complete, shipped):
     draft = from_scenario(complete, "mla_stored", shipped)
     after_disclosure = replace(draft, previous=replace(draft.previous, type="disclosure"))
-    assert "Request status: Follows the earlier request G-LERS-2291 of 2026-10-01" in to_text(
+    assert "Request status: Follows the earlier request G-LERS-2291 of 1 October 2026" in to_text(
         compose(after_disclosure), ("en",)
     )
     undated = replace(draft, previous=Previous(reference="G-LERS-2291"))
@@ -622,3 +622,19 @@ def test_the_penalty_says_it_is_a_term_of_deprivation_of_liberty(complete, shipp
     document = compose(from_scenario(complete, "mla_stored", shipped))
     assert "Maximum deprivation of liberty: up to 6 years" in to_text(document, ("en",))
     assert "Максимальный срок лишения свободы: до 6 лет" in to_text(document, ("ru",))
+
+
+def test_a_letter_s_dates_are_written_as_each_language_writes_them(complete, shipped):
+    """The request's date and the earlier request's read '1 October 2026' and its Russian long
+    form, as an official letter writes them, not 2026-10-01 in the Russian text; the data's
+    periods stay in the ISO form the provider's logs are searched by."""
+    draft = from_scenario(complete, "extension", shipped)
+    english, russian = to_text(compose(draft), ("en",)), to_text(compose(draft), ("ru",))
+    day = complete["as_of"]
+    assert f"Date: {day.day} {day:%B %Y}\n" in english
+    assert "Earlier request: 1 October 2026, G-LERS-2291" in english
+    assert "Ранее направленный запрос: 1 октября 2026 г., G-LERS-2291" in russian  # noqa: RUF001
+    assert "от 1 октября 2026 г." in russian and "2026-10-01" not in russian  # noqa: RUF001
+    assert "2026-08-31 20:00:00" in english and "2026-08-31 20:00:00" in russian
+    typed = replace(draft, previous=replace(draft.previous, date="01/10/2026"))
+    assert "Earlier request: 01/10/2026, G-LERS-2291" in to_text(compose(typed), ("en",))

@@ -8,6 +8,7 @@ import re
 from evidesk.advisor.vocabulary import CHANNEL_NAMES, DATA_NAMES
 from evidesk.drafting.checks import asked
 from evidesk.drafting.document import (
+    Day,
     Document,
     Field,
     Fixed,
@@ -19,6 +20,7 @@ from evidesk.drafting.document import (
     Segment,
     Table,
     Worded,
+    day,
     fixed,
     text,
 )
@@ -148,7 +150,7 @@ def _without_empty(section: Section) -> Section:
 def _header(draft: DraftInput) -> Section:
     a = draft.authority
     blocks = [
-        Field(_("Date"), (Free(draft.date.isoformat(), False),)),
+        Field(_("Date"), (Day(draft.date),)),
         Field(_("Our reference"), _text(draft, draft.reference, "reference", False)),
         Field(_("Request status"), (_status(draft),)),
         Field(_("Requesting authority"), _text(draft, a.organisation, "organisation")),
@@ -184,7 +186,9 @@ def _status(draft: DraftInput) -> Fixed:
     if p is None or not (p.date and p.reference):
         return fixed(STATUS.get(draft.type, FOLLOWS if p else NEW))
     named = draft.type if draft.type in STATUS else "preservation" if p.type in KEPT else ""
-    return fixed(FOLLOWS_NAMED[named], reference=p.reference, date=p.date)
+    when = day(p.date)
+    when = when.value if isinstance(when, Day) else when.text
+    return fixed(FOLLOWS_NAMED[named], reference=p.reference, date=when)
 
 
 def _joined(*parts: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -346,7 +350,7 @@ def _previous(draft: DraftInput) -> Field:
     p = draft.previous
     if p is None or not (p.date and p.reference):
         return Field(_("Earlier request"), _missing(draft, "previous"))
-    value: tuple[Segment, ...] = (Free(f"{p.date}, {p.reference}", False),)
+    value: tuple[Segment, ...] = (day(p.date), Free(f", {p.reference}", False))
     if p.channel:  # the channel named as the reader names it, not by its code
         name = CHANNEL_NAMES.get(p.channel)
         channel = Fixed(name) if name else Free(p.channel, False)

@@ -10,6 +10,7 @@ make visible.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from evidesk.wording import Wording, asks_to_verify
 
@@ -27,10 +28,11 @@ def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Fixed:
-    """Fixed wording: a message id, with values filled in after translation."""
+    """Fixed wording: a message id, with values filled in after translation (a date written
+    as the language writes it)."""
 
     msgid: str
-    values: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str | date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ class Worded:
     """The advisor's wording, unchanged by the user: rendered in each output language."""
 
     message: Wording
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar date of the letter (its own, an earlier request's): written as each output
+    language writes a letter's date."""
+
+    value: date
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class Penalty:
     years: float
 
 
-Segment = Fixed | Free | Worded | Missing | Unsettled | Penalty
+Segment = Fixed | Free | Worded | Day | Missing | Unsettled | Penalty
 
 
 @dataclass(frozen=True)
@@ -117,5 +127,13 @@ def text(value: str | None, element: str, translatable: bool = True) -> tuple[Se
     return (Free(value, translatable),) if value else (Missing(element),)
 
 
-def fixed(msgid: str, **values: str) -> Fixed:
+def day(value: str) -> Day | Free:
+    """An ISO date as a date each language writes its way; anything else as it was typed."""
+    try:
+        return Day(date.fromisoformat(value))
+    except ValueError:
+        return Free(value, False)
+
+
+def fixed(msgid: str, **values: str | date) -> Fixed:
     return Fixed(msgid, tuple(sorted(values.items())))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext
 import unicodedata
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -60,6 +61,20 @@ def up_to_years(lang: str, years: float) -> str:
         return counted(lang, UP_TO_YEAR, UP_TO_YEARS, int(years), (("years", int(years)),))
     number = f"{years:g}".replace(".", DECIMAL_MARK[lang])
     return catalogue(lang).pgettext("a fraction of years", UP_TO_YEARS) % {"years": number}
+
+
+# The locale whose long date form each language's letters use: "7 December 2026" (the day
+# first, as in the rest of the British English wording), and the Russian long form.
+DATE_LOCALE = {"en": "en_GB", "ru": "ru"}
+
+
+def calendar_date(lang: str, day: date) -> str:
+    """A letter's date as `lang` writes it, through CLDR (Babel). CLDR's narrow no-break
+    space before the Russian year's abbreviation becomes a space: Windows-1251, in which a text
+    may be pasted on, has none."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=DATE_LOCALE[lang]).replace("\u202f", " ")
 
 
 def _gettext(lang: str, msgid: str) -> str:

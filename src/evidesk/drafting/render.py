@@ -7,8 +7,10 @@ characters become their visible symbols, so nothing a user typed can break a fil
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from evidesk.drafting.document import (
+    Day,
     Document,
     Field,
     Fixed,
@@ -22,7 +24,13 @@ from evidesk.drafting.document import (
     Worded,
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated below
-from evidesk.drafting.language import in_language, needs_translation, translate, up_to_years
+from evidesk.drafting.language import (
+    calendar_date,
+    in_language,
+    needs_translation,
+    translate,
+    up_to_years,
+)
 
 PLAIN, PLACEHOLDER, TO_TRANSLATE = "plain", "placeholder", "to_translate"
 MISSING_MARK = _("[MISSING: %(element)s]")
@@ -56,7 +64,13 @@ def runs(segments: tuple[Segment, ...], lang: str) -> list[Run]:
     out: list[Run] = []
     for segment in segments:
         if isinstance(segment, Fixed):
-            out.append(Run(translate(lang, segment.msgid, segment.values)))
+            values = tuple(
+                (name, calendar_date(lang, value) if isinstance(value, date) else value)
+                for name, value in segment.values
+            )
+            out.append(Run(translate(lang, segment.msgid, values)))
+        elif isinstance(segment, Day):
+            out.append(Run(calendar_date(lang, segment.value)))
         elif isinstance(segment, Free):
             out.append(Run(printable(segment.text)))
             if segment.translatable and needs_translation(segment.text, lang):
