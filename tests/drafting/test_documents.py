@@ -638,3 +638,24 @@ def test_a_letter_s_dates_are_written_as_each_language_writes_them(complete, shi
     assert "2026-08-31 20:00:00" in english and "2026-08-31 20:00:00" in russian
     typed = replace(draft, previous=replace(draft.previous, date="01/10/2026"))
     assert "Earlier request: 01/10/2026, G-LERS-2291" in to_text(compose(typed), ("en",))
+
+
+@pytest.mark.parametrize("kind", ["disclosure", "mla_stored"])
+def test_a_request_following_a_preservation_whose_reference_is_missing_is_blocked(
+    scenario, shipped, kind
+):
+    """The data were preserved, but the history keeps no reference or date of it: the request
+    that should have them disclosed cannot go without them, since the requested side keeps the
+    data under that preservation and joins the request to it by its reference. Without any
+    earlier request on record the reference is only advised, as before."""
+    scenario["targets"][0]["history"] = [
+        {"type": "preservation", "channel": "network_247", "sent": "2026-09-10"}
+    ]
+    draft = from_scenario(scenario, kind, shipped)
+    assert draft.previous is not None and not draft.previous.reference
+    assert "previous_request" in {f.element for f in check(draft) if f.blocking}
+    assert "[MISSING: date and reference of the earlier request]" in to_text(
+        compose(draft), ("en",)
+    )
+    alone = {f.element: f.severity for f in check(replace(draft, previous=None))}
+    assert alone.get("previous_request") == "recommended"

@@ -130,6 +130,8 @@ def _finding(element: str, spec: dict, severity: str, reader: str, detail: str =
 WHEN: dict[str, Callable[[DraftInput], bool]] = {
     # Content is where the requested state applies dual criminality (the advisor's warning).
     "content_sought": lambda d: any("content" in t.data for t in d.targets),
+    # The request follows an earlier one on record (the preservation of the data it asks for).
+    "follows_earlier": lambda d: d.previous is not None,
 }
 
 
@@ -143,7 +145,8 @@ def asked(element: str, draft: DraftInput) -> str | None:
     if draft.type in spec.get("mandatory", []) or (element == "urgency_reasons" and draft.urgent):
         return MISSING
     if draft.type in spec.get("recommended", []):
-        return RECOMMENDED
+        raised = "mandatory_when" in spec and WHEN[spec["mandatory_when"]](draft)
+        return MISSING if raised else RECOMMENDED
     return None
 
 
