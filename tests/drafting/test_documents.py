@@ -343,7 +343,9 @@ def test_an_english_provision_in_a_russian_request_is_marked_and_checked(complet
     provision = complete["case"]["offences"][0]["provision"]
     assert f"{provision} [требуется перевод]" in text
     flagged = {f.detail for f in check(draft, ("ru",)) if f.element == "needs_translation"}
-    assert {"provision (1) → ru", "authority (organisation) → ru"} <= flagged
+    assert {"legal provision (1) → Russian", "requesting authority → Russian"} <= flagged
+    in_russian = {f.detail for f in check(draft, ("ru",), reader="ru")}
+    assert {"статья закона (1) → русский", "запрашивающий орган → русский"} <= in_russian
     assert not any(f.element == "needs_translation" for f in check(draft, ("en",)))
 
 
@@ -559,7 +561,7 @@ def test_the_start_and_duration_of_collection_typed_in_english_are_marked_in_rus
     russian = to_text(compose(draft), ("ru",))
     assert "the day the order is granted, 30 days [требуется перевод]" in russian
     flagged = {f.detail for f in check(draft, ("ru",)) if f.element == "needs_translation"}
-    assert {"realtime_start → ru", "realtime_duration → ru"} <= flagged
+    assert "start and duration of collection → Russian" in flagged
     typed_in_russian = replace(draft, realtime_start="день вынесения решения",
                                realtime_duration="30 дней")  # fmt: skip
     russian = to_text(compose(typed_in_russian), ("ru",))

@@ -40,9 +40,10 @@ def test_the_page_shows_the_check_and_the_live_check_follows_the_form(client, pr
     assert "evidesk/draft.js" in page and "<script>" not in page  # no inline script
     url = f"/requests/{preservation.pk}/draft/check/"
     partial = client.post(url, {**FORM, "necessity": ""}).content.decode()
-    assert "why preservation is necessary" in partial and "<html" not in partial
+    assert "<strong>Missing:</strong> why preservation is necessary" in partial
+    assert "<html" not in partial
     complete = client.post(url, FORM).content.decode()
-    assert "why preservation is necessary" not in complete
+    assert "<strong>Missing:</strong> why preservation is necessary" not in complete
 
 
 def test_making_a_document_keeps_it_with_its_hash_and_details(client, preservation, owner):
@@ -166,7 +167,7 @@ def test_the_plans_legal_basis_reads_in_each_language_of_the_document(
     both = _document_text(client, record, "en+ru")
     assert record.legal_basis in both and russian in both and "[translation needed]" not in both
     check = client.post(f"/requests/{record.pk}/draft/check/", {**FORM, "languages": "ru"})
-    assert "legal_basis → ru" not in check.content.decode()
+    assert "legal basis → Russian" not in check.content.decode()
     # A request that kept no wording (made before it was kept) reads it from the plan now.
     assert record.details["worded"]["legal_basis"]["msgid"] == step["legal_basis"].msgid
     Request.objects.filter(pk=record.pk).update(details={})
@@ -183,7 +184,7 @@ def test_a_legal_basis_the_user_wrote_is_kept_and_flagged_in_another_language(
     text = _document_text(client, record, "ru")
     assert "Правовое основание: Article 12 of the bilateral treaty [требуется перевод]" in text
     check = client.post(f"/requests/{record.pk}/draft/check/", {**FORM, "languages": "ru"})
-    assert "legal_basis → ru" in check.content.decode()
+    assert "legal basis → Russian" in check.content.decode()
 
 
 def test_the_cli_writes_the_document_to_standard_output_with_a_dash(

@@ -175,31 +175,57 @@ def _days(period) -> float | None:
     return (end - start).total_seconds() / 86400
 
 
-def free_texts(draft: DraftInput) -> dict[str, str]:
-    """The text the user wrote, by element, which a reader in another language cannot read
-    (the advisor's wording of a legal basis reads in every output language): each text the
-    document marks as needing translation."""
-    texts = {
-        "legal_basis": draft.legal_basis,
-        "facts": draft.facts,
-        "necessity": draft.necessity,
-        "emergency_facts": draft.emergency_facts,
-        "purpose": draft.purpose,
-        "conduct": draft.conduct,
-        "urgency_reasons": draft.urgency_reasons,
-        "realtime_start": draft.realtime_start,  # "the day the order is granted" is words too
-        "realtime_duration": draft.realtime_duration,
-    }
-    for number, target in enumerate(draft.targets, 1):
-        texts[f"relevance ({number})"] = target.relevance
+# The texts the user writes, by the words the reader knows them by (the placeholders' words).
+TEXT_NAMES = {
+    "legal_basis": _("legal basis"),
+    "facts": _("summary of facts"),
+    "necessity": _("why preservation is necessary"),
+    "emergency_facts": _("facts of the emergency"),
+    "purpose": _("purpose of the request"),
+    "conduct": _("description of the conduct"),
+    "urgency_reasons": _("reasons for urgency"),
+    "realtime": _("start and duration of collection"),
+    "relevance": _("relevance to the offence"),
+    "offence": _("offence"),
+    "provision": _("legal provision"),
+    "organisation": _("requesting authority"),
+    "person": _("person in charge"),
+    "position": _("position"),
+    "address": _("address"),
+}
+
+
+def free_texts(draft: DraftInput) -> list[tuple[str, int | None, str]]:
+    """The text the user wrote, as (name, number of the target or offence, text), which a
+    reader in another language cannot read (the advisor's wording of a legal basis reads in
+    every output language): each text the document marks as needing translation."""
+    texts: list[tuple[str, int | None, str]] = [
+        ("legal_basis", None, draft.legal_basis),
+        ("facts", None, draft.facts),
+        ("necessity", None, draft.necessity),
+        ("emergency_facts", None, draft.emergency_facts),
+        ("purpose", None, draft.purpose),
+        ("conduct", None, draft.conduct),
+        ("urgency_reasons", None, draft.urgency_reasons),
+        # "the day the order is granted, 30 days": one field of the document, words too
+        ("realtime", None, f"{draft.realtime_start} {draft.realtime_duration}".strip()),
+    ]
+    texts += [("relevance", n, t.relevance) for n, t in enumerate(draft.targets, 1)]
     for number, offence in enumerate(draft.offences, 1):
-        texts[f"offence ({number})"] = offence.name
-        texts[f"provision ({number})"] = offence.provision or ""
-    for name in ("organisation", "person", "position", "address"):
-        texts[f"authority ({name})"] = getattr(draft.authority, name)
-    return {
-        name: value for name, value in texts.items() if value and not isinstance(value, Wording)
-    }
+        texts += [("offence", number, offence.name), ("provision", number, offence.provision)]
+    texts += [
+        (name, None, getattr(draft.authority, name))
+        for name in ("organisation", "person", "position", "address")
+    ]
+    return [
+        (name, n, value) for name, n, value in texts if value and not isinstance(value, Wording)
+    ]
+
+
+def _untranslated(name: str, number: int | None, lang: str, reader: str) -> str:
+    """The detail of a text to translate, in the reader's words: «статья закона (1) → русский»."""
+    label = translate(reader, TEXT_NAMES[name]) + (f" ({number})" if number else "")
+    return f"{label} → {in_language(languages_named((lang,)), reader)}"
 
 
 # Details with a number, in the singular and the plural (the catalogue holds every form).
@@ -232,9 +258,9 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
     if draft.accepted_languages and not set(languages) & set(draft.accepted_languages):
         found.append(_not_accepted(draft, languages, reader))
     for lang in languages:
-        for name, value in free_texts(draft).items():
+        for name, number, value in free_texts(draft):
             if needs_translation(value, lang):
-                found.append(weak("needs_translation", f"{name} → {lang}"))
+                found.append(weak("needs_translation", _untranslated(name, number, lang, reader)))
     return found
 
 
