@@ -86,7 +86,9 @@ class RequestSerializer(serializers.ModelSerializer):
 
     def get_allowed_transitions(self, record: Request) -> list[str]:
         movable = self.context.get("movable", set())
-        return sorted(lifecycle.ALLOWED[record.status]) if record.pk in movable else []
+        if record.pk not in movable:
+            return []
+        return sorted(lifecycle.next_statuses(record.status, record.direction))
 
 
 class TransitionSerializer(serializers.ModelSerializer):

@@ -95,6 +95,7 @@ class ListedRequest(NamedTuple):
 
     type: str
     status: str
+    direction: str
     get_type_display = Request.get_type_display
     get_status_display = Request.get_status_display
 
@@ -106,8 +107,8 @@ def with_listed_parts(cases: list[Case]) -> list[Case]:
     ids = [case.pk for case in cases]
     requests: dict[int, list[ListedRequest]] = {}
     rows = Request.objects.filter(case_id__in=ids).order_by("-updated_at", "pk")
-    for case_id, kind, status in rows.values_list("case_id", "type", "status"):
-        requests.setdefault(case_id, []).append(ListedRequest(kind, status))
+    for case_id, *listed in rows.values_list("case_id", "type", "status", "direction"):
+        requests.setdefault(case_id, []).append(ListedRequest(*listed))
     targets = Counter(Target.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
     for case in cases:
         case.listed_requests, case.target_count = requests.get(case.pk, []), targets[case.pk]

@@ -1,4 +1,12 @@
-"""The request lifecycle: which status may follow which. Pure, no Django."""
+"""The request lifecycle: which status may follow which. Pure, no Django.
+
+An incoming request (one a foreign state sends us) moves through the same statuses, read from
+our side: "sent" is the day we received it, "receipt confirmed" our acknowledgment to the
+requesting state, "clarification asked" our request for additional information, an outcome the
+answer we sent. A practitioner reads one history, one set of statistics and one set of
+deadlines either way; only the labels differ (cases.models.INCOMING_STATUS_LABELS). Nothing of
+ours is reviewed before a request reaches us, so an incoming one skips internal review.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +45,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 STATUSES = tuple(ALLOWED)
 
+OUTGOING, INCOMING = "outgoing", "incoming"
+
 # Why a request was refused: a fixed list, so refusals can be counted and learned from.
 REFUSAL_REASONS = (
     "insufficient_facts",
@@ -53,8 +63,14 @@ REFUSAL_REASONS = (
 )
 
 
-def can_move(current: str, target: str) -> bool:
-    return target in ALLOWED.get(current, frozenset())
+def next_statuses(current: str, direction: str = OUTGOING) -> frozenset[str]:
+    """The statuses a request in `current` may move to."""
+    moves = ALLOWED.get(current, frozenset())
+    return moves - {INTERNAL_REVIEW} if direction == INCOMING else moves
+
+
+def can_move(current: str, target: str, direction: str = OUTGOING) -> bool:
+    return target in next_statuses(current, direction)
 
 
 def path_to(target: str, start: str = DRAFT) -> list[str]:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evidesk.cases import lifecycle
 from evidesk.system.language import display_of
@@ -134,6 +135,29 @@ class Status(models.TextChoices):
 
 STATUS_LABELS = dict(Status.choices)
 
+# An incoming request's statuses as our office lives them (the codes' meaning for it is in
+# cases/lifecycle.py): the outcome is the answer we sent, after the domestic authority
+# executed the request.
+INCOMING_STATUS_LABELS = {
+    **STATUS_LABELS,
+    lifecycle.DRAFT: _("Being registered"),
+    lifecycle.SENT: pgettext_lazy("incoming request", "Received"),
+    lifecycle.RECEIPT_CONFIRMED: _("Receipt acknowledged to the requesting state"),
+    lifecycle.CLARIFICATION_ASKED: _("Additional information asked of the requesting state"),
+    lifecycle.CLARIFICATION_ANSWERED: _("Additional information received"),
+    lifecycle.EXECUTED: _("Executed, answer sent"),
+    lifecycle.PARTIALLY_EXECUTED: _("Partially executed, answer sent"),
+    lifecycle.NO_DATA: _("No data held, answer sent"),
+    lifecycle.REFUSED: _("Refused, answer sent"),
+    lifecycle.WITHDRAWN: _("Withdrawn by the requesting state"),
+}
+
+
+def status_labels(direction: str) -> dict:
+    """The statuses' labels for a request of this direction."""
+    return INCOMING_STATUS_LABELS if direction == lifecycle.INCOMING else STATUS_LABELS
+
+
 REFUSAL_REASON_LABELS = {
     "insufficient_facts": _("Facts insufficient to show the link to the offence"),
     "no_legal_basis": _("No legal basis"),
@@ -206,7 +230,6 @@ class Request(KeepsWording, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     get_type_display = display_of("type", RequestType.choices)
-    get_status_display = display_of("status", STATUS_LABELS)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -215,6 +238,9 @@ class Request(KeepsWording, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} → {self.requested_country or self.addressee}"
+
+    def get_status_display(self) -> str:
+        return str(status_labels(self.direction).get(self.status, self.status))
 
 
 class Correspondence(models.Model):

@@ -12,7 +12,6 @@ from evidesk.accounts import permissions
 from evidesk.audit import services as audit
 from evidesk.cases import lifecycle, tracking
 from evidesk.cases.models import (
-    STATUS_LABELS,
     BreakGlassAccess,
     Case,
     CaseMembership,
@@ -20,6 +19,7 @@ from evidesk.cases.models import (
     Request,
     RequestTransition,
     Target,
+    status_labels,
 )
 from evidesk.clock import now
 from evidesk.system.language import translated
@@ -273,8 +273,8 @@ def transition_request(
     locked = Request.objects.select_for_update().get(pk=request.pk)
     if to_status not in lifecycle.ALLOWED:
         raise ValidationError(_("Choose the new status from the list."))
-    if not lifecycle.can_move(locked.status, to_status):
-        raise ValidationError(_move_refused(locked.status, to_status))
+    if not lifecycle.can_move(locked.status, to_status, locked.direction):
+        raise ValidationError(_move_refused(locked, to_status))
     _check_approval(locked, to_status, actor)
     if to_status == lifecycle.REFUSED and refusal_reason not in lifecycle.REFUSAL_REASONS:
         raise ValidationError(_("Say why the request was refused: choose a reason from the list."))
@@ -307,12 +307,13 @@ def transition_request(
     return locked
 
 
-def _move_refused(current: str, target: str) -> str:
+def _move_refused(request: Request, target: str) -> str:
     """Why a move is refused; when only steps were skipped (the answer came before the sending
     was recorded), which to record first."""
+    labels, current = status_labels(request.direction), request.status
     message = _("A request in status '%(status)s' cannot move to '%(next)s'.") % {
-        "status": STATUS_LABELS[current],
-        "next": STATUS_LABELS[target],
+        "status": labels[current],
+        "next": labels[target],
     }
     try:
         skipped = lifecycle.path_to(target, start=current)[:-1]
@@ -320,7 +321,7 @@ def _move_refused(current: str, target: str) -> str:
         skipped = []
     if not skipped:
         return message
-    steps = ", ".join(str(STATUS_LABELS[status]) for status in skipped)
+    steps = ", ".join(str(labels[status]) for status in skipped)
     return f"{message} " + _(
         "Record the steps before it first, each with the date it really happened: %(steps)s."
     ) % {"steps": steps}
@@ -340,8 +341,9 @@ def _check_approval(request: Request, to_status: str, actor) -> None:
     """A request is sent only with a supervisor's approval, when its unit has a supervisor.
     Asked of every move to "sent", not only of the one out of internal review: the lifecycle
     also lets a draft be sent, and a request in review be put back to draft, which would
-    otherwise send it past the supervisor."""
-    if to_status != lifecycle.SENT:
+    otherwise send it past the supervisor. An incoming request's "sent" is its receipt: nothing
+    leaves the office, so there is nothing to approve."""
+    if to_status != lifecycle.SENT or request.direction == Request.Direction.INCOMING:
         return
     unit_id = request.case.unit_id
     if unit_supervisor(unit_id) and not permissions.is_supervisor_of(actor, unit_id):

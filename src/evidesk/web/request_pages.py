@@ -58,7 +58,9 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "deadlines": tracking.deadlines_shown(record),
             "can_move": movable,
             "can_edit": can_edit(request.user, record.case),
-            "next_statuses": sorted(lifecycle.ALLOWED[record.status]) if movable else [],
+            "next_statuses": (
+                sorted(lifecycle.next_statuses(record.status, record.direction)) if movable else []
+            ),
             "zone": zone,
             "message_form": CorrespondenceForm(initial={"zone": zone}) if movable else None,
             "consult": contacts_for(record.requested_country, _provider_of(record)),

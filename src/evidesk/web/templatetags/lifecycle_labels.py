@@ -11,14 +11,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from evidesk.cases import lifecycle
-from evidesk.cases.models import REFUSAL_REASON_LABELS, STATUS_LABELS
+from evidesk.cases.models import REFUSAL_REASON_LABELS, status_labels
 
 register = template.Library()
 
 
 @register.filter
-def status_label(code: str) -> str:
-    return STATUS_LABELS.get(code, code)
+def status_label(code: str, direction: str = lifecycle.OUTGOING) -> str:
+    """The status as a request of this direction reads it (`code|status_label:direction`)."""
+    return status_labels(direction).get(code, code)
 
 
 @register.filter
@@ -37,13 +38,18 @@ def request_statuses(requests) -> SafeString:
     )
 
 
-LABELS = {"status": STATUS_LABELS, "refusal": REFUSAL_REASON_LABELS}
+LABELS = {
+    "status": status_labels(lifecycle.OUTGOING),
+    "incoming status": status_labels(lifecycle.INCOMING),
+    "refusal": REFUSAL_REASON_LABELS,
+}
 
 
 @register.simple_tag
-def status_options(codes) -> SafeString:
-    """`<option>`s for these statuses."""
-    return _options(get_language(), "status", tuple(codes))
+def status_options(codes, direction: str = lifecycle.OUTGOING) -> SafeString:
+    """`<option>`s for these statuses, as a request of this direction reads them."""
+    kind = "incoming status" if direction == lifecycle.INCOMING else "status"
+    return _options(get_language(), kind, tuple(codes))
 
 
 @register.simple_tag
