@@ -1,11 +1,15 @@
 """Incoming requests, which a foreign state sends us: their statuses read from our side, their
 receipt needs no approval, and the time our answer is due counts from the day we received it."""
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import override
 
 from evidesk.accounts.models import Role, Unit, User
-from evidesk.cases import lifecycle, services
+from evidesk.cases import deadlines, lifecycle, reminders, services
+from evidesk.clock import now
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,85 @@ def test_the_request_page_and_the_api_offer_an_incoming_requests_steps_in_its_wo
     russian = client.get(f"/requests/{request.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "<strong>Получен</strong>" in russian
     assert "MLA request for stored data: Received" in client.get("/cases/").content.decode()
+
+
+def test_the_answer_we_owe_counts_from_receipt_and_the_preserved_data_are_kept_the_minimum():
+    """Pure rules: our answer, due to the requesting state, from the day the request reached
+    us; the data we preserved for it, kept the convention's minimum unless its request for them
+    arrived by then (then until that request is decided)."""
+    received = date(2026, 11, 2)
+    owed = deadlines.instrument_deadline(received, 10, "Regulation", "art. 10", "Germany")
+    assert (owed.kind, owed.due, owed.sources) == ("answer_due", date(2026, 11, 12), ("art. 10",))
+    assert str(owed.reason).startswith("answer due to Germany: Regulation requires it within 10")
+    at = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)
+    urgent = deadlines.instrument_deadline_hours(at, 8, "Regulation", owed_to="Germany")
+    assert (urgent.kind, urgent.due) == ("answer_due", date(2026, 11, 3))
+    assert "by 2026-11-03 04:00 UTC" in urgent.reason
+    assert deadlines.instrument_deadline(received, 10, "R").kind == "instrument_time_limit"
+    kept = deadlines.keep_until(received, 60, "Germany", "art. 29(7)")
+    assert (kept.kind, kept.due) == ("keep_until", date(2027, 1, 1))
+    assert deadlines.keep_until(None, 60, "Germany") is None
+    assert deadlines.keep_until(received, 60, "Germany", mla_received_on=date(2026, 12, 20)) is None
+    late = deadlines.keep_until(received, 60, "Germany", mla_received_on=date(2027, 1, 2))
+    assert late.due == date(2027, 1, 1)
+
+
+def received_on(request, officer, when):
+    return services.transition_request(request, lifecycle.SENT, officer, at=when)
+
+
+def test_an_incoming_request_is_due_by_its_instruments_limit_from_receipt_and_never_chased(
+    office, kb
+):
+    officer, case = office
+    when = now() - timedelta(days=3)
+    request = received_on(
+        incoming(case, officer, type="disclosure", channel="eu_epoc", instrument="eu_2023_1543",
+                 requested_country="IE"), officer, when)  # fmt: skip
+    kinds = {d.kind: d for d in request.deadlines.all()}
+    assert set(kinds) == {"answer_due"}  # no follow-up to chase the requesting state
+    days = kb.instrument("eu_2023_1543").fact("production_deadline_days")
+    assert kinds["answer_due"].due == when.date() + timedelta(days=days.value)
+    assert kinds["answer_due"].reason.startswith("answer due to Germany")
+    assert kinds["answer_due"].sources == [days.citation()]
+    services.transition_request(request, lifecycle.EXECUTED, officer)
+    assert not request.deadlines.exists()
+
+
+def test_a_preservation_we_made_for_another_party_is_kept_the_conventions_minimum(office, kb):
+    """Received through the 24/7 Network from Germany, executed here: the data are kept at
+    least the Budapest minimum (art. 29(7)), not chased, asked to be extended or disclosed as
+    one of our own would be; once Germany's MLA request arrives, until it is decided."""
+    officer, case = office
+    preservation = incoming(case, officer, type="preservation", channel="network_247")
+    received_on(preservation, officer, now() - timedelta(days=10))
+    assert not preservation.deadlines.exists()  # nothing to count from until it is executed
+    executed = now() - timedelta(days=9)
+    services.transition_request(preservation, lifecycle.EXECUTED, officer, at=executed)
+    minimum = kb.instrument("budapest").fact("preservation_min_days")
+    (kept,) = preservation.deadlines.all()
+    assert kept.kind == "keep_until"
+    assert kept.due == executed.date() + timedelta(days=minimum.value)
+    assert kept.sources == [minimum.citation()] and "art. 29(7)" in minimum.citation()
+    mla = incoming(case, officer, follows=preservation)
+    received_on(mla, officer, now() - timedelta(days=1))
+    assert not preservation.deadlines.exists()
+    services.transition_request(preservation, lifecycle.CLOSED, officer)
+    assert not preservation.deadlines.exists()
+
+
+def test_the_answer_we_owe_is_on_the_dashboard_digest_and_calendar_in_the_readers_words(
+    office, client
+):
+    officer, case = office
+    received_on(
+        incoming(case, officer, type="disclosure", channel="eu_epoc", instrument="eu_2023_1543",
+                 requested_country="IE"), officer, now() - timedelta(days=5))  # fmt: skip
+    client.force_login(officer)
+    page = client.get("/").content.decode()
+    assert "Our answer due" in page and "answer due to Germany" in page
+    russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Срок нашего ответа" in russian and "государству (Германия)" in russian
+    with override("en"):  # the page asked in Russian left it active, as a server thread would
+        assert any("answer due to Germany" in line for line in reminders.digest_lines(officer))
+    assert "Our answer due: DE-IN-1" in reminders.calendar_for(officer).decode()

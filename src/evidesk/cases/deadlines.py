@@ -175,29 +175,68 @@ def follow_up_deadline(
 
 
 def instrument_deadline(
-    sent_on: date | None, limit_days: int | None, instrument: str, source: str = ""
+    sent_on: date | None,
+    limit_days: int | None,
+    instrument: str,
+    source: str = "",
+    owed_to: str | None = None,
 ) -> Deadline | None:
-    """A time limit the instrument sets for the requested side (e.g. 10 days for an EPOC)."""
+    """A time limit the instrument sets for the requested side (e.g. 10 days for an EPOC): the
+    answer we wait for, counted from sending; or, for a request we received (`owed_to` its
+    requesting state, `sent_on` the day it reached us), the answer we owe."""
     if sent_on is None or not limit_days:
         return None
+    due, sources = sent_on + timedelta(days=limit_days), _cited(source)
+    if owed_to is not None:
+        return Deadline(
+            "answer_due",
+            due,
+            _(
+                "answer due to %(state)s: %(instrument)s requires it within %(days)s days of "
+                "receipt",
+                state=owed_to,
+                instrument=instrument,
+                days=limit_days,
+            ),
+            sources,
+        )
     return Deadline(
         "instrument_time_limit",
-        sent_on + timedelta(days=limit_days),
+        due,
         _(
             "%(instrument)s requires an answer within %(days)s days",
             instrument=instrument,
             days=limit_days,
         ),
-        (source,) if source else (),
+        sources,
     )
 
 
 def instrument_deadline_hours(
-    sent_at: datetime, limit_hours: int, instrument: str, source: str = ""
+    sent_at: datetime,
+    limit_hours: int,
+    instrument: str,
+    source: str = "",
+    owed_to: str | None = None,
 ) -> Deadline:
     """A limit in hours (an emergency order: 8 hours): due the day the hours run out (UTC),
-    with the exact time in the reason."""
+    with the exact time in the reason; `owed_to` as for `instrument_deadline`."""
     until = sent_at.astimezone(UTC) + timedelta(hours=limit_hours)
+    by, sources = f"{until:%Y-%m-%d %H:%M}", _cited(source)
+    if owed_to is not None:
+        return Deadline(
+            "answer_due",
+            until.date(),
+            _(
+                "answer due to %(state)s: %(instrument)s requires it within %(hours)s hours of "
+                "receipt, by %(until)s UTC",
+                state=owed_to,
+                instrument=instrument,
+                hours=limit_hours,
+                until=by,
+            ),
+            sources,
+        )
     return Deadline(
         "instrument_time_limit",
         until.date(),
@@ -205,7 +244,42 @@ def instrument_deadline_hours(
             "%(instrument)s requires an answer within %(hours)s hours, by %(until)s UTC",
             instrument=instrument,
             hours=limit_hours,
-            until=f"{until:%Y-%m-%d %H:%M}",
+            until=by,
         ),
-        (source,) if source else (),
+        sources,
     )
+
+
+def keep_until(
+    executed_on: date | None,
+    minimum_days: int | None,
+    requesting_state: str,
+    source: str = "",
+    mla_received_on: date | None = None,
+) -> Deadline | None:
+    """How long we keep the data we preserved for another state: at least the convention's
+    minimum from the day we preserved them (Budapest art. 29(7)); once its request for the
+    data reached us by then, until that request is decided, a date nobody can know
+    (`mla_received_on`, where the convention's hold applies)."""
+    if executed_on is None or not minimum_days:
+        return None
+    until = executed_on + timedelta(days=minimum_days)
+    if held_pending_decision(mla_received_on, until):
+        return None
+    return Deadline(
+        "keep_until",
+        until,
+        _(
+            "preserved for %(state)s on %(date)s: keep the data at least %(days)s days, the "
+            "convention's minimum, and until its request for them is decided if it arrives "
+            "by then",
+            state=requesting_state,
+            date=executed_on,
+            days=minimum_days,
+        ),
+        _cited(source),
+    )
+
+
+def _cited(source: str) -> tuple[str, ...]:
+    return (source,) if source else ()

@@ -313,6 +313,9 @@ class Deadline(KeepsWording, models.Model):
         EXTENSION_DUE = "extension_due", _("Extension request due")
         FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
         INSTRUMENT_TIME_LIMIT = "instrument_time_limit", _("Time limit of the instrument")
+        # Of an incoming request: what we owe the requesting state.
+        ANSWER_DUE = "answer_due", _("Our answer due")
+        KEEP_UNTIL = "keep_until", _("Keep the preserved data until")
         MANUAL = "manual", _("Set by hand")
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="deadlines")

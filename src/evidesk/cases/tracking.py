@@ -11,7 +11,7 @@ from evidesk.cases import deadlines, lifecycle
 from evidesk.cases.models import Deadline, Request
 from evidesk.clock import now
 from evidesk.knowledge.services import current_snapshot
-from evidesk.wording import kept_wording
+from evidesk.wording import country_named, kept_wording
 
 PRESERVING = {"preservation", "extension"}
 # A preservation that ran out, was taken back, closed or never held: its dates ask nothing more.
@@ -129,44 +129,97 @@ def _carries_preservation(request: Request) -> bool:
 
 
 def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
+    if request.direction == Request.Direction.INCOMING:
+        return _owed_by_us(request)
     found: list[deadlines.Deadline] = []
     if _carries_preservation(request):
         found += deadlines.preservation_deadlines(preservation_terms(request))
-    if request.direction == Request.Direction.OUTGOING:
-        receipt_on = _first_transition(request, {lifecycle.RECEIPT_CONFIRMED})
-        clarified = max(_moments(request, {lifecycle.CLARIFICATION_ANSWERED}), default=None)
-        follow_up = deadlines.follow_up_deadline(
-            _first_transition(request, {lifecycle.SENT}),
-            receipt_on,
-            # A preservation is answered by its confirmation: only the confirmation is chased.
-            # While they wait for the information they asked for, the next move is ours.
-            answered=request.status
-            in (*lifecycle.OUTCOMES, lifecycle.CLOSED, lifecycle.CLARIFICATION_ASKED)
-            or (request.type in PRESERVING and receipt_on is not None),
-            clarified_on=clarified.date() if clarified else None,
-        )
-        if follow_up:
-            found.append(follow_up)
-        limit = _instrument_limit(request)
-        if limit:
-            found.append(limit)
+    # We wait for the requested side: chase it, and watch the instrument's limit.
+    receipt_on = _first_transition(request, {lifecycle.RECEIPT_CONFIRMED})
+    clarified = max(_moments(request, {lifecycle.CLARIFICATION_ANSWERED}), default=None)
+    follow_up = deadlines.follow_up_deadline(
+        _first_transition(request, {lifecycle.SENT}),
+        receipt_on,
+        # A preservation is answered by its confirmation: only the confirmation is chased.
+        # While they wait for the information they asked for, the next move is ours.
+        answered=request.status
+        in (*lifecycle.OUTCOMES, lifecycle.CLOSED, lifecycle.CLARIFICATION_ASKED)
+        or (request.type in PRESERVING and receipt_on is not None),
+        clarified_on=clarified.date() if clarified else None,
+    )
+    if follow_up:
+        found.append(follow_up)
+    limit = _instrument_limit(request)
+    if limit:
+        found.append(limit)
     return found
 
 
+def _owed_by_us(request: Request) -> list[deadlines.Deadline]:
+    """What we owe the state that sent us the request: the answer its instrument requires,
+    counted from the day it reached us ("sent"), and, for a preservation we made for it, how
+    long we keep the data. Nobody chases the requesting state: the next move is ours."""
+    found = [limit] if (limit := _instrument_limit(request)) else []
+    if request.type == "preservation" and request.status not in PRESERVATION_ENDED:
+        found += [keep] if (keep := _kept_for_them(request)) else []
+    return found
+
+
+# A preservation we made for another state holds from the day the data were preserved.
+PRESERVED = {lifecycle.EXECUTED, lifecycle.PARTIALLY_EXECUTED}
+
+
+def _kept_for_them(request: Request) -> deadlines.Deadline | None:
+    """Until when we keep the data preserved for the requesting state: its convention's
+    minimum (only where the knowledge base holds one, with its citation)."""
+    executed_on = _first_transition(request, PRESERVED)
+    convention = (
+        current_snapshot(),
+        request.channel,
+        request.requesting_country,
+        request.requested_country,
+        executed_on or now().date(),
+    )
+    minimum = engine.convention_minimum(*convention)
+    if minimum is None:
+        return None
+    # Its request for the data, received (the "sent" of an incoming request) under the hold.
+    received = [
+        d
+        for r in request.followed_by.exclude(type__in=PRESERVING)
+        if engine.is_mla_request(r.type, r.channel)
+        and not first_moment(r, lifecycle.DROPPED)
+        and (d := _first_transition(r, {lifecycle.SENT}))
+    ]
+    return deadlines.keep_until(
+        executed_on,
+        minimum.value,
+        country_named(request.requesting_country),
+        minimum.citation(),
+        mla_received_on=min(received) if received and engine.convention_hold(*convention) else None,
+    )
+
+
 def _instrument_limit(request: Request) -> deadlines.Deadline | None:
-    """The answer the instrument requires by a date, counted from sending."""
+    """The answer the instrument requires by a date, counted from sending; for an incoming
+    request, from the day it reached us, owed to its requesting state."""
     if not request.instrument or request.status in (*lifecycle.OUTCOMES, lifecycle.CLOSED):
         return None
     instrument = current_snapshot().instrument(request.instrument)
     if instrument is None:
         return None
+    owed_to = (
+        country_named(request.requesting_country)
+        if request.direction == Request.Direction.INCOMING
+        else None
+    )
     if request.type == "emergency":
         hours = instrument.fact("emergency_deadline_hours")
         sent_at = first_moment(request, {lifecycle.SENT})
         if not hours or sent_at is None:
             return None
         return deadlines.instrument_deadline_hours(
-            sent_at, hours.value, instrument.named(), hours.citation()
+            sent_at, hours.value, instrument.named(), hours.citation(), owed_to
         )
     days = instrument.fact("production_deadline_days")
     if request.type not in {"disclosure", "mla_stored"} or not days:
@@ -176,6 +229,7 @@ def _instrument_limit(request: Request) -> deadlines.Deadline | None:
         days.value,
         instrument.named(),
         days.citation(),
+        owed_to,
     )
 
 
