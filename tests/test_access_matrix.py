@@ -29,7 +29,7 @@ CASE_SCOPED_PARAMS = {
     "case_id", "request_id", "transition_id", "attachment_id", "document_id", "item_id",
 }  # fmt: skip
 # Pages that change the case; read-only viewers get 403 there.
-CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step"}
+CASE_WRITES = {"case-edit", "case-team", "target-add", "draft-from-step", "incoming-register"}
 # Pages any viewer may read (GET) but only those who may move the request may post to (the
 # evidence that answers it, received by the team or the central authority it came through).
 READ_THEN_MOVE = {"request-evidence"}

@@ -167,3 +167,45 @@ def test_the_answer_we_owe_is_on_the_dashboard_digest_and_calendar_in_the_reader
     with override("en"):  # the page asked in Russian left it active, as a server thread would
         assert any("answer due to Germany" in line for line in reminders.digest_lines(officer))
     assert "Our answer due: DE-IN-1" in reminders.calendar_for(officer).decode()
+
+
+def test_the_officer_registers_an_incoming_request_on_the_page_dated_when_it_arrived(
+    office, client
+):
+    officer, case = office
+    client.force_login(officer)
+    form = client.get(f"/cases/{case.pk}/requests/incoming/").content.decode()
+    assert "Received on" in form and 'name="direction"' not in form
+    answer = client.post(f"/cases/{case.pk}/requests/incoming/", {
+        "type": "disclosure", "channel": "eu_epoc", "instrument": "eu_2023_1543",
+        "requested_country": "IE", "at": "2026-12-01T17:30", "zone": "Europe/Dublin",
+        "external_reference": "StA Köln 12 Js 7/26", "confidential": "on", "languages": "de",
+    })  # fmt: skip
+    request = case.requests.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/requests/{request.pk}/"
+    assert (request.direction, request.status) == ("incoming", lifecycle.SENT)
+    (step,) = request.transitions.all()
+    assert step.at == datetime(2026, 12, 1, 17, 30, tzinfo=UTC) and step.actor == officer
+    assert request.deadlines.get().due == date(2026, 12, 11)
+    russian = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Зарегистрировать входящий запрос" in russian
+
+
+def test_the_api_registers_an_incoming_request_and_refuses_one_from_the_future(office):
+    officer, case = office
+    api = api_of(officer)
+    body = {"type": "preservation", "channel": "network_247", "requested_country": "GE",
+            "at": "2026-12-01T09:00", "zone": "Asia/Tbilisi"}  # fmt: skip
+    answer = api.post(f"/api/cases/{case.pk}/requests/incoming/", body, format="json")
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["direction"] == "incoming" and answer.json()["status"] == "sent"
+    assert answer.json()["allowed_transitions"] == [
+        "clarification_asked",
+        *sorted([*lifecycle.OUTCOMES, "receipt_confirmed"]),
+    ]
+    future = {**body, "at": (now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")}
+    refused = api.post(f"/api/cases/{case.pk}/requests/incoming/", future, format="json")
+    assert refused.status_code == 400 and case.requests.count() == 1
+    outsider = User.objects.create_user("stranger")
+    blind = api_of(outsider).post(f"/api/cases/{case.pk}/requests/incoming/", body, format="json")
+    assert blind.status_code == 404

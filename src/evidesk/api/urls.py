@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/", cases.CaseList.as_view(), name="api-cases"),
     path("cases/<id:case_id>/", cases.CaseDetail.as_view(), name="api-case"),
     path("cases/<id:case_id>/targets/", cases.CaseTargets.as_view(), name="api-case-targets"),
+    path(
+        "cases/<id:case_id>/requests/incoming/",
+        cases.CaseIncomingRequests.as_view(),
+        name="api-case-incoming",
+    ),
     path("cases/<id:case_id>/team/", cases.CaseTeam.as_view(), name="api-case-team"),
     path(
         "cases/<id:case_id>/team/<id:user_id>/",

@@ -433,3 +433,18 @@ class RequestForm(forms.Form):
         from evidesk.cases.services import EDITABLE_REQUEST_FIELDS
 
         return {name: self.cleaned_data[name] for name in EDITABLE_REQUEST_FIELDS}
+
+
+class IncomingRequestForm(MomentForm, RequestForm):
+    """A foreign state's request as it is registered: what it asks, and when it reached us
+    (`at`, as for any step)."""
+
+    field_order = ["at", "zone", "type", "channel", "instrument", "legal_basis"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].label = _("Received on")
+        del self.fields["direction"]
+
+    def clean(self) -> dict:
+        return {**super().clean(), "direction": Request.Direction.INCOMING}

@@ -262,6 +262,17 @@ def create_request(case: Case, targets: list[Target], actor, **fields) -> Reques
 
 
 @transaction.atomic
+def register_incoming(
+    case: Case, targets: list[Target], actor, received_at: datetime, **fields
+) -> Request:
+    """A foreign state's request, registered with its receipt as its first step, dated when it
+    reached the office: the answer we owe counts from that day."""
+    fields["direction"] = Request.Direction.INCOMING
+    request = create_request(case, targets, actor, **fields)
+    return transition_request(request, lifecycle.SENT, actor, at=received_at)
+
+
+@transaction.atomic
 def transition_request(
     request: Request,
     to_status: str,

@@ -16,6 +16,7 @@ from evidesk.cases.access import (
     EDIT,
     MOVE,
     access_attachment,
+    access_case,
     access_request,
     access_transition,
     can_edit,
@@ -23,6 +24,7 @@ from evidesk.cases.access import (
 )
 from evidesk.cases.forms import (
     CorrespondenceForm,
+    IncomingRequestForm,
     RequestForm,
     add_form_errors,
     optional_moment,
@@ -92,6 +94,32 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(
         request, "web/request_form.html", {"form": form, "record": record, "conflict": conflict}
     )
+
+
+@login_required
+def incoming_register(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Register a foreign state's request on the case, dated when it reached the office."""
+    case = access_case(request.user, case_id, EDIT)
+    form = IncomingRequestForm(
+        request.POST or None,
+        request_record=Request(case=case),
+        initial={"confidential": True, "do_not_notify_user": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.register_incoming(
+                case,
+                list(form.cleaned_data["targets"]),
+                request.user,
+                form.cleaned_data["moment"],
+                **form.request_fields(),
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("The incoming request was registered as received."))
+            return redirect("request-detail", request_id=record.pk)
+    return render(request, "web/incoming_form.html", {"form": form, "case": case})
 
 
 def _moment_from_post(request: HttpRequest, default_zone: str):

@@ -14,6 +14,11 @@ urlpatterns = [
     path("break-glass/", views.break_glass, name="break-glass"),
     path("cases/<id:case_id>/targets/new/", views.target_add, name="target-add"),
     path("cases/<id:case_id>/plan/draft/", views.draft_from_step, name="draft-from-step"),
+    path(
+        "cases/<id:case_id>/requests/incoming/",
+        request_pages.incoming_register,
+        name="incoming-register",
+    ),
     path("requests/<id:request_id>/", request_pages.request_detail, name="request-detail"),
     path("requests/<id:request_id>/edit/", request_pages.request_edit, name="request-edit"),
     path(

@@ -13,7 +13,8 @@ from evidesk.api.views.common import CaseWorkView, page_of, paged, text_filters
 from evidesk.audit import services as audit
 from evidesk.cases import services
 from evidesk.cases.access import EDIT, access_case, cases_visible_to
-from evidesk.cases.forms import CaseForm, MemberForm, TargetForm
+from evidesk.cases.forms import CaseForm, IncomingRequestForm, MemberForm, TargetForm
+from evidesk.cases.models import Request
 from evidesk.cases.planning import plan_for, planned_step
 from evidesk.cases.search import matching_cases
 from evidesk.system import freshness
@@ -21,6 +22,7 @@ from evidesk.system import freshness
 CaseBody = body_of(CaseForm, "CaseBody")
 TargetBody = body_of(TargetForm, "TargetBody")
 MemberBody = body_of(MemberForm, "MemberBody")
+IncomingBody = body_of(IncomingRequestForm, "IncomingRequestBody", skip=("direction", "version"))
 StepBody = inline_serializer(
     "PlanStepBody",
     {"target": serializers.IntegerField(), "step": serializers.IntegerField(min_value=0)},
@@ -111,6 +113,31 @@ class CaseTargets(CaseWorkView):
         form = validated(TargetForm, request)
         target = services.add_target_from_input(case, request.user, **form.cleaned_data)
         return Response(out.TargetSerializer(target).data, status=status.HTTP_201_CREATED)
+
+
+class CaseIncomingRequests(CaseWorkView):
+    @extend_schema(
+        summary="Register a foreign state's request on the case",
+        description="`at` is when it reached the office, local time in `zone`: its first "
+        'step, "sent" (read "received" for an incoming request), from which the answer '
+        "we owe counts. The other fields are a request's; `direction` is always incoming.",
+        request=IncomingBody,
+        responses={201: out.RequestSerializer},
+    )
+    def post(self, request, case_id: int):
+        case = access_case(request.user, case_id, EDIT)
+        form = validated(IncomingRequestForm, request, request_record=Request(case=case))
+        record = services.register_incoming(
+            case,
+            list(form.cleaned_data["targets"]),
+            request.user,
+            form.cleaned_data["moment"],
+            **form.request_fields(),
+        )
+        return Response(
+            out.RequestSerializer(record, context={"movable": {record.pk}}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class CaseTeam(CaseWorkView):
