@@ -209,3 +209,21 @@ def test_the_api_registers_an_incoming_request_and_refuses_one_from_the_future(o
     outsider = User.objects.create_user("stranger")
     blind = api_of(outsider).post(f"/api/cases/{case.pk}/requests/incoming/", body, format="json")
     assert blind.status_code == 404
+
+
+def test_a_step_of_an_incoming_request_is_read_in_our_zone_not_the_requesting_states(
+    office, client
+):
+    """The officer in Almaty notes the execution of Germany's request at 10:00 without a zone:
+    10:00 in Almaty, where the office is, not in Berlin, where the request came from."""
+    officer, case = office
+    request = received_on(
+        incoming(case, officer, requested_country="KZ"), officer, now() - timedelta(days=3)
+    )
+    client.force_login(officer)
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert 'name="zone" value="Asia/Almaty"' in page
+    client.post(f"/requests/{request.pk}/transition/", {"to_status": "receipt_confirmed",
+                "at": "2026-12-07T10:00", "zone": ""})  # fmt: skip
+    step = request.transitions.get(to_status="receipt_confirmed")
+    assert step.at == datetime(2026, 12, 7, 5, 0, tzinfo=UTC)

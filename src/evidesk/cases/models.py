@@ -242,6 +242,12 @@ class Request(KeepsWording, models.Model):
     def get_status_display(self) -> str:
         return str(status_labels(self.direction).get(self.status, self.status))
 
+    def office_country(self) -> str:
+        """Where the office that records its steps sits: the requesting state of ours, the
+        requested state (we) of an incoming request."""
+        incoming = self.direction == lifecycle.INCOMING
+        return self.requested_country if incoming else self.case.requesting_country
+
 
 class Correspondence(models.Model):
     """A message on a request's timeline: sent, received, a consultation on the draft, a

@@ -36,7 +36,7 @@ from evidesk.system import files
 @login_required
 def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
     record = access_request(request.user, request_id)
-    zone = office_zone(record.case.requesting_country)
+    zone = office_zone(record.office_country())
     form = ReceiveForm(request.POST or None, request.FILES or None, initial={"zone": zone})
     if request.method == "POST":
         # The answer may reach the central authority it passed through: it receives it too.

@@ -49,7 +49,7 @@ def _timeline(record: Request) -> list[tuple]:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     record = access_request(request.user, request_id)
     movable = can_move(request.user, record)
-    zone = office_zone(record.case.requesting_country)
+    zone = office_zone(record.office_country())
     return render(
         request,
         "web/request_detail.html",
@@ -136,7 +136,7 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
             request.POST.get("to_status", ""),
             request.user,
             note=request.POST.get("note", "")[:4000],
-            at=_moment_from_post(request, office_zone(record.case.requesting_country)),
+            at=_moment_from_post(request, office_zone(record.office_country())),
             refusal_reason=request.POST.get("refusal_reason", ""),
         )
     except ValidationError as exc:
@@ -148,7 +148,7 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def transition_date(request: HttpRequest, transition_id: int) -> HttpResponse:
     transition = access_transition(request.user, transition_id)
-    zone = office_zone(transition.request.case.requesting_country)
+    zone = office_zone(transition.request.office_country())
     try:
         moment = _moment_from_post(request, zone)
         if moment is None:

@@ -124,7 +124,7 @@ class RequestTransitions(CaseWorkView):
             data["to_status"],
             request.user,
             note=data["note"],
-            at=form.moment(office_zone(record.case.requesting_country)),
+            at=form.moment(office_zone(record.office_country())),
             refusal_reason=data["refusal_reason"],
         )
         return Response(_request_data(request, moved), status=status.HTTP_201_CREATED)
