@@ -1,6 +1,7 @@
 """Incoming requests, which a foreign state sends us: their statuses read from our side, their
 receipt needs no approval, and the time our answer is due counts from the day we received it."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils.translation import override
 
 from evidesk.accounts.models import Role, Unit, User
 from evidesk.cases import deadlines, lifecycle, reminders, services
+from evidesk.cli import main
 from evidesk.clock import now
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +229,21 @@ def test_a_step_of_an_incoming_request_is_read_in_our_zone_not_the_requesting_st
                 "at": "2026-12-07T10:00", "zone": ""})  # fmt: skip
     step = request.transitions.get(to_status="receipt_confirmed")
     assert step.at == datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
+
+
+def test_the_command_line_lists_the_answer_we_owe_and_the_page_says_when_none_is_due(
+    office, client, capsys
+):
+    officer, case = office
+    owed = received_on(
+        incoming(case, officer, type="disclosure", channel="eu_epoc", instrument="eu_2023_1543",
+                 requested_country="IE"), officer, now() - timedelta(days=12))  # fmt: skip
+    assert main(["deadlines", "--user", "officer", "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["kind"], row["request"], row["overdue"]) == ("answer_due", owed.pk, True)
+    assert row["reason"].startswith("answer due to Germany")
+    without = received_on(incoming(case, officer), officer, now())
+    client.force_login(officer)
+    page = client.get(f"/requests/{without.pk}/").content.decode()
+    assert "our answer is due by a date only where" in page
+    assert "once the request is sent or confirmed" not in page
