@@ -150,6 +150,9 @@ def test_a_preservation_we_made_for_another_party_is_kept_the_conventions_minimu
     mla = incoming(case, officer, follows=preservation)
     received_on(mla, officer, now() - timedelta(days=1))
     assert not preservation.deadlines.exists()
+    # Withdrawn, it awaits no decision: the data are kept the minimum again.
+    services.transition_request(mla, lifecycle.WITHDRAWN, officer)
+    assert preservation.deadlines.get().due == kept.due
     services.transition_request(preservation, lifecycle.CLOSED, officer)
     assert not preservation.deadlines.exists()
 

@@ -56,27 +56,15 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
         order=snapshot.instrument(request.instrument) if request.instrument else None,
         minimum=engine.convention_minimum(*convention),
     )
-    # A disclosure request refused or withdrawn asks for nothing more: the preserved data wait
-    # for the corrected one, and its deadlines with them.
-    follow_ups = [
-        r
-        for r in Request.objects.filter(follows__in=chain)
-        .exclude(type__in=PRESERVING)
-        .prefetch_related("transitions")
-        if not first_moment(r, lifecycle.DROPPED)
-    ]
+    follow_ups = _standing_follow_ups(chain)
     sent = [d for r in follow_ups if (d := _first_transition(r, {lifecycle.SENT}))]
     awaited = any(r.status in lifecycle.IN_PROGRESS for r in follow_ups)
-    # Under the convention the data stay kept once the MLA request is received (art. 29(7)).
+    # Under the convention the data stay kept once the requested state confirmed receiving our
+    # MLA request (art. 29(7)).
     received = (
-        [
-            d
-            for r in follow_ups
-            if engine.is_mla_request(r.type, r.channel)
-            and (d := _first_transition(r, lifecycle.CONFIRMED))
-        ]
+        _mla_received_on(follow_ups, lifecycle.CONFIRMED)
         if engine.convention_hold(*convention)
-        else []
+        else None
     )
     return deadlines.Preservation(
         confirmed_on=confirmed_on,
@@ -93,10 +81,33 @@ def preservation_terms(request: Request) -> deadlines.Preservation:
             if first_moment(r, lifecycle.CONFIRMED) and not first_moment(r, lifecycle.DROPPED)
         ),
         disclosure_sent_on=min(sent) if sent else None,
-        mla_received_on=min(received, default=None),
+        mla_received_on=received,
         answer_awaited=awaited,
         period_source=terms.sources[0] if terms.sources else "",
     )
+
+
+def _standing_follow_ups(preserved: list[Request]) -> list[Request]:
+    """The requests for the preserved data that follow these. One refused or withdrawn asks
+    for nothing more: the preserved data wait for the corrected one, and its deadlines with
+    them."""
+    follow_ups = (
+        Request.objects.filter(follows__in=preserved)
+        .exclude(type__in=PRESERVING)
+        .prefetch_related("transitions")
+    )
+    return [r for r in follow_ups if not first_moment(r, lifecycle.DROPPED)]
+
+
+def _mla_received_on(follow_ups: list[Request], received: set[str]) -> date | None:
+    """The day the first of these MLA requests reached the requested state: the first of the
+    `received` statuses that says so."""
+    days = [
+        d
+        for r in follow_ups
+        if engine.is_mla_request(r.type, r.channel) and (d := _first_transition(r, received))
+    ]
+    return min(days, default=None)
 
 
 def _chain(request: Request) -> list[Request]:
@@ -183,20 +194,14 @@ def _kept_for_them(request: Request) -> deadlines.Deadline | None:
     minimum = engine.convention_minimum(*convention)
     if minimum is None:
         return None
-    # Its request for the data, received (the "sent" of an incoming request) under the hold.
-    received = [
-        d
-        for r in request.followed_by.exclude(type__in=PRESERVING)
-        if engine.is_mla_request(r.type, r.channel)
-        and not first_moment(r, lifecycle.DROPPED)
-        and (d := _first_transition(r, {lifecycle.SENT}))
-    ]
+    # Its MLA request reached us on the day we recorded it as "sent" (received).
+    received = _mla_received_on(_standing_follow_ups([request]), {lifecycle.SENT})
     return deadlines.keep_until(
         executed_on,
         minimum.value,
         country_named(request.requesting_country),
         minimum.citation(),
-        mla_received_on=min(received) if received and engine.convention_hold(*convention) else None,
+        mla_received_on=received if engine.convention_hold(*convention) else None,
     )
 
 
