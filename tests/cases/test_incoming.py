@@ -250,3 +250,20 @@ def test_the_command_line_lists_the_answer_we_owe_and_the_page_says_when_none_is
     page = client.get(f"/requests/{without.pk}/").content.decode()
     assert "our answer is due by a date only where" in page
     assert "once the request is sent or confirmed" not in page
+
+
+def test_a_request_under_way_cannot_be_turned_round_past_the_supervisor(office):
+    """Recorded as received without approval, an incoming request turned into an outgoing one
+    would count as sent by us, unapproved: its direction is fixed once a step is recorded."""
+    officer, case = office
+    ours = services.create_request(case, [], officer, type="mla_stored", channel="mla")
+    fields = {name: getattr(ours, name) for name in services.EDITABLE_REQUEST_FIELDS}
+    turned = services.update_request(ours, officer, ours.version, [], **{**fields,
+                                     "direction": "incoming"})  # fmt: skip
+    services.transition_request(turned, lifecycle.SENT, officer)
+    turned.refresh_from_db()
+    with pytest.raises(ValidationError, match="keeps its direction"):
+        services.update_request(turned, officer, turned.version, [], **{**fields,
+                                "direction": "outgoing"})  # fmt: skip
+    turned.refresh_from_db()
+    assert turned.direction == "incoming"

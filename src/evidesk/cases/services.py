@@ -419,8 +419,20 @@ def _check_request(request: Request, fields: dict, targets: list[Target]) -> Non
         problems["follows"] = _("That request already follows this one: the links would loop.")
     if any(target.case_id != request.case_id for target in targets):
         problems["targets"] = _("Only this case's targets can be covered.")
+    if _turned_round(request, fields.get("direction")):
+        problems["direction"] = _(
+            "A request keeps its direction once a step is recorded: register a new one instead."
+        )
     if problems:
         raise ValidationError(problems)
+
+
+def _turned_round(request: Request, direction: str | None) -> bool:
+    """Whether an edit would turn round a request already under way. Recorded as incoming, a
+    request is "sent" without approval: turned back to outgoing, it would have left the office
+    past the supervisor."""
+    changed = request.pk and direction and direction != request.direction
+    return bool(changed) and request.transitions.exists()
 
 
 def _leads_back(start: Request, pk: int) -> bool:
