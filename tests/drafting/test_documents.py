@@ -661,3 +661,14 @@ def test_a_request_following_a_preservation_whose_reference_is_missing_is_blocke
     )
     alone = {f.element: f.severity for f in check(replace(draft, previous=None))}
     assert alone.get("previous_request") == "recommended"
+
+
+def test_an_offence_carrying_no_deprivation_of_liberty_says_so(complete, shipped):
+    """A penalty of 0 years (a fine only) reads 'none' under the column of the longest term of
+    deprivation of liberty, not 'up to 0 years'."""
+    draft = from_scenario(complete, "mla_stored", shipped)
+    fined = replace(draft, offences=(Offence(name="Insult", provision="art. 148",
+                                             max_penalty_years=0),))  # fmt: skip
+    document = compose(fined)
+    assert "Maximum deprivation of liberty: none\n" in to_text(document, ("en",))
+    assert "Максимальный срок лишения свободы: не предусмотрено\n" in to_text(document, ("ru",))

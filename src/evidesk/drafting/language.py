@@ -57,6 +57,8 @@ DECIMAL_MARK = {"en": ".", "ru": ","}
 def up_to_years(lang: str, years: float) -> str:
     """A maximum penalty in `lang`, the noun agreeing with the number: "up to 1 year",
     "до 1 года", "до 5 лет", "до 7,5 года" (a fraction takes its own form)."""
+    if years == 0:  # a fine or another penalty only: no term of deprivation of liberty
+        return catalogue(lang).pgettext("deprivation of liberty", "none")
     if float(years).is_integer():
         return counted(lang, UP_TO_YEAR, UP_TO_YEARS, int(years), (("years", int(years)),))
     number = f"{years:g}".replace(".", DECIMAL_MARK[lang])
