@@ -676,12 +676,17 @@ def _draft_from_request(args: argparse.Namespace):
         raise CommandError("--user NAME is required with --request: case data are need-to-know")
     start_django()
     prepare_database(verbose=False)
+    from django.core.exceptions import ValidationError
+
     from evidesk.cases.access import access_request
     from evidesk.drafting.inputs import TYPES
     from evidesk.drafting.stored import draft_input_for
 
     _, request = _reach(args.user, access_request, args.request, "request")
-    return draft_input_for(request, args.type and TYPES[args.type])
+    try:
+        return draft_input_for(request, args.type and TYPES[args.type])
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages), EXIT_USAGE) from exc
 
 
 class TerminalProgress:

@@ -267,3 +267,36 @@ def test_a_request_under_way_cannot_be_turned_round_past_the_supervisor(office):
                                 "direction": "outgoing"})  # fmt: skip
     turned.refresh_from_db()
     assert turned.direction == "incoming"
+
+
+def test_an_incoming_request_is_not_drafted_by_us_on_any_door(office, client, capsys):
+    """The requesting state drafted it: the page offers no drafting, and the drafting page, the
+    API and the command refuse it in words, not with an error page or a document of the wrong
+    way round."""
+    officer, case = office
+    request = incoming(case, officer)
+    client.force_login(officer)
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert f'href="/requests/{request.pk}/draft/"' not in page
+    refused = client.get(f"/requests/{request.pk}/draft/", follow=True)
+    assert refused.redirect_chain[-1][0] == f"/requests/{request.pk}/"
+    assert "evidesk drafts only the requests we send" in refused.content.decode()
+    answer = api_of(officer).post(
+        f"/api/requests/{request.pk}/documents/", {"languages": "en", "format": "txt"}
+    )
+    assert answer.status_code == 400
+    assert "drafts only the requests we send" in answer.json()["error"]["message"]
+    code = main(["draft", "--request", str(request.pk), "--user", "officer", "-o", "-"])
+    assert code == 2 and "drafts only the requests we send" in capsys.readouterr().err
+    ours = services.create_request(case, [], officer, type="preservation", channel="mla",
+                                   requested_country="GE")  # fmt: skip
+    assert (
+        f'href="/requests/{ours.pk}/draft/"' in client.get(f"/requests/{ours.pk}/").content.decode()
+    )
+    # Nothing typed for it is kept, and its check answers in words too.
+    assert api_of(officer).post(f"/api/requests/{request.pk}/documents/",
+                                {"facts": "x"}).status_code == 400  # fmt: skip
+    request.refresh_from_db()
+    assert not request.details
+    checked = client.post(f"/requests/{request.pk}/draft/check/", {"languages": "en"})
+    assert checked.status_code == 400 and "drafts only" in checked.content.decode()

@@ -14,13 +14,14 @@ from evidesk.drafting.checks import check
 from evidesk.drafting.compose import compose
 from evidesk.drafting.models import GeneratedDocument
 from evidesk.drafting.output import FORMATS, MEDIA_TYPES, render
-from evidesk.drafting.stored import draft_input_for
+from evidesk.drafting.stored import draft_input_for, ensure_ours
 from evidesk.system import files
 
 
 @transaction.atomic
 def save_details(request: Request, actor, details: dict) -> Request:
     """Keep what the user typed into the drafting form, so the next draft starts from it."""
+    ensure_ours(request)
     locked = Request.objects.select_for_update().get(pk=request.pk)
     before = locked.details or {}
     changed = {k: v for k, v in details.items() if before.get(k) != v}

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from evidesk.advisor.errors import FactsError
 from evidesk.cases import lifecycle
 from evidesk.cases.models import Request
@@ -54,7 +57,20 @@ def _as_planned(recorded: str, planned: str) -> str:
     return planned if recorded == planned else recorded
 
 
+def ensure_ours(request: Request) -> None:
+    """Refuse to draft an incoming request: the state that sent it drafted it, and what goes
+    back is our answer, not a request."""
+    if request.direction == Request.Direction.INCOMING:
+        raise ValidationError(
+            _(
+                "This request came to us from abroad: the requesting state drafted it, and "
+                "evidesk drafts only the requests we send. Record our answer on its timeline."
+            )
+        )
+
+
 def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
+    ensure_ours(request)
     kind = kind or KIND_OF[request.type]
     scenario = case_as_scenario(request.case, list(request.targets.order_by("pk")))
     snapshot = current_snapshot()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from evidesk.drafting.checks import check
 from evidesk.drafting.forms import DraftForm
 from evidesk.drafting.inputs import apply_overrides
 from evidesk.drafting.language import parse_languages
-from evidesk.drafting.stored import draft_input_for
+from evidesk.drafting.stored import draft_input_for, ensure_ours
 
 
 def _findings(record, form: DraftForm):
@@ -34,6 +35,11 @@ def _findings(record, form: DraftForm):
 @login_required
 def draft_page(request: HttpRequest, request_id: int) -> HttpResponse:
     record = access_request(request.user, request_id, EDIT)
+    try:
+        ensure_ours(record)
+    except ValidationError as exc:  # an incoming request: nothing of ours to draft
+        messages.error(request, " ".join(exc.messages))
+        return redirect("request-detail", record.pk)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_for(record, request.user))
     if request.method == "POST" and form.is_valid():
         record = services.save_details(record, request.user, form.details())
@@ -74,7 +80,10 @@ def _as_submitted(initial: dict) -> DraftForm:
 def draft_check(request: HttpRequest, request_id: int) -> HttpResponse:
     """The completeness check of what is in the form now, as an HTML fragment."""
     record = access_request(request.user, request_id, EDIT)
-    findings = _findings(record, DraftForm(request.POST))
+    try:
+        findings = _findings(record, DraftForm(request.POST))
+    except ValidationError as exc:  # an incoming request: nothing of ours to check
+        return HttpResponseBadRequest(" ".join(exc.messages))
     return render(request, "drafting/_findings.html", {"findings": findings})
 
 
