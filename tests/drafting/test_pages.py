@@ -246,3 +246,28 @@ def test_a_stored_request_on_another_channel_than_the_plans_asks_for_its_address
     draft = draft_input_for(other)
     assert draft.addressee != planned.addressee
     assert {"addressee", "legal_basis"} <= {f.element for f in check(draft) if f.blocking}
+
+
+def test_a_follow_up_rests_on_the_basis_of_the_request_it_chases(preservation, owner):
+    """A follow-up asks for the answer to an earlier request: it cites that request's legal
+    basis, where it has none of its own, instead of being blocked for the lack of one."""
+    from evidesk.drafting.checks import check
+    from evidesk.drafting.stored import draft_input_for
+
+    targets = list(preservation.targets.all())
+    chased = services.create_request(
+        preservation.case, targets, owner, type="mla_stored", channel="mla",
+        legal_basis="Agreement on mutual legal assistance, art. 4",
+    )  # fmt: skip
+    follow_up = services.create_request(
+        preservation.case, targets, owner, type="follow_up", channel="mla", follows=chased
+    )
+    draft = draft_input_for(follow_up)
+    assert draft.legal_basis == "Agreement on mutual legal assistance, art. 4"
+    assert "legal_basis" not in {f.element for f in check(draft) if f.blocking}
+    # A basis written on the follow-up itself stays its own.
+    own = services.create_request(
+        preservation.case, targets, owner, type="follow_up", channel="mla", follows=chased,
+        legal_basis="UNTOC, art. 18",
+    )  # fmt: skip
+    assert draft_input_for(own).legal_basis == "UNTOC, art. 18"

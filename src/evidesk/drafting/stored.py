@@ -48,6 +48,12 @@ def _previous(request: Request) -> Previous | None:
     )
 
 
+def _chased_basis(request: Request):
+    """A follow-up asks for the answer to the request it follows, on that request's basis."""
+    chased = request.follows if request.type == "follow_up" else None
+    return chased.worded("legal_basis") if chased else ""
+
+
 def _as_planned(recorded: str, planned: str) -> str:
     """The advisor's wording, which reads in every output language, while the request still
     says it: as kept when it was made from a plan step (`Request.worded`), or as the plan says
@@ -91,7 +97,8 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
             request.worded("addressee") or str(request.addressee_contact or ""), base.addressee
         ),
         "channel": request.channel,
-        "legal_basis": _as_planned(request.worded("legal_basis"), base.legal_basis),
+        "legal_basis": _as_planned(request.worded("legal_basis"), base.legal_basis)
+        or _chased_basis(request),
         "instrument": request.instrument,
         "requested_country": request.requested_country,
     }
