@@ -300,3 +300,16 @@ def test_an_incoming_request_is_not_drafted_by_us_on_any_door(office, client, ca
     assert not request.details
     checked = client.post(f"/requests/{request.pk}/draft/check/", {"languages": "en"})
     assert checked.status_code == 400 and "drafts only" in checked.content.decode()
+
+
+def test_data_preserved_after_midnight_in_the_east_are_kept_from_our_local_day(office, kb):
+    """Preserved in Tbilisi at 01:00 on 2 December (21:00 UTC on 1 December): the convention's
+    minimum counts from our 2 December, never a day short; the dates we owe are kept at least
+    until then, so counting from the UTC day would let the data go a day too early."""
+    officer, case = office
+    preservation = incoming(case, officer, type="preservation", channel="network_247")
+    received_on(preservation, officer, datetime(2026, 12, 1, 18, 0, tzinfo=UTC))
+    executed = datetime(2026, 12, 1, 21, 0, tzinfo=UTC)  # 01:00 on 2 December in Tbilisi
+    services.transition_request(preservation, lifecycle.EXECUTED, officer, at=executed)
+    minimum = kb.instrument("budapest").fact("preservation_min_days").value
+    assert preservation.deadlines.get().due == date(2026, 12, 2) + timedelta(days=minimum)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -10,7 +11,7 @@ from evidesk.advisor import engine
 from evidesk.cases import deadlines, lifecycle
 from evidesk.cases.models import Deadline, Request
 from evidesk.clock import now
-from evidesk.knowledge.services import current_snapshot
+from evidesk.knowledge.services import current_snapshot, office_zone
 from evidesk.wording import country_named, kept_wording
 
 PRESERVING = {"preservation", "extension"}
@@ -182,8 +183,12 @@ PRESERVED = {lifecycle.EXECUTED, lifecycle.PARTIALLY_EXECUTED}
 
 def _kept_for_them(request: Request) -> deadlines.Deadline | None:
     """Until when we keep the data preserved for the requesting state: its convention's
-    minimum (only where the knowledge base holds one, with its citation)."""
-    executed_on = _first_transition(request, PRESERVED)
+    minimum (only where the knowledge base holds one, with its citation). Counted from our
+    office's day of the preservation, not the UTC one other deadlines count from: a date to keep
+    the data until must never come a day early (after midnight east of Greenwich)."""
+    executed_at = first_moment(request, PRESERVED)
+    zone = ZoneInfo(office_zone(request.office_country()))
+    executed_on = executed_at.astimezone(zone).date() if executed_at else None
     convention = (
         current_snapshot(),
         request.channel,
