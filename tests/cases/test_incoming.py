@@ -313,3 +313,15 @@ def test_data_preserved_after_midnight_in_the_east_are_kept_from_our_local_day(o
     services.transition_request(preservation, lifecycle.EXECUTED, officer, at=executed)
     minimum = kb.instrument("budapest").fact("preservation_min_days").value
     assert preservation.deadlines.get().due == date(2026, 12, 2) + timedelta(days=minimum)
+
+
+def test_an_incoming_request_is_registered_only_with_our_state_as_the_requested_one(office):
+    """Our state, the requested one, is where its steps are read and the convention that says
+    how long we keep preserved data is found: left out, the request got no date to keep them
+    until and its steps were read in UTC, without a word."""
+    officer, case = office
+    body = {"type": "preservation", "channel": "network_247", "at": "2026-12-01T09:00",
+            "zone": "Asia/Tbilisi"}  # fmt: skip
+    answer = api_of(officer).post(f"/api/cases/{case.pk}/requests/incoming/", body, format="json")
+    assert answer.status_code == 400 and "requested_country" in json.dumps(answer.json())
+    assert not case.requests.exists()

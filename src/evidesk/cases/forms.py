@@ -444,6 +444,8 @@ class IncomingRequestForm(MomentForm, RequestForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["at"].label = _("Received on")
+        # Ours: its steps are read in our zone and its preservation kept under our convention.
+        self.fields["requested_country"].required = True
         del self.fields["direction"]
 
     def clean(self) -> dict:
