@@ -484,6 +484,8 @@ def test_a_uk_order_reaches_a_us_provider_directly_under_the_cloud_act_agreement
         "us_uk_cloud",
     )
     assert "MLAT, art. 1" in str(step["basis_note"])  # the fallback: the US-UK treaty
+    # Nor may a UK order target a US person, wherever they are (arts. 1.12, 4.3).
+    assert "nor a citizen, national or permanent resident of United States" in str(step["why"])
     light = plan(shipped, "GB", offence("Insult", 2), identifier="someone@gmail.com", data=data)
     assert disclosures(light) == [("mla", data)]
     with translation.override("ru"):

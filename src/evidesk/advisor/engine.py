@@ -1781,13 +1781,26 @@ def _order_step(
             "provider",
             agreement=entry.named(),
         )
-        why = _(
-            "%(agreement)s lets %(requesting)s's order reach %(provider)s directly, without "
-            "MLA, for serious crime; it may not target a person located in %(requested)s.",
+        words = dict(
             agreement=entry.named(),
             requesting=_name(ctx, ctx.requesting),
             provider=ctx.provider.label,
             requested=_name(ctx, ctx.requested),
+        )
+        why = (
+            _(
+                "%(agreement)s lets %(requesting)s's order reach %(provider)s directly, without "
+                "MLA, for serious crime; it may not target a person located in %(requested)s, "
+                "nor a citizen, national or permanent resident of %(requested)s wherever they "
+                "are: for them, use MLA.",
+                **words,
+            )
+            if ctx.requested in (entry.value("protected_persons_of") or [])
+            else _(
+                "%(agreement)s lets %(requesting)s's order reach %(provider)s directly, without "
+                "MLA, for serious crime; it may not target a person located in %(requested)s.",
+                **words,
+            )
         )
     terms = [f.citation() for f in (entry.fact("orders_to_providers"),) if f]
     return Step(

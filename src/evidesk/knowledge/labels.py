@@ -36,6 +36,7 @@ FACT_LABELS = {
     "opened_for_signature": _("Opened for signature"),
     "in_force": _("In force"),
     "applies_from": _("Applies from"),
+    "protected_persons_of": _("Orders may not target the citizens or residents of"),
     "awaiting_entry_into_force": _("Not yet in force"),
     "eif_rule": _("Entry-into-force rule"),
     "status": _("Status"),

@@ -250,6 +250,9 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     # An order the requesting party issues under its own law and serves straight on a provider
     # of the other party (a CLOUD Act agreement): the categories it may obtain.
     "orders_to_providers": list[Category],
+    # States whose citizens, nationals and permanent residents the other parties' orders may
+    # not target, wherever they are (the US under its CLOUD Act agreements).
+    "protected_persons_of": list[Iso2],
     # Such an order, or a production order, only for offences punishable by at least this
     # maximum penalty, in years (for the categories of order_min_penalty_categories, else all).
     "order_min_penalty_years": Annotated[float, Field(gt=0)],
