@@ -256,7 +256,8 @@ def test_a_request_under_way_cannot_be_turned_round_past_the_supervisor(office):
     """Recorded as received without approval, an incoming request turned into an outgoing one
     would count as sent by us, unapproved: its direction is fixed once a step is recorded."""
     officer, case = office
-    ours = services.create_request(case, [], officer, type="mla_stored", channel="mla")
+    ours = services.create_request(case, [], officer, type="mla_stored", channel="mla",
+                                   requested_country="GE")  # fmt: skip
     fields = {name: getattr(ours, name) for name in services.EDITABLE_REQUEST_FIELDS}
     turned = services.update_request(ours, officer, ours.version, [], **{**fields,
                                      "direction": "incoming"})  # fmt: skip
@@ -325,3 +326,25 @@ def test_an_incoming_request_is_registered_only_with_our_state_as_the_requested_
     answer = api_of(officer).post(f"/api/cases/{case.pk}/requests/incoming/", body, format="json")
     assert answer.status_code == 400 and "requested_country" in json.dumps(answer.json())
     assert not case.requests.exists()
+
+
+def test_an_incoming_request_keeps_our_state_and_follows_only_incoming_ones(office):
+    """Its requested state is ours: blanked on an edit, no answer or keeping date could be
+    counted. And a request the requesting state sent us cannot follow one of ours, where it
+    would count as our disclosure request sent and clear our deadlines."""
+    officer, case = office
+    theirs = incoming(case, officer)
+    with pytest.raises(ValidationError) as blanked:
+        services.update_request(theirs, officer, theirs.version, [], requested_country="")
+    assert "requested_country" in blanked.value.message_dict
+    theirs.refresh_from_db()
+    assert theirs.requested_country == "GE"
+    ours = services.create_request(case, [], officer, type="preservation", channel="mla",
+                                   requested_country="US")  # fmt: skip
+    with pytest.raises(ValidationError) as crossed:
+        incoming(case, officer, type="disclosure", follows=ours)
+    assert "going the same way" in crossed.value.message_dict["follows"][0]
+    with pytest.raises(ValidationError):
+        services.create_request(case, [], officer, type="mla_stored", channel="mla",
+                                requested_country="US", follows=theirs)  # fmt: skip
+    assert incoming(case, officer, type="disclosure", follows=theirs).follows == theirs

@@ -225,7 +225,9 @@ def request_from_step(case: Case, target: Target, step: dict, actor) -> Request:
         )
     follows = None
     if kind in {"disclosure", "mla_stored", "extension"}:
-        earlier = target.requests.filter(type__in=["preservation", "extension"])
+        earlier = target.requests.filter(
+            type__in=["preservation", "extension"], direction=Request.Direction.OUTGOING
+        )
         follows = earlier.order_by("-created_at").first()
     return create_request(
         case,
@@ -413,10 +415,25 @@ def _check_request(request: Request, fields: dict, targets: list[Target]) -> Non
     if fields.get("urgent") and not str(fields.get("urgency_reasons", "")).strip():
         problems["urgency_reasons"] = _("Say why the request is urgent: providers ask for it.")
     follows = fields.get("follows")
+    direction = fields.get("direction") or request.direction
     if follows is not None and (follows.case_id != request.case_id or follows.pk == request.pk):
         problems["follows"] = _("A request can only follow another request of the same case.")
     elif follows is not None and request.pk and _leads_back(follows, request.pk):
         problems["follows"] = _("That request already follows this one: the links would loop.")
+    elif follows is not None and follows.direction != direction:
+        # Our disclosure request follows our preservation: one the requesting state sent us
+        # would clear our deadlines.
+        problems["follows"] = _(
+            "A request can only follow a request going the same way: one we send, one we send; "
+            "one we received, one we received."
+        )
+    if direction == Request.Direction.INCOMING and not fields.get(
+        "requested_country", request.requested_country
+    ):
+        problems["requested_country"] = _(
+            "Give the requested state, ours: the answer we owe and the keeping of preserved "
+            "data are counted by it."
+        )
     if any(target.case_id != request.case_id for target in targets):
         problems["targets"] = _("Only this case's targets can be covered.")
     if _turned_round(request, fields.get("direction")):
