@@ -199,14 +199,19 @@ def _kept_for_them(request: Request) -> deadlines.Deadline | None:
     minimum = engine.convention_minimum(*convention)
     if minimum is None:
         return None
-    # Its MLA request reached us on the day we recorded it as "sent" (received).
-    received = _mla_received_on(_standing_follow_ups([request]), {lifecycle.SENT})
+    # Its MLA request reached us on the day we recorded it as "sent" (received); read only
+    # where the convention holds the data until that request is decided.
+    received = (
+        _mla_received_on(_standing_follow_ups([request]), {lifecycle.SENT})
+        if engine.convention_hold(*convention)
+        else None
+    )
     return deadlines.keep_until(
         executed_on,
         minimum.value,
         country_named(request.requesting_country),
         minimum.citation(),
-        mla_received_on=received if engine.convention_hold(*convention) else None,
+        mla_received_on=received,
     )
 
 
