@@ -14,6 +14,7 @@ from evidesk.accounts.models import Role, User
 from evidesk.cases import services
 from evidesk.cases.models import Request
 from evidesk.cli import main
+from evidesk.clock import now
 from evidesk.reports.figures import RequestFacts, compute
 
 COUNTRIES, PROVIDERS = ["US", "IE", "NL", "DE"], ["google", "meta", "microsoft", ""]
@@ -204,3 +205,109 @@ def test_the_period_counts_requests_by_the_day_they_were_first_sent(db, owner, k
     assert figures_for(owner, until=june[1]).total == 2
     assert figures_for(owner, since=date(2026, 6, 15), until=date(2026, 6, 15)).total == 1
     assert figures_for(owner).total == 3
+
+
+def received_rows(n=300, seed=11):
+    """Requests other states sent us, some late, beside the outgoing ones."""
+    rng = random.Random(seed)  # noqa: S311 (a reproducible data set, not a secret)
+    rows = []
+    for _ in range(n):
+        reached = START + timedelta(days=rng.randint(0, 600), hours=rng.randint(0, 23))
+        status = rng.choice(["sent", "executed", "refused", "withdrawn"])
+        answered = reached + timedelta(days=rng.randint(1, 90)) if status != "sent" else None
+        rows.append(RequestFacts(
+            type=rng.choice(["preservation", "mla_stored"]), channel="mla",
+            requested_country="GE", provider="", status=status, sent=reached,
+            answered=answered, refusal_reason="no_dual_criminality" if status == "refused" else "",
+            direction="incoming", requesting_country=rng.choice(COUNTRIES),
+            late=rng.random() < 0.2,
+        ))  # fmt: skip
+    return rows
+
+
+def test_requests_received_are_counted_apart_from_those_sent():
+    sent, received = generated(), received_rows()
+    figures = compute(sent + received)
+    alone = compute(sent)
+    assert (figures.total, figures.by, figures.to_answer) == (
+        alone.total,
+        alone.by,
+        alone.to_answer,
+    )
+    got = figures.received
+    assert got.total == len(received) and alone.received.total == 0
+    assert got.late == sum(r.late for r in received)
+    assert got.refusal_reasons == {"no_dual_criminality": sum(r.status == "refused"
+                                                              for r in received)}  # fmt: skip
+    assert got.by["outcome"]["pending"] == sum(r.status == "sent" for r in received)
+    for country in COUNTRIES:
+        theirs = [r for r in received if r.requesting_country == country]
+        assert got.by["requesting_country"][country] == len(theirs)
+        days = [(r.answered - r.sent).total_seconds() / 86400 for r in theirs if r.answered]
+        durations = got.to_answer[f"requesting_country:{country}"]
+        assert durations.count == len(days)
+        assert durations.median_days == round(independent_median(days), 1)
+        assert durations.p90_days == round(independent_p90(days), 1)
+
+
+@pytest.fixture
+def received(db, kb, time_machine):
+    """A central authority that answered Germany's European Production Order after its ten
+    days, and refused Armenia's request (which has no time limit) in time."""
+    time_machine.move_to("2026-06-01 09:00:00+00:00", tick=False)
+    officer = User.objects.create_user("officer", role=Role.CENTRAL_AUTHORITY)
+    case = services.create_case(officer, reference="DE-IN-1", title="Fraud (German request)",
+                                requesting_country="DE", stage="investigation")  # fmt: skip
+    order = services.register_incoming(
+        case, [], officer, now(), type="disclosure", channel="eu_epoc",
+        instrument="eu_2023_1543", requested_country="IE",
+    )  # fmt: skip
+    other = services.create_case(officer, reference="AM-IN-2", title="Extortion",
+                                 requesting_country="AM", stage="investigation")  # fmt: skip
+    refused = services.register_incoming(other, [], officer, now(), type="mla_stored",
+                                         channel="mla", requested_country="GE")  # fmt: skip
+    time_machine.shift(timedelta(days=12))  # two days past the order's limit
+    services.transition_request(order, "executed", officer)
+    services.transition_request(refused, "refused", officer, refusal_reason="no_dual_criminality")
+    return officer
+
+
+def test_requests_received_in_the_service_the_page_the_exports_and_the_command(
+    client, received, owner, capsys
+):
+    from evidesk.reports.services import figures_for
+
+    figures = figures_for(received)
+    assert figures.total == 0  # nothing sent
+    got = figures.received
+    assert (got.total, got.late) == (2, 1)
+    assert got.by["requesting_country"] == {"DE": 1, "AM": 1}
+    assert got.by["outcome"] == {"executed": 1, "refused": 1}
+    assert got.to_answer["all"].median_days == 12.0
+    assert got.refusal_reasons == {"no_dual_criminality": 1}
+    assert figures_for(owner).received.total == 0  # not their cases
+
+    client.force_login(received)
+    page = client.get("/statistics/").content.decode()
+    assert "Requests received: 2. Answered after their time limit" in page
+    for group in ("Germany", "Executed, answer sent", "requesting country: Armenia"):
+        assert f"<td>{group}</td>" in page, group
+    russian = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Получено запросов: 2" in russian and "<td>Исполнен, ответ направлен</td>" in russian
+    client.force_login(owner)  # an office that only sends sees no empty tables of them
+    assert "Requests received by" not in client.get("/statistics/").content.decode()
+
+    client.force_login(received)
+    csv_text = client.get("/statistics/received_requesting_country.csv").content
+    assert csv_text.decode("utf-8-sig").splitlines() == ["requesting country,requests", "DE,1",
+                                                         "AM,1"]  # fmt: skip
+    book = load_workbook(io.BytesIO(client.get("/statistics/annual/2026.xlsx").content))
+    cover = list(book["report"].iter_rows(values_only=True))
+    assert ("requests received", 2) in cover and ("requests received answered late", 1) in cover
+    assert "received_outcome" in book.sheetnames
+
+    assert main(["stats", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "Requests received: 2" in text and "Requests received by requesting country" in text
+    assert main(["stats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["received"]["late"] == 1

@@ -216,9 +216,17 @@ def _kept_for_them(request: Request) -> deadlines.Deadline | None:
 
 
 def _instrument_limit(request: Request) -> deadlines.Deadline | None:
+    """The answer the instrument requires, while it has not come."""
+    if request.status in (*lifecycle.OUTCOMES, lifecycle.CLOSED):
+        return None
+    return instrument_limit(request)
+
+
+def instrument_limit(request: Request) -> deadlines.Deadline | None:
     """The answer the instrument requires by a date, counted from sending; for an incoming
-    request, from the day it reached us, owed to its requesting state."""
-    if not request.instrument or request.status in (*lifecycle.OUTCOMES, lifecycle.CLOSED):
+    request, from the day it reached us, owed to its requesting state. Whether or not the
+    answer has come: the statistics ask whether ours came in time."""
+    if not request.instrument:
         return None
     instrument = current_snapshot().instrument(request.instrument)
     if instrument is None:

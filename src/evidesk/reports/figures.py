@@ -1,6 +1,7 @@
 """The statistics a central authority reports: how many requests went where, through which
-channel, with what outcome, and how long answers took. Pure: rows in, figures out, so the
-figures can be checked against an independent calculation."""
+channel, with what outcome, and how long answers took; and of the requests other states sent us,
+how many came from where, what became of them and how long we took to answer. Pure: rows in,
+figures out, so the figures can be checked against an independent calculation."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 OUTCOMES = ("executed", "partially_executed", "no_data", "refused", "expired", "withdrawn")
+OUTGOING, INCOMING = "outgoing", "incoming"
 
 
 @dataclass(frozen=True)
 class RequestFacts:
-    """One outgoing request, as the statistics see it."""
+    """One request, as the statistics see it. Of a request another state sent us, `sent` is
+    the moment it reached us and `answered` the moment we answered."""
 
     type: str
     channel: str
@@ -28,6 +31,9 @@ class RequestFacts:
     answered: datetime | None = None  # the first outcome recorded (executed, refused, …)
     refusal_reason: str = ""
     lapsed: bool = False  # a preservation that ran out before the disclosure request left
+    direction: str = OUTGOING
+    requesting_country: str = ""
+    late: bool = False  # received: answered after the time limit, or past it without an answer
 
     @property
     def outcome(self) -> str:
@@ -48,6 +54,18 @@ class Figures:
     to_receipt: dict[str, Durations] = field(default_factory=dict)
     to_answer: dict[str, Durations] = field(default_factory=dict)
     lapsed_preservations: int = 0
+    refusal_reasons: dict[str, int] = field(default_factory=dict)
+    received: Received = field(default_factory=lambda: _received([]))
+
+
+@dataclass
+class Received:
+    """The requests other states sent us: the work a central authority owes."""
+
+    total: int
+    by: dict[str, dict[str, int]] = field(default_factory=dict)
+    to_answer: dict[str, Durations] = field(default_factory=dict)
+    late: int = 0
     refusal_reasons: dict[str, int] = field(default_factory=dict)
 
 
@@ -80,28 +98,58 @@ DIMENSIONS: dict[str, Callable[[RequestFacts], str]] = {
 }
 
 
-def _grouped(rows: list[RequestFacts], end) -> dict[str, Durations]:
+RECEIVED_DIMENSIONS: dict[str, Callable[[RequestFacts], str]] = {
+    "requesting_country": lambda r: r.requesting_country or "?",
+    "type": DIMENSIONS["type"],
+    "outcome": DIMENSIONS["outcome"],
+}
+
+
+def _grouped(
+    rows: list[RequestFacts], end, names=("requested_country", "provider"), dimensions=DIMENSIONS
+) -> dict[str, Durations]:
     out = {}
-    for name in ("requested_country", "provider"):
-        key = DIMENSIONS[name]
+    for name in names:
+        key = dimensions[name]
         for group in sorted({key(r) for r in rows}):
             out[f"{name}:{group}"] = durations([r for r in rows if key(r) == group], end)
     out["all"] = durations(rows, end)
     return out
 
 
+def _refusal_reasons(rows: list[RequestFacts]) -> dict[str, int]:
+    return dict(Counter(r.refusal_reason for r in rows if r.outcome == "refused").most_common())
+
+
+def _counted(rows: list[RequestFacts], dimensions: dict) -> dict[str, dict[str, int]]:
+    return {
+        name: dict(Counter(key(r) for r in rows).most_common()) for name, key in dimensions.items()
+    }
+
+
+def _received(rows: list[RequestFacts]) -> Received:
+    return Received(
+        total=len(rows),
+        by=_counted(rows, RECEIVED_DIMENSIONS),
+        to_answer=_grouped(
+            rows, lambda r: r.answered, ("requesting_country",), RECEIVED_DIMENSIONS
+        ),
+        late=sum(1 for r in rows if r.late),
+        refusal_reasons=_refusal_reasons(rows),
+    )
+
+
 def compute(rows: Iterable[RequestFacts]) -> Figures:
-    rows = [r for r in rows if r.sent is not None]
+    """The figures of the requests sent (or received) in the period: those never sent, or
+    never registered as received, are not counted."""
+    counted = [r for r in rows if r.sent is not None]
+    rows = [r for r in counted if r.direction == OUTGOING]
     return Figures(
         total=len(rows),
-        by={
-            name: dict(Counter(key(r) for r in rows).most_common())
-            for name, key in DIMENSIONS.items()
-        },
+        by=_counted(rows, DIMENSIONS),
         to_receipt=_grouped(rows, lambda r: r.receipt),
         to_answer=_grouped(rows, lambda r: r.answered),
         lapsed_preservations=sum(1 for r in rows if r.lapsed),
-        refusal_reasons=dict(
-            Counter(r.refusal_reason for r in rows if r.outcome == "refused").most_common()
-        ),
+        refusal_reasons=_refusal_reasons(rows),
+        received=_received([r for r in counted if r.direction == INCOMING]),
     )

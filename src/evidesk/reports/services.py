@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -13,7 +13,7 @@ from evidesk.accounts import permissions
 from evidesk.cases import lifecycle
 from evidesk.cases.access import cases_visible_to
 from evidesk.cases.models import Request, RequestTransition
-from evidesk.cases.tracking import first_moment
+from evidesk.cases.tracking import first_moment, instrument_limit
 from evidesk.clock import now
 from evidesk.reports.figures import Figures, RequestFacts, compute
 
@@ -27,10 +27,16 @@ def _facts(request: Request, today: date) -> RequestFacts:
     kinds = {d.kind: d.due for d in request.deadlines.all()}
     refused = next((t for t in request.transitions.all() if t.to_status == lifecycle.REFUSED), None)
     expiry = kinds.get("preservation_expiry")
-    lapsed = request.type in {"preservation", "extension"} and (
-        request.status == lifecycle.EXPIRED
-        or (expiry is not None and expiry < today and "disclosure_due" in kinds)
+    incoming = request.direction == lifecycle.INCOMING
+    lapsed = (
+        not incoming
+        and request.type in {"preservation", "extension"}
+        and (
+            request.status == lifecycle.EXPIRED
+            or (expiry is not None and expiry < today and "disclosure_due" in kinds)
+        )
     )
+    answered = first_moment(request, set(lifecycle.OUTCOMES))
     provider = next((t.provider for t in request.targets.all() if t.provider), "")
     return RequestFacts(
         type=request.type,
@@ -40,18 +46,31 @@ def _facts(request: Request, today: date) -> RequestFacts:
         status=request.status,
         sent=first_moment(request, {lifecycle.SENT}),
         receipt=first_moment(request, {lifecycle.RECEIPT_CONFIRMED}),
-        answered=first_moment(request, set(lifecycle.OUTCOMES)),
+        answered=answered,
         refusal_reason=refused.refusal_reason if refused else "",
         lapsed=lapsed,
+        direction=request.direction,
+        requesting_country=request.requesting_country,
+        late=incoming and _late(request, answered, today),
     )
+
+
+def _late(request: Request, answered: datetime | None, today: date) -> bool:
+    """Our answer came after the instrument's time limit, or the limit has passed without one
+    (the deadline itself is gone once we answered, so the limit is worked out again)."""
+    limit = instrument_limit(request)
+    if limit is None:
+        return False
+    return (answered.date() if answered else today) > limit.due
 
 
 def request_facts(
     user=None, since: date | None = None, until: date | None = None
 ) -> list[RequestFacts]:
-    """Outgoing requests sent in the period: those the user may see, or (user None, the
-    operator's command line) the whole office."""
-    requests = Request.objects.filter(direction=Request.Direction.OUTGOING)
+    """Requests sent in the period, and requests received in it (their receipt is recorded as
+    their first step, "sent" to us): those the user may see, or (user None, the operator's
+    command line) the whole office."""
+    requests = Request.objects.all()
     if user is not None:
         requests = requests.filter(case__in=cases_visible_to(user))
     # Chosen by the database, so years of history are not read to count one month: the first

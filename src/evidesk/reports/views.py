@@ -17,7 +17,7 @@ from evidesk.reports import exports
 from evidesk.reports.forms import PeriodForm
 from evidesk.reports.labels import named
 from evidesk.reports.services import figures_for, figures_in_scope, may_see_office
-from evidesk.reports.text import tables
+from evidesk.reports.text import shown, tables
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
@@ -39,7 +39,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     form, figures = _figures(request)
     query = request.GET.urlencode()
     charts = []
-    for table in named(tables(figures).values()):
+    for table in named(shown(figures)):
         values = [row[1] for row in table.rows if isinstance(row[1], int)]
         top = max(values, default=0) or 1
         bars = [(row, round(100 * row[1] / top) if isinstance(row[1], int) else 0)
@@ -77,12 +77,14 @@ def annual_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in {"pdf", "xlsx"} or not 2000 <= year <= 2100:
         raise Http404
     figures = figures_for(None, date(year, 1, 1), date(year, 12, 31))
-    all_tables = list(tables(figures).values())
+    all_tables = shown(figures)
     audit.record("reports.annual", actor=request.user, data={"year": year, "format": fmt})
     if fmt == "xlsx":
         cover = [[f"evidesk — international cooperation in {year}"],
                  ["requests sent", figures.total],
-                 ["preservations that lapsed", figures.lapsed_preservations]]  # fmt: skip
+                 ["preservations that lapsed", figures.lapsed_preservations],
+                 ["requests received", figures.received.total],
+                 ["requests received answered late", figures.received.late]]  # fmt: skip
         content, content_type = exports.workbook(all_tables, cover), FORMATS["xlsx"][0]
     else:
         from weasyprint import HTML
