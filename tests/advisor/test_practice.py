@@ -78,6 +78,20 @@ def test_a_request_already_sent_is_followed_up_not_sent_again(shipped):
     assert "no disclosure request has left" not in str(result)
 
 
+def test_an_emergency_request_already_sent_is_chased_the_next_day(shipped):
+    """The plan's follow-up of an emergency disclosure keeps the tracker's rule: the day after
+    it left, not a month later."""
+    history = [{"type": "emergency", "channel": "direct_provider", "sent": "2026-11-27"}]
+    result = plan(shipped, case={"emergency": {"threat": "a hostage is held"}},
+                  identifier="someone@gmail.com", history=history)  # fmt: skip
+    chase = next(s for s in result["targets"][0]["steps"] if s["action"] == "follow_up")
+    assert chase["due"] == "2026-11-28"
+    ordinary = [{"type": "mla_stored", "channel": "mla", "sent": "2026-11-27"}]
+    later = plan(shipped, identifier="someone@gmail.com", history=ordinary)
+    chase = next(s for s in later["targets"][0]["steps"] if s["action"] == "follow_up")
+    assert chase["due"] == "2026-12-27"
+
+
 def test_due_dates_are_never_in_the_past(shipped):
     history = [{"type": "preservation", "channel": "direct_provider", "sent": "2026-09-01"}]
     result = plan(shipped, identifier="someone@gmail.com", history=history)

@@ -72,6 +72,13 @@ def test_follow_ups_and_instrument_limits():
     assert follow_up_deadline(date(2026, 1, 1), date(2026, 1, 5), False).due == date(2026, 4, 5)
     assert follow_up_deadline(date(2026, 1, 1), date(2026, 1, 5), True) is None
     assert follow_up_deadline(None, None, False) is None
+    # An emergency is chased the day after it left, was received or was clarified.
+    urgent = follow_up_deadline(date(2026, 1, 1), None, False, emergency=True)
+    assert urgent.due == date(2026, 1, 2) and "2026-01-01" in urgent.reason
+    assert follow_up_deadline(date(2026, 1, 1), date(2026, 1, 3), False, emergency=True).due == (
+        date(2026, 1, 4)
+    )
+    assert follow_up_deadline(date(2026, 1, 1), None, True, emergency=True) is None
     # The additional information they asked for went on 1 March: they have 90 days from then.
     clarified = follow_up_deadline(date(2026, 1, 1), date(2026, 1, 5), False,
                                    clarified_on=date(2026, 3, 1))  # fmt: skip

@@ -155,6 +155,53 @@ def test_the_chase_waits_while_they_wait_for_us_and_counts_from_our_answer(owner
     assert chase.due == (start + timedelta(days=190)).date()
 
 
+def test_an_emergency_request_is_chased_the_next_day_not_after_a_month(owner, kb):
+    """A threat to life is answered within hours where it is answered at all: an emergency
+    request without receipt, then without answer, is chased the day after, by the tracker and
+    by the plan alike."""
+    case = services.create_case(owner, reference="KZ-7", title="Threat to kill",
+                                requesting_country="KZ", stage="investigation",
+                                emergency_threat="A hostage is held")  # fmt: skip
+    urgent = services.create_request(case, [], owner, type="emergency", channel="direct_provider",
+                                     requested_country="US")  # fmt: skip
+    services.transition_request(urgent, "sent", owner)
+    chase = urgent.deadlines.get(kind="follow_up_due")
+    assert chase.due == now().date() + timedelta(days=1)
+    assert chase.reason.startswith("emergency request left without an answer since")
+    with time_machine.travel(now() + timedelta(days=3), tick=False):
+        services.transition_request(urgent, "receipt_confirmed", owner)
+        assert urgent.deadlines.get(kind="follow_up_due").due == now().date() + timedelta(days=1)
+    ordinary = services.create_request(case, [], owner, type="mla_stored", channel="mla")
+    services.transition_request(ordinary, "sent", owner)
+    assert ordinary.deadlines.get(kind="follow_up_due").due == now().date() + timedelta(days=30)
+
+
+def test_an_upgrade_chases_emergencies_sent_before_it_the_next_day(owner, kb):
+    """An emergency request sent under the earlier 30-day rule is recomputed by the worker
+    after the upgrade (migration 0013); an ordinary request keeps its date."""
+    import importlib
+
+    from django.apps import apps
+
+    from evidesk.system.worker import BackgroundWorker
+
+    case = services.create_case(owner, reference="KZ-8", title="Threat", requesting_country="KZ",
+                                stage="investigation", emergency_threat="A threat")  # fmt: skip
+    sent = {}
+    for kind in ("emergency", "mla_stored"):
+        sent[kind] = services.create_request(case, [], owner, type=kind, channel="mla")
+        services.transition_request(sent[kind], "sent", owner)
+    month = now().date() + timedelta(days=30)
+    Deadline.objects.filter(kind="follow_up_due").update(due=month)  # as the earlier rule had it
+    upgrade = importlib.import_module(
+        "evidesk.cases.migrations.0013_recompute_emergency_and_kept_deadlines"
+    )
+    upgrade.mark_for_recomputing(apps, None)
+    BackgroundWorker().sweep()
+    due = {kind: r.deadlines.get(kind="follow_up_due").due for kind, r in sent.items()}
+    assert due == {"emergency": now().date() + timedelta(days=1), "mla_stored": month}
+
+
 def test_waiting_for_an_answer_lists_only_requests_someone_owes_us(demo, owner):
     """A confirmed preservation awaits nothing, and a request whose requested state asked us
     for more information waits for us: neither is 'waiting longest for an answer'."""

@@ -510,13 +510,13 @@ def _disclosure_sent(ctx: Context):
 
 
 def _follow_up_step(ctx: Context, sent) -> Step:
+    # The tracker's rule (cases/deadlines.py): an emergency is chased at once.
+    after = "follow_up_emergency_days" if sent.type == "emergency" else "follow_up_no_receipt_days"
     return Step(
         action="follow_up",
         channel=sent.channel or "mla",
         addressee=_addressee(ctx, sent.channel or "mla"),
-        due=max(
-            ctx.as_of, sent.sent + timedelta(days=rules()["settings"]["follow_up_no_receipt_days"])
-        ).isoformat(),
+        due=max(ctx.as_of, sent.sent + timedelta(days=rules()["settings"][after])).isoformat(),
         why=_(
             "The %(type)s request %(reference)s left on %(sent)s: ask for confirmation of "
             "receipt, then chase an answer; do not send it twice.",

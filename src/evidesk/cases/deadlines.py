@@ -19,6 +19,7 @@ DISCLOSURE_MARGIN_DAYS = rules()["settings"]["disclosure_margin_days"]
 DEFAULT_EXTENSION_LEAD_DAYS = rules()["settings"]["extension_lead_days"]
 FOLLOW_UP_NO_RECEIPT_DAYS = rules()["settings"]["follow_up_no_receipt_days"]
 FOLLOW_UP_NO_ANSWER_DAYS = rules()["settings"]["follow_up_no_answer_days"]
+FOLLOW_UP_EMERGENCY_DAYS = rules()["settings"]["follow_up_emergency_days"]
 
 
 @dataclass(frozen=True)
@@ -147,11 +148,24 @@ def follow_up_deadline(
     no_receipt_days: int = FOLLOW_UP_NO_RECEIPT_DAYS,
     no_answer_days: int = FOLLOW_UP_NO_ANSWER_DAYS,
     clarified_on: date | None = None,
+    emergency: bool = False,
 ) -> Deadline | None:
     """When to chase a request left without receipt, then without answer; once the additional
-    information they asked for was sent (`clarified_on`, the last time), counted from that."""
+    information they asked for was sent (`clarified_on`, the last time), counted from that. An
+    emergency request, whose answer is due within hours, is chased at once, not after weeks."""
     if sent_on is None or answered:
         return None
+    if emergency:
+        since = clarified_on or receipt_on or sent_on
+        return Deadline(
+            "follow_up_due",
+            since + timedelta(days=FOLLOW_UP_EMERGENCY_DAYS),
+            _(
+                "emergency request left without an answer since %(date)s: chase it at once, by "
+                "telephone if need be",
+                date=since,
+            ),
+        )
     if clarified_on is not None:
         return Deadline(
             "follow_up_due",
@@ -272,7 +286,9 @@ def keep_until(
         _(
             "preserved for %(state)s on %(date)s: keep the data at least %(days)s days, the "
             "convention's minimum, and until its request for them is decided if it arrives "
-            "by then",
+            "by then; once this date has passed with no such request, the convention no longer "
+            "requires them kept: decide whether to keep them, and close the request once they "
+            "are released",
             state=requesting_state,
             date=executed_on,
             days=minimum_days,

@@ -158,6 +158,7 @@ def rule_deadlines(request: Request) -> list[deadlines.Deadline]:
         in (*lifecycle.OUTCOMES, lifecycle.CLOSED, lifecycle.CLARIFICATION_ASKED)
         or (request.type in PRESERVING and receipt_on is not None),
         clarified_on=clarified.date() if clarified else None,
+        emergency=request.type == "emergency",
     )
     if follow_up:
         found.append(follow_up)
