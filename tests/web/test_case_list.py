@@ -69,3 +69,27 @@ def test_outsider_sees_none(client, owner, outsider, kb):
     load_demo(owner)
     client.force_login(outsider)
     assert "DEMO-" not in client.get("/cases/").content.decode()
+
+
+def test_requests_we_received_are_listed_apart_with_their_statuses_in_our_words(
+    client, listing, owner
+):
+    """A central authority lists the cases with a request a foreign state sent it: the
+    direction and the status are asked of the same request, and once "requests we received"
+    is chosen the statuses read from our side ("Received", not "Sent")."""
+    from evidesk.cases import services
+    from evidesk.cases.models import Case, Request
+
+    sent = set(Request.objects.filter(status="sent").values_list("case__reference", flat=True))
+    assert listing(direction="incoming") == set()
+    case = Case.objects.get(reference="DEMO-AM-0077")
+    services.register_incoming(case, [], owner, now(), type="mla_stored", channel="mla",
+                               requested_country="GE")  # fmt: skip
+    assert listing(direction="incoming") == {"DEMO-AM-0077"}
+    assert listing(direction="incoming", status="sent") == {"DEMO-AM-0077"}
+    assert listing(direction="incoming", status="executed") == set()  # executed, but ours
+    assert listing(direction="outgoing", status="sent") == sent
+    page = client.get("/cases/", {"direction": "incoming"}).content.decode()
+    assert '<option value="incoming" selected>Requests we received</option>' in page
+    assert '<option value="sent">Received</option>' in page
+    assert '<option value="sent">Sent</option>' in client.get("/cases/").content.decode()

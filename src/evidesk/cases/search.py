@@ -14,7 +14,8 @@ from evidesk.clock import now
 
 def matching_cases(cases: QuerySet, asked: Mapping[str, str]) -> QuerySet:
     """Filter by text (`q`: reference, title or a target's identifier), `stage`, `country`
-    (requested or holding the data), `provider`, request `status`, `deadline` (overdue|week)."""
+    (requested or holding the data), `provider`, request `status` and `direction` (outgoing|
+    incoming), `deadline` (overdue|week)."""
     # A condition on requests or targets is asked per case (EXISTS), not joined: no case comes
     # twice, so no DISTINCT; a page of the newest cases is read in order from an index, and
     # nothing lists every request of the office that matches.
@@ -37,8 +38,13 @@ def matching_cases(cases: QuerySet, asked: Mapping[str, str]) -> QuerySet:
         # The knowledge base's keys are lower case; a reader types "Google" as the page names it.
         provider = asked["provider"].strip().lower()[:100]
         cases = cases.filter(_cases_of(Target, provider=provider))
-    if asked.get("status"):
-        cases = cases.filter(_cases_of(Request, status=asked["status"][:30]))
+    # A status and a direction are asked of the same request: "received" is an incoming
+    # request in status "sent".
+    request_condition = {
+        name: asked[name][:30] for name in ("status", "direction") if asked.get(name)
+    }
+    if request_condition:
+        cases = cases.filter(_cases_of(Request, **request_condition))
     if asked.get("deadline") in {"overdue", "week"}:
         limit = now().date() + (
             timedelta(days=7) if asked["deadline"] == "week" else timedelta(days=-1)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from evidesk.cases.access import (
     with_listed_parts,
 )
 from evidesk.cases.forms import BreakGlassForm, CaseForm, TargetForm, add_form_errors, save_edit
-from evidesk.cases.models import Stage, Status
+from evidesk.cases.models import Stage, status_labels
 from evidesk.cases.planning import for_reader, plan_for, planned_step
 from evidesk.cases.search import matching_cases
 from evidesk.clock import now
@@ -63,6 +64,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The case list's choice of requests by who sent them.
+DIRECTION_FILTER = (
+    ("outgoing", _lazy("Requests we sent")),
+    ("incoming", _lazy("Requests we received")),
+)
+
+
 @login_required
 @kept_briefly
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -79,7 +87,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": request.GET.get("q", "").strip()[:100],
             "params": request.GET,
             "stages": Stage.choices,
-            "statuses": Status.choices,
+            # Labelled from our side once the reader asks for requests we received.
+            "statuses": status_labels(request.GET.get("direction", "")).items(),
+            "directions": DIRECTION_FILTER,
         },
     )
 

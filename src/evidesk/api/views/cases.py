@@ -35,10 +35,12 @@ CASE_FILTERS = text_filters(
     "country",
     "provider",
     "status",
+    "direction",
     "deadline",
     q="Text in the reference, title or a target's identifier",
     country="Requested country or country holding the data (ISO code)",
     status="A request status",
+    direction="outgoing (requests we sent) or incoming (requests we received)",
     deadline="overdue or week",
 )
 
