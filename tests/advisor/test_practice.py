@@ -618,3 +618,20 @@ def test_a_small_case_is_not_told_to_ask_directly_a_provider_that_answers_only_m
     outlook = plan(shipped, "GE", case=small, identifier="someone@outlook.com")
     warning = next(w for w in outlook["targets"][0]["warnings"] if w["code"] == "below_threshold")
     assert "direct request to the provider" in warning["message"]
+
+
+def test_a_request_to_uzbekistan_goes_to_the_prosecutor_before_trial_and_the_ministry_at_it(
+    shipped,
+):
+    """Uzbekistan's CPC art. 6: a request for an investigator passes through the Prosecutor
+    General's Office, one for a court through the Ministry of Justice; the plan sent both to
+    the Ministry, 'requests addressed to courts', while the case was still under investigation."""
+
+    def mla_addressee(stage):
+        result = plan(shipped, "TJ", case={"stage": stage}, identifier="198.51.100.44",
+                      provider_country="UZ")  # fmt: skip
+        return next(s["addressee"] for s in result["targets"][0]["steps"] if s["channel"] == "mla")
+
+    assert mla_addressee("investigation").startswith("Prosecutor General's Office")
+    assert mla_addressee("prosecution").startswith("Prosecutor General's Office")
+    assert mla_addressee("trial").startswith("Ministry of Justice")

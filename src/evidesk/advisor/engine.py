@@ -1199,12 +1199,16 @@ def _has_authority(ctx: Context, role: str) -> bool:
 
 
 def _authorities(ctx: Context) -> list[dict]:
+    """The requested state's authorities for a request at the case's stage: one made at trial
+    is a court's, those before it an investigator's or prosecutor's."""
     if not ctx.requested_entry:
         return []
+    for_courts = ctx.case.stage == "trial"
     return [
         a
         for name in ("authorities", "authorities_mla", "authorities_247")
         for a in (ctx.requested_entry.value(name) or [])
+        if a.get("for_courts") in (None, for_courts)
     ]
 
 

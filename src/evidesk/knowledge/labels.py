@@ -101,6 +101,7 @@ FIELD_LABELS = {
     "fax": _("fax"),
     "email": _("e-mail"),
     "hours": _("working hours"),
+    "for_courts": _("receives requests addressed to courts"),
     "amount": _("amount"),
     "currency": _("currency"),
     "from": _("base currency"),

@@ -132,6 +132,10 @@ class Authority(Strict):
     email: Text | None = None
     url: Text | None = None
     hours: Text | None = None
+    # Where a state splits its requests by their addressee (Uzbekistan: those for a court pass
+    # through the Ministry of Justice, those for an investigator through the prosecutor's
+    # office): true, it receives only requests for a court; false, only those made before trial.
+    for_courts: bool | None = None
     note: Text | None = None
 
 
