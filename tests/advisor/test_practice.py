@@ -635,3 +635,22 @@ def test_a_request_to_uzbekistan_goes_to_the_prosecutor_before_trial_and_the_min
     assert mla_addressee("investigation").startswith("Prosecutor General's Office")
     assert mla_addressee("prosecution").startswith("Prosecutor General's Office")
     assert mla_addressee("trial").startswith("Ministry of Justice")
+
+
+def test_an_authority_designated_under_the_budapest_convention_receives_only_its_requests(
+    shipped,
+):
+    """Azerbaijan named the Ministry of National Security under the Budapest Convention: a
+    Minsk Convention request from Kazakhstan was addressed to it, its 24/7 point's mailbox
+    included, while a Budapest party's preservation through the Network still goes there."""
+
+    def addressees(requesting):
+        result = plan(shipped, requesting, identifier="203.0.113.61:40112", provider_country="AZ")
+        return {s["channel"]: (s["instrument"], s["addressee"])
+                for s in result["targets"][0]["steps"]}  # fmt: skip
+
+    minsk = addressees("KZ")
+    assert minsk["mla"][0] == minsk["requested_authority"][0] == "cis_minsk_1993"
+    assert "National Security" not in minsk["mla"][1] + minsk["requested_authority"][1]
+    network = addressees("GE")["network_247"]
+    assert network == ("budapest", "Ministry of National Security — secretoffice@mns.gov.az")

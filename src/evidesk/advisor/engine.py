@@ -515,7 +515,7 @@ def _follow_up_step(ctx: Context, sent) -> Step:
     return Step(
         action="follow_up",
         channel=sent.channel or "mla",
-        addressee=_addressee(ctx, sent.channel or "mla"),
+        addressee=_addressee(ctx, sent.channel or "mla", _instrument_of(_legal_bases(ctx).found)),
         due=max(ctx.as_of, sent.sent + timedelta(days=rules()["settings"][after])).isoformat(),
         why=_(
             "The %(type)s request %(reference)s left on %(sent)s: ask for confirmation of "
@@ -1154,7 +1154,9 @@ def _instrument_of(found: list[instruments.CommonInstrument]) -> str:
     return found[0].entry.key if found else ""
 
 
-def _addressee(ctx: Context, channel: str) -> str:
+def _addressee(ctx: Context, channel: str, instrument: str = "") -> str:
+    """Who receives a request on the channel; `instrument`, the one it rests on, since an
+    authority designated under a convention receives only the requests made under it."""
     if channel in PROVIDER_CHANNELS:
         if not ctx.provider:
             return _("the provider (unknown)")
@@ -1168,6 +1170,8 @@ def _addressee(ctx: Context, channel: str) -> str:
     # An emergency request under the Second Additional Protocol goes through the 24/7 Network
     # (its art. 9(1)).
     channel = "network_247" if channel == "protocol2_art9" else channel
+    if channel == "network_247":
+        instrument = rules()["instruments"]["network_247"]
     roles = {
         "network_247": ("contact_point_247",),
         "mla": ("central_authority_mla",),
@@ -1175,7 +1179,7 @@ def _addressee(ctx: Context, channel: str) -> str:
         "police_cooperation": ("police_cyber",),
     }.get(channel, ())
     for role in roles:
-        for authority in _authorities(ctx):
+        for authority in _authorities(ctx, instrument):
             if authority["role"] == role:
                 contact = ", ".join(
                     x for x in (authority.get("email"), authority.get("phone")) if x
@@ -1194,13 +1198,16 @@ def _addressee(ctx: Context, channel: str) -> str:
     )
 
 
-def _has_authority(ctx: Context, role: str) -> bool:
-    return any(a["role"] == role for a in _authorities(ctx))
+def _has_authority(ctx: Context, role: str, instrument: str) -> bool:
+    return any(a["role"] == role for a in _authorities(ctx, instrument))
 
 
-def _authorities(ctx: Context) -> list[dict]:
-    """The requested state's authorities for a request at the case's stage: one made at trial
-    is a court's, those before it an investigator's or prosecutor's."""
+def _authorities(ctx: Context, instrument: str) -> list[dict]:
+    """The requested state's authorities for a request resting on `instrument` at the case's
+    stage: one designated under a convention receives only the requests made under it (the
+    central authority Azerbaijan named for the Budapest Convention does not receive those under
+    the Minsk Convention); one made at trial is a court's, those before it an investigator's or
+    prosecutor's."""
     if not ctx.requested_entry:
         return []
     for_courts = ctx.case.stage == "trial"
@@ -1208,7 +1215,7 @@ def _authorities(ctx: Context) -> list[dict]:
         a
         for name in ("authorities", "authorities_mla", "authorities_247")
         for a in (ctx.requested_entry.value(name) or [])
-        if a.get("for_courts") in (None, for_courts)
+        if a.get("for_courts") in (None, for_courts) and a.get("under") in (None, instrument)
     ]
 
 
@@ -1386,7 +1393,7 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
     if (
         "direct_provider" in options
         and options[0] == "network_247"
-        and not _has_authority(ctx, "contact_point_247")
+        and not _has_authority(ctx, "contact_point_247", rules()["instruments"]["network_247"])
     ):
         # A channel whose addressee we can name beats one we cannot.
         options.remove("direct_provider")
@@ -1434,7 +1441,7 @@ def _fresh_preservation(ctx: Context) -> tuple[Step, date | None]:
         action="preserve",
         channel=channel,
         alternatives=[o for o in options[1:] if o != channel],
-        addressee=_addressee(ctx, channel),
+        addressee=_addressee(ctx, channel, instrument),
         legal_basis=basis,
         basis_note=note,
         instrument=instrument,
@@ -1534,7 +1541,7 @@ def _extension_step(ctx: Context, earlier: list):
     step = Step(
         action="extend_preservation",
         channel=channel,
-        addressee=_addressee(ctx, channel),
+        addressee=_addressee(ctx, channel, instrument),
         legal_basis=basis,
         basis_note=note,
         instrument=instrument,
@@ -1866,6 +1873,7 @@ def _mla_steps(
     """The MLA request for the `formal` categories, with the consultation a content request
     needs first; `direct` ones may meanwhile be asked of the provider."""
     bases = _legal_bases(ctx)
+    addressee = _addressee(ctx, "mla", _instrument_of(bases.found))
     why = (
         _(
             "The %(categories)s can be obtained from %(state)s only through mutual legal "
@@ -1894,7 +1902,7 @@ def _mla_steps(
             Step(
                 action="consult",
                 channel="requested_authority",
-                addressee=_addressee(ctx, "mla"),
+                addressee=addressee,
                 why=_(
                     "Discuss the draft with the requested authority before sending it: content "
                     "requests are refused most often for an insufficient factual basis."
@@ -1908,7 +1916,7 @@ def _mla_steps(
             action="disclose",
             channel="mla",
             alternatives=["direct_provider"] if direct else [],
-            addressee=_addressee(ctx, "mla"),
+            addressee=addressee,
             legal_basis=bases.stated,
             basis_note=bases.note,
             instrument=_instrument_of(bases.found),
@@ -1944,7 +1952,7 @@ def _emergency_step(ctx: Context) -> Step:
         action="emergency_disclose",
         channel=channel,
         alternatives=options[1:],
-        addressee=_addressee(ctx, channel),
+        addressee=_addressee(ctx, channel, instrument),
         legal_basis=basis,
         instrument=instrument,
         due=ctx.as_of.isoformat(),
@@ -2014,6 +2022,9 @@ def _realtime_steps(ctx: Context) -> list[Step]:
     needed = [m for c, m in measures.items() if c in ctx.target.data]
     steps = []
     sources = rule_sources(rules()["rules"]["realtime"]["sources"])
+    measure = "interception" if "content" in ctx.target.data else "realtime_traffic"
+    realtime = _legal_bases(ctx, ("mla_general", measure))
+    addressee = _addressee(ctx, "mla", _instrument_of(realtime.found))
     if own and set(needed) & set(own.value):
         ctx.warn(
             "realtime_requires_requested_state_investigation",
@@ -2028,7 +2039,7 @@ def _realtime_steps(ctx: Context) -> list[Step]:
             Step(
                 action="consult",
                 channel="requested_authority",
-                addressee=_addressee(ctx, "mla"),
+                addressee=addressee,
                 why=_(
                     "Ask %(state)s whether it will open its own investigation, without which it "
                     "will not intercept.",
@@ -2040,13 +2051,11 @@ def _realtime_steps(ctx: Context) -> list[Step]:
         )
     if "content" in ctx.target.data:
         _content_warnings(ctx)
-    measure = "interception" if "content" in ctx.target.data else "realtime_traffic"
-    realtime = _legal_bases(ctx, ("mla_general", measure))
     steps.append(
         Step(
             action="realtime_collect",
             channel="mla",
-            addressee=_addressee(ctx, "mla"),
+            addressee=addressee,
             legal_basis=realtime.stated,
             basis_note=realtime.note,
             instrument=_instrument_of(realtime.found),

@@ -102,6 +102,7 @@ FIELD_LABELS = {
     "email": _("e-mail"),
     "hours": _("working hours"),
     "for_courts": _("receives requests addressed to courts"),
+    "under": _("designated under"),
     "amount": _("amount"),
     "currency": _("currency"),
     "from": _("base currency"),

@@ -136,6 +136,9 @@ class Authority(Strict):
     # through the Ministry of Justice, those for an investigator through the prosecutor's
     # office): true, it receives only requests for a court; false, only those made before trial.
     for_courts: bool | None = None
+    # The instrument it was designated under (Azerbaijan's Budapest declarations), when it
+    # receives only the requests made under that instrument.
+    under: Slug | None = None
     note: Text | None = None
 
 
