@@ -620,21 +620,28 @@ def test_a_small_case_is_not_told_to_ask_directly_a_provider_that_answers_only_m
     assert "direct request to the provider" in warning["message"]
 
 
+def mla_addressee(shipped, requested, stage):
+    result = plan(shipped, "TJ", case={"stage": stage}, identifier="198.51.100.44",
+                  provider_country=requested)  # fmt: skip
+    return next(s["addressee"] for s in result["targets"][0]["steps"] if s["channel"] == "mla")
+
+
 def test_a_request_to_uzbekistan_goes_to_the_prosecutor_before_trial_and_the_ministry_at_it(
     shipped,
 ):
     """Uzbekistan's CPC art. 6: a request for an investigator passes through the Prosecutor
     General's Office, one for a court through the Ministry of Justice; the plan sent both to
     the Ministry, 'requests addressed to courts', while the case was still under investigation."""
+    assert mla_addressee(shipped, "UZ", "investigation").startswith("Prosecutor General's Office")
+    assert mla_addressee(shipped, "UZ", "prosecution").startswith("Prosecutor General's Office")
+    assert mla_addressee(shipped, "UZ", "trial").startswith("Ministry of Justice")
 
-    def mla_addressee(stage):
-        result = plan(shipped, "TJ", case={"stage": stage}, identifier="198.51.100.44",
-                      provider_country="UZ")  # fmt: skip
-        return next(s["addressee"] for s in result["targets"][0]["steps"] if s["channel"] == "mla")
 
-    assert mla_addressee("investigation").startswith("Prosecutor General's Office")
-    assert mla_addressee("prosecution").startswith("Prosecutor General's Office")
-    assert mla_addressee("trial").startswith("Ministry of Justice")
+def test_a_request_to_turkmenistan_before_trial_is_not_sent_to_the_supreme_courts_channel(shipped):
+    """The Ministry of Justice is Turkmenistan's channel for the Supreme Court's assistance; for an
+    investigation the plan names no body it cannot source, rather than that one."""
+    assert "Ministry of Justice" not in mla_addressee(shipped, "TM", "investigation")
+    assert mla_addressee(shipped, "TM", "trial").startswith("Ministry of Justice of Turkmenistan")
 
 
 def test_an_authority_designated_under_the_budapest_convention_receives_only_its_requests(
