@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import yaml
 from docx import Document as WordDocument
 
 from evidesk.drafting.checks import CHARACTERS, MISSING, blocking, check, requirements
@@ -27,6 +28,7 @@ from evidesk.drafting.language import counted
 from evidesk.drafting.output import render
 from evidesk.drafting.render import flat, printable, to_text
 from evidesk.wording import Wording
+from tests.drafting.conftest import SCENARIO
 
 KINDS = list(TYPES.values())
 MISSING_RU = "[\u041e\u0422\u0421\u0423\u0422"  # the Russian placeholder's first letters
@@ -672,3 +674,35 @@ def test_an_offence_carrying_no_deprivation_of_liberty_says_so(complete, shipped
     document = compose(fined)
     assert "Maximum deprivation of liberty: none\n" in to_text(document, ("en",))
     assert "Максимальный срок лишения свободы: не предусмотрено\n" in to_text(document, ("ru",))
+
+
+COMMISSION_RU = "Поручение об оказании правовой помощи по уголовному делу\n"  # noqa: RUF001
+
+
+def _cis_case(complete: dict) -> dict:
+    """Armenia asks Russia for a Yandex mailbox: the plan's MLA step is under the 2002 Chisinau
+    Convention; the rest of the complete draft, without its Budapest basis and addressee."""
+    scenario = yaml.safe_load((SCENARIO.parent / "40-am-yandex-chisinau.yaml").read_text())
+    scenario["draft"] = {k: v for k, v in complete["draft"].items()
+                         if k not in {"legal_basis", "addressee"}}  # fmt: skip
+    return scenario
+
+
+def test_a_request_under_a_cis_convention_is_titled_a_commission(complete, shipped):
+    """The CIS conventions call a request for legal assistance a commission (art. 7 of the
+    1993 and 2002 conventions), and the requested side registers it by that title; a request
+    for mutual legal assistance is the wording of the Budapest and Palermo conventions, which
+    the Georgian request to the US keeps."""
+    draft = from_scenario(_cis_case(complete), "mla_stored", shipped)
+    assert draft.instrument == "cis_chisinau_2002"
+    for kind in ("mla_stored", "mla_realtime"):
+        russian = to_text(compose(replace(draft, type=kind)), ("ru",))
+        assert russian.startswith(COMMISSION_RU)
+        budapest = to_text(compose(from_scenario(complete, kind, shipped)), ("ru",))
+        assert budapest.startswith("Запрос о взаимной правовой помощи")  # noqa: RUF001
+    assert to_text(compose(draft), ("en",)).startswith(
+        "Commission for legal assistance in a criminal case\n"
+    )
+    preservation = from_scenario(_cis_case(complete), "preservation", shipped)
+    preserve = "Запрос об оперативном обеспечении"  # noqa: RUF001
+    assert to_text(compose(preservation), ("ru",)).startswith(preserve)

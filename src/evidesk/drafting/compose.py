@@ -37,6 +37,10 @@ TITLES = {
     "mla_realtime": _("Request for mutual legal assistance: real-time collection of data"),
     "follow_up": _("Follow-up to an unanswered request"),
 }
+# A request for assistance under an instrument that calls it a commission is titled so: the CIS
+# conventions' requested side registers it by the title their art. 7 gives it.
+COMMISSION_TITLE = _("Commission for legal assistance in a criminal case")
+ASSISTANCE = {"mla_stored", "mla_realtime"}
 # A request's status tells the requested side whether it already holds a request it belongs to.
 STATUS = {
     "extension": _("Extension of an earlier preservation request"),
@@ -122,7 +126,11 @@ def compose(draft: DraftInput, findings: tuple = ()) -> Document:
     sections.append(_handling(draft))
     sections.append(_contact(draft))
     shown = (_without_empty(s) for s in sections)
-    return Document(draft.type, TITLES[draft.type], tuple(s for s in shown if s.blocks), findings)
+    return Document(draft.type, _title(draft), tuple(s for s in shown if s.blocks), findings)
+
+
+def _title(draft: DraftInput) -> str:
+    return COMMISSION_TITLE if draft.commission and draft.type in ASSISTANCE else TITLES[draft.type]
 
 
 def _missing(draft: DraftInput, key: str) -> tuple[Segment, ...]:
@@ -399,7 +407,7 @@ def _type_sections(draft: DraftInput) -> list[Section]:
         return [_disclosure(draft)]
     if draft.type == "emergency":
         return [Section(_("Emergency disclosure"), (clause("emergency"),))]
-    if draft.type in {"mla_stored", "mla_realtime"}:
+    if draft.type in ASSISTANCE:
         return [_assistance(draft)]
     return [Section(_("Earlier request"), (_previous(draft), clause("follow_up")))]
 

@@ -116,6 +116,8 @@ class DraftInput:
     accepted_languages: tuple[str, ...] = ()
     accepted_by: object = ""  # the receiver's name, worded
     accepted_source: object = ""  # the fact's citation, worded
+    # Its instrument calls it a commission for legal assistance (the CIS conventions).
+    commission: bool = False
 
 
 def _step(planned_target: dict, kind: str) -> dict | None:
@@ -205,7 +207,15 @@ def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
         emergency_facts=facts.emergency_threat or "",
         previous=_earlier([item for t in facts.targets for item in t.history], kind),
     )
-    return with_accepted_languages(apply_overrides(base, extra), snapshot)
+    return with_knowledge(apply_overrides(base, extra), snapshot)
+
+
+def with_knowledge(draft: DraftInput, snapshot) -> DraftInput:
+    """The draft with what the knowledge base says of its receiver and its instrument."""
+    instrument = snapshot.instrument(draft.instrument) if draft.instrument else None
+    fact = instrument.fact("requests_are_commissions") if instrument else None
+    commission = bool(fact and fact.value)
+    return replace(with_accepted_languages(draft, snapshot), commission=commission)
 
 
 def with_accepted_languages(draft: DraftInput, snapshot) -> DraftInput:

@@ -19,7 +19,7 @@ from evidesk.drafting.inputs import (
     apply_overrides,
     from_scenario,
     on_channel,
-    with_accepted_languages,
+    with_knowledge,
 )
 from evidesk.knowledge.services import current_snapshot
 from evidesk.wording import Wording
@@ -113,4 +113,4 @@ def draft_input_for(request: Request, kind: str | None = None) -> DraftInput:
         # The request it follows, else the earlier one the case's history records.
         previous=_previous(request) or base.previous,
     )
-    return with_accepted_languages(apply_overrides(base, request.details or {}), snapshot)
+    return with_knowledge(apply_overrides(base, request.details or {}), snapshot)

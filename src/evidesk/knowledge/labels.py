@@ -43,6 +43,7 @@ FACT_LABELS = {
     "relations": _("Relation to other instruments"),
     "ceases_between_parties_of": _("No longer applies between the parties to"),
     "preservation_min_days": _("Minimum preservation (days)"),
+    "requests_are_commissions": _("A request is a commission for legal assistance"),
     "preserved_pending_decision": _("Preserved until the disclosure request is decided"),
     "production_deadline_days": _("Time limit for production (days)"),
     "emergency_deadline_hours": _("Time limit in emergencies (hours)"),

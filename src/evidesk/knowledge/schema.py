@@ -270,6 +270,9 @@ INSTRUMENT_FACTS: dict[str, Any] = {
     "excludes_financial_services": bool,
     # Languages a request under it may be written in besides the requested party's own.
     "request_languages": list[Lang],
+    # It calls a request a commission for legal assistance, the title the requested side looks
+    # for (the CIS conventions, art. 7).
+    "requests_are_commissions": bool,
 }
 
 JURISDICTION_FACTS: dict[str, Any] = {
