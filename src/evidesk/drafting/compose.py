@@ -3,8 +3,6 @@ Pure. Fixed wording is marked for the translation catalogues and translated when
 
 from __future__ import annotations
 
-import re
-
 from evidesk.advisor.vocabulary import CHANNEL_NAMES, DATA_NAMES
 from evidesk.drafting.checks import asked
 from evidesk.drafting.document import (
@@ -14,6 +12,7 @@ from evidesk.drafting.document import (
     Fixed,
     Free,
     Missing,
+    Moment,
     Paragraph,
     Penalty,
     Section,
@@ -243,26 +242,18 @@ def _period_utc(draft: DraftInput, target: Target) -> tuple[Segment, ...]:
         # A period given without its zone has no UTC equivalent: the zone is what is missing.
         local_only = p.from_local and p.to_local and not p.zone
         return _missing(draft, "zone" if local_only else "period")
-    return (Free(f"{_utc(p.from_utc)} \u2013 {_utc(p.to_utc)} UTC", False),)
-
-
-def _utc(stamp: str) -> str:
-    return stamp.replace("T", " ").replace("Z", "")
+    return (Moment(p.from_utc), Free(" \u2013 ", False), Moment(p.to_utc), Free(" UTC", False))
 
 
 def _period_local(draft: DraftInput, target: Target) -> tuple[Segment, ...]:
     p = target.period
     if not (p.from_local and p.to_local):
         return _missing(draft, "period")
-    local = f"{_local(p.from_local)} \u2013 {_local(p.to_local)}"
+    local = (Moment(p.from_local), Free(" \u2013 ", False), Moment(p.to_local))
     if not p.zone:
         zone = _missing(draft, "zone")
-        return (Free(local + " ", False), *zone) if zone else (Free(local, False),)
-    return (Free(f"{local} ({p.zone})", False),)
-
-
-def _local(stamp: str) -> str:
-    return re.sub(r"([+-]\d\d:\d\d)$", r" \1", stamp.replace("T", " "))
+        return (*local, Free(" ", False), *zone) if zone else local
+    return (*local, Free(f" ({p.zone})", False))
 
 
 def _data(draft: DraftInput) -> Section:

@@ -59,6 +59,14 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A moment of a data period, in ISO 8601 ('2026-10-01T00:00:00+04:00', or UTC with Z):
+    written with its date in the figures each output language writes a date in."""
+
+    value: str
+
+
+@dataclass(frozen=True)
 class Missing:
     """An element the request needs and does not have: rendered as a visible placeholder."""
 
@@ -80,7 +88,7 @@ class Penalty:
     years: float
 
 
-Segment = Fixed | Free | Worded | Day | Missing | Unsettled | Penalty
+Segment = Fixed | Free | Worded | Day | Moment | Missing | Unsettled | Penalty
 
 
 @dataclass(frozen=True)

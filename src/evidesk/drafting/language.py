@@ -5,6 +5,7 @@ standard library, so drafting works from a scenario file on a machine without a 
 from __future__ import annotations
 
 import gettext
+import re
 import unicodedata
 from datetime import date
 from functools import cache
@@ -77,6 +78,26 @@ def calendar_date(lang: str, day: date) -> str:
     from babel.dates import format_date
 
     return format_date(day, "long", locale=DATE_LOCALE[lang]).replace("\u202f", " ")
+
+
+# A date in figures as each language writes it: English keeps ISO 8601, the form the provider's
+# logs are searched by; Russian puts the day first (01.10.2026), as its official letters do.
+NUMERIC_DATE = {"en": "{year}-{month}-{day}", "ru": "{day}.{month}.{year}"}
+ISO_MOMENT = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)[T ]"
+    r"(?P<time>[^Z+-]*)Z?(?P<offset>[+-]\d\d:\d\d)?$"
+)
+
+
+def moment(lang: str, stamp: str) -> str:
+    """An ISO 8601 moment as `lang` writes it: '2026-10-01 00:00:00 +04:00', «01.10.2026
+    00:00:00 +04:00»; the time and its offset unchanged. Anything else as it is."""
+    found = ISO_MOMENT.match(stamp)
+    if not found:
+        return stamp
+    day = NUMERIC_DATE[lang].format(**found.groupdict())
+    offset = f" {found['offset']}" if found["offset"] else ""
+    return f"{day} {found['time']}{offset}"
 
 
 def _gettext(lang: str, msgid: str) -> str:

@@ -16,6 +16,7 @@ from evidesk.drafting.document import (
     Fixed,
     Free,
     Missing,
+    Moment,
     Paragraph,
     Penalty,
     Segment,
@@ -27,6 +28,7 @@ from evidesk.drafting.document import gettext_noop as _  # marks msgids; transla
 from evidesk.drafting.language import (
     calendar_date,
     in_language,
+    moment,
     needs_translation,
     translate,
     up_to_years,
@@ -71,6 +73,8 @@ def runs(segments: tuple[Segment, ...], lang: str) -> list[Run]:
             out.append(Run(translate(lang, segment.msgid, values)))
         elif isinstance(segment, Day):
             out.append(Run(calendar_date(lang, segment.value)))
+        elif isinstance(segment, Moment):
+            out.append(Run(moment(lang, segment.value)))
         elif isinstance(segment, Free):
             out.append(Run(printable(segment.text)))
             if segment.translatable and needs_translation(segment.text, lang):
