@@ -76,6 +76,25 @@ def _cldr_named(table: str, code: str) -> Named:
     return Named(names["en"], names)
 
 
+def authority_named(authority: dict) -> Named:
+    """An authority of the knowledge base by its name, and in Russian where the knowledge base
+    gives its Russian name (`name_ru`)."""
+    forms = {"ru": authority["name_ru"]} if authority.get("name_ru") else {}
+    return Named(authority["name"], forms)
+
+
+def lacks_form(message: object, language: str) -> bool:
+    """Whether `message` names something the knowledge base has no name for in `language`
+    (an authority known by its English name alone): read in it, the English would remain."""
+    if isinstance(message, list | tuple):
+        return any(lacks_form(item, language) for item in message)
+    if isinstance(message, Named):
+        return language != "en" and language not in message.forms
+    if isinstance(message, Wording):
+        return any(lacks_form(value, language) for value in message.values.values())
+    return False
+
+
 def amount_named(value: object) -> Named:
     """A whole amount written as each catalogue language writes it: '5,000' in English,
     «5 000» in Russian (CLDR's grouping, through Babel)."""

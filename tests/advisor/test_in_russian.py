@@ -18,7 +18,7 @@ from evidesk.advisor.instruments import article_reference
 from evidesk.advisor.vocabulary import ACTION_NAMES, CHANNEL_NAMES, DATA_NAMES, WARNING_NAMES
 from evidesk.drafting.language import dominant_script
 from evidesk.system.language import translated
-from evidesk.wording import JOINED, LISTED, Named, Wording, as_data, from_data
+from evidesk.wording import JOINED, LISTED, Named, Wording, as_data, from_data, lacks_form
 from tests.advisor.test_scenarios import SCENARIOS
 
 SOURCE = Path(evidesk.__file__).parent
@@ -77,9 +77,11 @@ def test_each_scenarios_plan_reads_in_russian(path, shipped):
                 and translated(Wording(p.msgid)) == p.msgid
             ]
             assert untranslated == [], text
-            # Names in words; an amount ("5 000") has no script of its own.
+            # Names in words; an amount ("5 000") has no script of its own; an authority the
+            # knowledge base names in English alone stays so (a drafted request flags it).
             names = [p for p in parts if isinstance(p, Named) and any(c.isalpha() for c in p)]
-            assert all(dominant_script(translated(n)) == "CYRILLIC" for n in names), names
+            named = [n for n in names if not lacks_form(n, "ru")]
+            assert all(dominant_script(translated(n)) == "CYRILLIC" for n in named), names
         sentences = [translated(s["why"]) for t in plan["targets"] for s in t["steps"]]
         assert sentences and all(dominant_script(s) == "CYRILLIC" for s in sentences), sentences
         # Article numbers are cited in Russian notation, "ст. 29" for "art. 29".

@@ -712,3 +712,35 @@ def test_a_request_under_a_cis_convention_is_titled_a_commission(complete, shipp
     preservation = from_scenario(_cis_case(complete), "preservation", shipped)
     preserve = "Запрос об оперативном обеспечении"  # noqa: RUF001
     assert to_text(compose(preservation), ("ru",)).startswith(preserve)
+
+
+def _phone_case(complete: dict, requesting: str, number: str) -> dict:
+    """A fraud by telephone: `requesting` asks for the subscriber of a number abroad."""
+    scenario = copy.deepcopy(complete)
+    scenario["requesting_country"] = requesting
+    scenario["targets"] = [{"identifier": number, "data": ["subscriber"], "relevance": "Calls.",
+                            "period": {"from": "2026-10-01T00:00:00", "to": "2026-10-20T23:59:59",
+                                       "tz": "Asia/Almaty"}}]  # fmt: skip
+    scenario["draft"] = {k: v for k, v in scenario["draft"].items()
+                         if k not in {"legal_basis", "addressee"}}  # fmt: skip
+    return scenario
+
+
+def test_an_authority_on_record_is_named_in_russian_or_flagged(complete, shipped):
+    """The requested authority the knowledge base names reads in Russian where it gives its
+    Russian name (Tajikistan's General Prosecutor's Office); one named in English alone (the
+    Georgian Ministry of Justice) is marked for translation in the Russian document and named
+    by the check, instead of going out in English unnoticed."""
+    tajik = from_scenario(_phone_case(complete, "KZ", "+992900000000"), "mla_stored", shipped)
+    russian = to_text(compose(tajik), ("ru",))
+    assert "Адресат: Генеральная прокуратура Республики Таджикистан\n" in russian
+    assert "General Prosecutor" in to_text(compose(tajik), ("en",))
+    georgian = from_scenario(_phone_case(complete, "AM", "+995599000000"), "mla_stored", shipped)
+    russian = to_text(compose(georgian), ("ru",))
+    addressee = next(line for line in russian.splitlines() if line.startswith("Адресат:"))
+    assert "Ministry of Justice of Georgia" in addressee
+    assert addressee.endswith("[требуется перевод]")
+    assert "[translation needed]" not in to_text(compose(georgian), ("en",))
+    details = [f.detail for f in check(georgian, ("ru",)) if f.element == "needs_translation"]
+    assert "addressee → Russian" in details
+    assert not [f for f in check(tajik, ("ru",)) if "addressee" in (f.detail or "")]

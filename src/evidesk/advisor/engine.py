@@ -23,7 +23,7 @@ from evidesk.advisor.vocabulary import DATA_NAMES
 from evidesk.knowledge.resolver import resolve
 from evidesk.knowledge.snapshot import Entry, FactView, KnowledgeSnapshot
 from evidesk.wording import Wording as _
-from evidesk.wording import amount_named, languages_named, series
+from evidesk.wording import amount_named, authority_named, languages_named, series
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 DIRECT_POLICIES = {"direct", "case_by_case"}
@@ -1184,7 +1184,8 @@ def _addressee(ctx: Context, channel: str, instrument: str = "") -> str:
                 contact = ", ".join(
                     x for x in (authority.get("email"), authority.get("phone")) if x
                 )
-                return f"{authority['name']}{' — ' + contact if contact else ''}"
+                name = authority_named(authority)
+                return name + f" — {contact}" if contact else name
     generic = {
         "network_247": _("the 24/7 point of contact"),
         "mla": _("the central authority for MLA"),

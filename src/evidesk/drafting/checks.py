@@ -21,7 +21,7 @@ from evidesk.drafting.language import (
     needs_translation,
     translate,
 )
-from evidesk.wording import Wording, asks_to_verify, languages_named
+from evidesk.wording import Named, Wording, asks_to_verify, lacks_form, languages_named
 
 REQUIREMENTS = Path(__file__).with_name("requirements.yaml")
 MISSING, RECOMMENDED, WEAK = "missing", "recommended", "weak"
@@ -177,6 +177,7 @@ def _days(period) -> float | None:
 
 # The texts the user writes, by the words the reader knows them by (the placeholders' words).
 TEXT_NAMES = {
+    "addressee": _("addressee"),
     "legal_basis": _("legal basis"),
     "facts": _("summary of facts"),
     "necessity": _("why preservation is necessary"),
@@ -218,7 +219,9 @@ def free_texts(draft: DraftInput) -> list[tuple[str, int | None, str]]:
         for name in ("organisation", "person", "position", "address")
     ]
     return [
-        (name, n, value) for name, n, value in texts if value and not isinstance(value, Wording)
+        (name, n, value)
+        for name, n, value in texts
+        if value and not isinstance(value, Wording | Named)
     ]
 
 
@@ -258,10 +261,19 @@ def weaknesses(draft: DraftInput, languages: tuple[str, ...], reader: str = "en"
     if draft.accepted_languages and not set(languages) & set(draft.accepted_languages):
         found.append(_not_accepted(draft, languages, reader))
     for lang in languages:
-        for name, number, value in free_texts(draft):
-            if needs_translation(value, lang):
-                found.append(weak("needs_translation", _untranslated(name, number, lang, reader)))
+        for name, number in to_translate(draft, lang):
+            found.append(weak("needs_translation", _untranslated(name, number, lang, reader)))
     return found
+
+
+def to_translate(draft: DraftInput, lang: str) -> list[tuple[str, int | None]]:
+    """The texts the document in `lang` marks as needing translation: what the user wrote in
+    another script, and the advisor's wording naming an authority on record in English alone."""
+    typed = [(n, number) for n, number, v in free_texts(draft) if needs_translation(v, lang)]
+    worded = [
+        (n, None) for n in ("addressee", "legal_basis") if lacks_form(getattr(draft, n), lang)
+    ]
+    return typed + worded
 
 
 def _not_accepted(draft: DraftInput, languages: tuple[str, ...], reader: str) -> Finding:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from evidesk.wording import Wording, asks_to_verify
+from evidesk.wording import Named, Wording, asks_to_verify
 
 
 def gettext_noop(message: str) -> str:
@@ -47,7 +47,7 @@ class Free:
 class Worded:
     """The advisor's wording, unchanged by the user: rendered in each output language."""
 
-    message: Wording
+    message: Wording | Named
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class Document:
 def text(value: str | None, element: str, translatable: bool = True) -> tuple[Segment, ...]:
     """The user's value, the advisor's wording, or the placeholder for the element it should
     fill."""
-    if isinstance(value, Wording) and value.strip():
+    if isinstance(value, Wording | Named) and value.strip():
         return (Worded(value), Unsettled(element)) if asks_to_verify(value) else (Worded(value),)
     value = (value or "").strip()
     return (Free(value, translatable),) if value else (Missing(element),)

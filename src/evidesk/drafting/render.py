@@ -33,6 +33,7 @@ from evidesk.drafting.language import (
     translate,
     up_to_years,
 )
+from evidesk.wording import lacks_form
 
 PLAIN, PLACEHOLDER, TO_TRANSLATE = "plain", "placeholder", "to_translate"
 MISSING_MARK = _("[MISSING: %(element)s]")
@@ -81,6 +82,8 @@ def runs(segments: tuple[Segment, ...], lang: str) -> list[Run]:
                 out.append(Run(" " + translate(lang, TRANSLATE_MARK), TO_TRANSLATE))
         elif isinstance(segment, Worded):
             out.append(Run(printable(in_language(segment.message, lang))))
+            if lacks_form(segment.message, lang):  # a name on record in English alone
+                out.append(Run(" " + translate(lang, TRANSLATE_MARK), TO_TRANSLATE))
         elif isinstance(segment, Missing):
             element = translate(lang, segment.element)
             out.append(Run(translate(lang, MISSING_MARK, (("element", element),)), PLACEHOLDER))

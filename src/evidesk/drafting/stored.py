@@ -22,7 +22,7 @@ from evidesk.drafting.inputs import (
     with_knowledge,
 )
 from evidesk.knowledge.services import current_snapshot
-from evidesk.wording import Wording
+from evidesk.wording import Named, Wording
 
 KIND_OF = {
     "preservation": "preservation",
@@ -58,7 +58,7 @@ def _as_planned(recorded: str, planned: str) -> str:
     """The advisor's wording, which reads in every output language, while the request still
     says it: as kept when it was made from a plan step (`Request.worded`), or as the plan says
     now for a request that kept none; what the user changed, as they wrote it."""
-    if isinstance(recorded, Wording):
+    if isinstance(recorded, Wording | Named):
         return recorded
     return planned if recorded == planned else recorded
 
