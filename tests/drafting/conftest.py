@@ -15,6 +15,7 @@ COMPLETE = {
         "out_of_hours": "+995 599 00 00 00 (24/7)", "office_hours": "09:00-18:00 Asia/Tbilisi",
     },
     "necessity": "Logs of the account are kept for a limited time and may be deleted.",
+    "persons": "Not identified: the holder of the account is sought.",
     "purpose": "To identify the person who sent the fraudulent invoices and prove the sending.",
     "emergency_facts": "A child is missing and the account was used to arrange a meeting today.",
     "realtime_start": "the day the order is granted", "realtime_duration": "30 days",

@@ -92,6 +92,8 @@ REMOVE = {
     "emergency_facts": lambda d: replace(d, emergency_facts=""),
     "purpose": lambda d: replace(d, purpose=""),
     "realtime_parameters": lambda d: replace(d, realtime_duration=""),
+    # Asked for by a commission under the CIS conventions only.
+    "persons": lambda d: replace(d, commission=True, persons=""),
 }  # fmt: skip
 
 
@@ -287,6 +289,7 @@ SHOWN = {
     "emergency_facts": lambda c: c["draft"]["emergency_facts"],
     "purpose": lambda c: c["draft"]["purpose"],
     "realtime_parameters": lambda c: c["draft"]["realtime_duration"],
+    "persons": lambda c: c["draft"]["persons"],
 }
 
 
@@ -744,3 +747,22 @@ def test_an_authority_on_record_is_named_in_russian_or_flagged(complete, shipped
     details = [f.detail for f in check(georgian, ("ru",)) if f.element == "needs_translation"]
     assert "addressee → Russian" in details
     assert not [f for f in check(tajik, ("ru",)) if "addressee" in (f.detail or "")]
+
+
+def test_a_commission_under_a_cis_convention_names_the_persons_it_concerns(complete, shipped):
+    """A commission under the CIS conventions states the persons it concerns (Chisinau art.
+    7(1)(g): name, birth, residence, citizenship, occupation), or the requested side returns
+    it: without them it is held back, with them they come before the facts; a request under
+    the Budapest Convention is not asked for them."""
+    draft = replace(from_scenario(_cis_case(complete), "mla_stored", shipped), persons="")
+    assert "persons" in {f.element for f in check(draft) if f.blocking}
+    assert "[MISSING: persons concerned]" in to_text(compose(draft), ("en",))
+    named = replace(draft, persons="Не установлены.")  # noqa: RUF001
+    assert "persons" not in {f.element for f in check(named)}
+    russian = to_text(compose(named), ("ru",))
+    persons = "Лица, в отношении которых запрашивается правовая помощь: Не установлены.\n"  # noqa: RUF001
+    assert persons in russian
+    assert russian.index(persons) < russian.index("Краткое изложение фактов")
+    budapest = replace(from_scenario(complete, "mla_stored", shipped), persons="")
+    assert "persons" not in {f.element for f in check(budapest)}
+    assert "Persons concerned" not in to_text(compose(budapest), ("en",))

@@ -89,6 +89,7 @@ PRESENT: dict[str, Callable[[DraftInput], bool]] = {
     "urgency_reasons": lambda d: not d.urgent or bool(d.urgency_reasons.strip()),
     "purpose": lambda d: bool(d.purpose.strip()),
     "conduct": lambda d: bool(d.conduct.strip()),
+    "persons": lambda d: bool(d.persons.strip()),
     "realtime_parameters": lambda d: bool(d.realtime_start and d.realtime_duration),
     "certification": lambda d: d.certification,
     "confidentiality": lambda d: d.do_not_notify,
@@ -132,6 +133,8 @@ WHEN: dict[str, Callable[[DraftInput], bool]] = {
     "content_sought": lambda d: any("content" in t.data for t in d.targets),
     # The request follows an earlier one on record (the preservation of the data it asks for).
     "follows_earlier": lambda d: d.previous is not None,
+    # Its instrument calls it a commission for legal assistance (the CIS conventions).
+    "commission": lambda d: d.commission,
 }
 
 
@@ -184,6 +187,7 @@ TEXT_NAMES = {
     "emergency_facts": _("facts of the emergency"),
     "purpose": _("purpose of the request"),
     "conduct": _("description of the conduct"),
+    "persons": _("persons concerned"),
     "urgency_reasons": _("reasons for urgency"),
     "realtime": _("start and duration of collection"),
     "relevance": _("relevance to the offence"),
@@ -207,6 +211,7 @@ def free_texts(draft: DraftInput) -> list[tuple[str, int | None, str]]:
         ("emergency_facts", None, draft.emergency_facts),
         ("purpose", None, draft.purpose),
         ("conduct", None, draft.conduct),
+        ("persons", None, draft.persons),
         ("urgency_reasons", None, draft.urgency_reasons),
         # "the day the order is granted, 30 days": one field of the document, words too
         ("realtime", None, f"{draft.realtime_start} {draft.realtime_duration}".strip()),

@@ -81,6 +81,7 @@ ELEMENT = {
     "realtime": _("start and duration of collection"),
     "provider": _("provider"),
     "conduct": _("description of the conduct"),
+    "persons": _("persons concerned"),
 }
 # The element of the completeness check each placeholder stands for: the document shows a
 # placeholder only where the check asks for the element, so no gap is shown without a finding.
@@ -111,6 +112,7 @@ CHECKED_AS = {
     "realtime": "realtime_parameters",
     "provider": "custodian",
     "conduct": "conduct",
+    "persons": "persons",
 }
 SUBSTANTIVE = {"preservation", "extension", "disclosure", "emergency", "mla_stored", "mla_realtime"}
 
@@ -222,6 +224,9 @@ def _offence_and_facts(draft: DraftInput) -> Section:
     # The years are a term of deprivation of liberty, the measure of gravity (UNTOC art. 2(b)).
     headers = (_("Offence"), _("Legal provision"), _("Maximum deprivation of liberty"))
     blocks: list = [Table(headers, rows)]
+    persons = _text(draft, draft.persons, "persons")
+    if persons:  # asked for by a commission under the CIS conventions, or given by the user
+        blocks.insert(0, Field(_("Persons concerned"), persons))
     if draft.type == "emergency":
         blocks.append(Field(_("The emergency"), _text(draft, draft.emergency_facts, "emergency")))
         if draft.facts:

@@ -14,6 +14,10 @@ AUTHORITY_FIELDS = {
 TEXTS = {
     "necessity": _("Why preservation is necessary"),
     "purpose": _("Purpose of the request"),
+    "persons": _(
+        "Persons concerned: full name, date and place of birth, residence, citizenship and "
+        "occupation (a company: its name and address), or that they are not identified"
+    ),
     "conduct": _("Description of the conduct"),
     "emergency_facts": _("The emergency: the risk to life or safety"),
 }

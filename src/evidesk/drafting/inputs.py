@@ -97,6 +97,9 @@ class DraftInput:
     instrument: str = ""
     offences: tuple[Offence, ...] = ()
     facts: str = ""
+    # Who the request concerns (their names, birth, residence, citizenship, occupation), which
+    # a commission under the CIS conventions states (art. 7).
+    persons: str = ""
     conduct: str = ""  # what the person did, in factual terms, for dual criminality
     targets: tuple[Target, ...] = ()
     necessity: str = ""
@@ -249,6 +252,7 @@ SIMPLE_OVERRIDES = (
     "mla_intent",
     "emergency_facts",
     "purpose",
+    "persons",
     "conduct",
     "realtime_start",
     "realtime_duration",
