@@ -96,11 +96,12 @@ def lacks_form(message: object, language: str) -> bool:
 
 
 def amount_named(value: object) -> Named:
-    """A whole amount written as each catalogue language writes it: '5,000' in English,
-    «5 000» in Russian (CLDR's grouping, through Babel)."""
+    """An amount written as each catalogue language writes it: '5,000' and '5,000.5' in
+    English, «5 000» and «5 000,5» in Russian (CLDR's grouping and decimal mark, through
+    Babel); a fraction is kept, never rounded away."""
     from babel.numbers import format_decimal
 
-    forms = {lang: format_decimal(value, format="#,##0", locale=lang) for lang in LANGUAGES}
+    forms = {lang: format_decimal(value, format="#,##0.##", locale=lang) for lang in LANGUAGES}
     return Named(forms["en"], forms)
 
 

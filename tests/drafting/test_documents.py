@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import yaml
@@ -766,3 +767,15 @@ def test_a_commission_under_a_cis_convention_names_the_persons_it_concerns(compl
     budapest = replace(from_scenario(complete, "mla_stored", shipped), persons="")
     assert "persons" not in {f.element for f in check(budapest)}
     assert "Persons concerned" not in to_text(compose(budapest), ("en",))
+
+
+def test_the_damage_the_case_records_is_stated(complete, shipped):
+    """A commission under the CIS conventions states the damage the offence caused, where it
+    caused one; the case records it, and the request now says it in each language's figures."""
+    draft = from_scenario(_cis_case(complete), "mla_stored", shipped)  # 18 000 USD
+    assert "Damage caused: 18,000 USD\n" in to_text(compose(draft), ("en",))
+    assert "Размер причинённого ущерба: 18\u00a0000 USD\n" in to_text(compose(draft), ("ru",))
+    cents = replace(draft, damages_amount=Decimal("18000.50"))
+    assert "Damage caused: 18,000.5 USD\n" in to_text(compose(cents), ("en",))
+    none = replace(draft, damages_amount=None, damages_currency="")
+    assert "Damage caused" not in to_text(compose(none), ("en",))

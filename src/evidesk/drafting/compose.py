@@ -25,7 +25,7 @@ from evidesk.drafting.document import (
 )
 from evidesk.drafting.document import gettext_noop as _  # marks msgids; translated when rendered
 from evidesk.drafting.inputs import KEPT, DraftInput, Target
-from evidesk.wording import country_named
+from evidesk.wording import amount_named, country_named
 
 TITLES = {
     "preservation": _("Request for expedited preservation of stored computer data"),
@@ -233,6 +233,12 @@ def _offence_and_facts(draft: DraftInput) -> Section:
             blocks.append(Field(_("Summary of facts"), (Free(draft.facts),)))
     else:
         blocks.append(Field(_("Summary of facts"), _text(draft, draft.facts, "facts")))
+    if draft.damages_amount:  # a commission under the CIS conventions states the damage caused
+        amount = (
+            Worded(amount_named(draft.damages_amount)),
+            Free(f" {draft.damages_currency}", False),
+        )
+        blocks.append(Field(_("Damage caused"), amount))
     conduct = _text(draft, draft.conduct, "conduct")
     if conduct:  # asked for where content is sought by MLA, or given by the user
         blocks.append(Field(_("Description of the conduct"), conduct))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from evidesk.advisor.engine import advise
@@ -100,6 +101,9 @@ class DraftInput:
     # Who the request concerns (their names, birth, residence, citizenship, occupation), which
     # a commission under the CIS conventions states (art. 7).
     persons: str = ""
+    # The damage the offence caused, as the case records it (amount and ISO 4217 currency).
+    damages_amount: Decimal | None = None
+    damages_currency: str = ""
     conduct: str = ""  # what the person did, in factual terms, for dual criminality
     targets: tuple[Target, ...] = ()
     necessity: str = ""
@@ -206,6 +210,8 @@ def from_scenario(raw: dict[str, Any], kind: str, snapshot) -> DraftInput:
         instrument=(step or {}).get("instrument", ""),
         offences=facts.offences,
         facts=facts.facts,
+        damages_amount=facts.damages_amount,
+        damages_currency=facts.damages_currency or "",
         targets=tuple(targets),
         emergency_facts=facts.emergency_threat or "",
         previous=_earlier([item for t in facts.targets for item in t.history], kind),
