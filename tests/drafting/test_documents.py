@@ -693,6 +693,7 @@ def _cis_case(complete: dict) -> dict:
     """Armenia asks Russia for a Yandex mailbox: the plan's MLA step is under the 2002 Chisinau
     Convention; the rest of the complete draft, without its Budapest basis and addressee."""
     scenario = yaml.safe_load((SCENARIO.parent / "40-am-yandex-chisinau.yaml").read_text())
+    scenario["case"]["reference"] = "AM-2026-178"
     scenario["draft"] = {k: v for k, v in complete["draft"].items()
                          if k not in {"legal_basis", "addressee"}}  # fmt: skip
     return scenario
@@ -702,14 +703,16 @@ def test_a_request_under_a_cis_convention_is_titled_a_commission(complete, shipp
     """The CIS conventions call a request for legal assistance a commission (art. 7 of the
     1993 and 2002 conventions), and the requested side registers it by that title; a request
     for mutual legal assistance is the wording of the Budapest and Palermo conventions, which
-    the Georgian request to the US keeps."""
+    the Georgian request to the US keeps. A commission names the case by its number."""
     draft = from_scenario(_cis_case(complete), "mla_stored", shipped)
     assert draft.instrument == "cis_chisinau_2002"
     for kind in ("mla_stored", "mla_realtime"):
         russian = to_text(compose(replace(draft, type=kind)), ("ru",))
         assert russian.startswith(COMMISSION_RU)
+        assert f"\nУголовное дело №: {draft.reference}\n" in russian  # noqa: RUF001
         budapest = to_text(compose(from_scenario(complete, kind, shipped)), ("ru",))
         assert budapest.startswith("Запрос о взаимной правовой помощи")  # noqa: RUF001
+        assert "\nНаш номер: " in budapest  # noqa: RUF001
     assert to_text(compose(draft), ("en",)).startswith(
         "Commission for legal assistance in a criminal case\n"
     )

@@ -160,7 +160,7 @@ def _header(draft: DraftInput) -> Section:
     a = draft.authority
     blocks = [
         Field(_("Date"), (Day(draft.date),)),
-        Field(_("Our reference"), _text(draft, draft.reference, "reference", False)),
+        Field(_reference_label(draft), _text(draft, draft.reference, "reference", False)),
         Field(_("Request status"), (_status(draft),)),
         Field(_("Requesting authority"), _text(draft, a.organisation, "organisation")),
         Field(
@@ -173,6 +173,12 @@ def _header(draft: DraftInput) -> Section:
         _states(draft),
     ]
     return Section(_("Request"), tuple(b for b in blocks if b is not None))
+
+
+def _reference_label(draft: DraftInput) -> str:
+    """A commission under the CIS conventions names the case by its number (their art. 7),
+    which the requested side registers it under; other requests give it as our reference."""
+    return _("Criminal case No.") if _title(draft) == COMMISSION_TITLE else _("Our reference")
 
 
 def _states(draft: DraftInput) -> Field:
