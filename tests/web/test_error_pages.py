@@ -31,6 +31,10 @@ HEADINGS = {
         "en": "The form has expired; nothing was saved",
         "ru": "Срок действия формы истёк; данные не сохранены",
     },
+    400: {
+        "en": "The server could not accept what the page sent; nothing was saved",
+        "ru": "Сервер не смог принять то, что отправила страница; данные не сохранены",
+    },
     405: {
         "en": "This address cannot be opened this way",
         "ru": "Этот адрес нельзя открыть таким образом",
@@ -137,6 +141,20 @@ def test_an_expired_form_says_so(owner, language):
     response = browser.post("/accounts/logout/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 403
     assert_product_page(response.content.decode(), "csrf", language, logged_in=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_too_large_to_read_says_so_and_what_to_do(client, owner, language, settings):
+    """A title of megabytes pasted by mistake: the server refuses to read the form; the reader
+    gets a page in their language, not Django's bare 'Bad Request (400)'."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(owner)
+    response = client.post(
+        "/cases/new/", {"reference": "TJ-1", "title": "Ж" * 2000}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 400
+    assert_product_page(response.content.decode(), 400, language, logged_in=True)
 
 
 @pytest.mark.django_db
