@@ -201,11 +201,30 @@ def test_the_store_refuses_bytes_past_the_limit_while_streaming(settings):
     assert not [p for p in leftovers if p.name.startswith(".incoming-")]
 
 
-def test_a_message_dated_in_the_future_is_refused(client, preservation):
+def test_a_message_dated_in_the_future_is_refused_and_keeps_what_was_typed(client, preservation):
     page = client.post(f"/requests/{preservation.pk}/correspondence/", {
         "kind": "sent", "at": "2027-05-01T10:00", "zone": "UTC", "subject": "Later",
+        "body": "Long account of the call with the provider's counsel",
     }, follow=True).content.decode()  # fmt: skip
     assert "in the future" in page and not Correspondence.objects.exists()
+    assert 'value="Later"' in page and "Long account of the call" in page
+    assert 'value="2027-05-01T10:00"' in page
+
+
+def test_a_step_refused_comes_back_with_what_was_typed(client, preservation):
+    """A tired officer whose step is refused (here a zone mistyped) corrects one field instead
+    of typing the date, the status and the note again."""
+    before = preservation.status
+    page = client.post(f"/requests/{preservation.pk}/transition/", {
+        "to_status": "refused", "refusal_reason": "insufficient_facts",
+        "at": "2026-11-28T15:30", "zone": "Mars/Olympus", "note": "Answer by e-mail from counsel",
+    }).content.decode()  # fmt: skip
+    preservation.refresh_from_db()
+    assert preservation.status == before
+    assert '<option value="refused" selected>' in page
+    assert '<option value="insufficient_facts" selected>' in page
+    assert 'value="2026-11-28T15:30"' in page and 'value="Mars/Olympus"' in page
+    assert 'value="Answer by e-mail from counsel"' in page
 
 
 def test_an_eu_production_order_gets_the_regulations_ten_days(owner, kb, frozen):

@@ -47,7 +47,16 @@ def _timeline(record: Request) -> list[tuple]:
 
 @login_required
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    record = access_request(request.user, request_id)
+    return _request_page(request, access_request(request.user, request_id))
+
+
+def _request_page(
+    request: HttpRequest,
+    record: Request,
+    message_form: CorrespondenceForm | None = None,
+    step: dict | None = None,
+) -> HttpResponse:
+    """The request's page; a step or message refused comes back with what was typed in it."""
     movable = can_move(request.user, record)
     zone = office_zone(record.office_country())
     return render(
@@ -63,8 +72,10 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "next_statuses": (
                 sorted(lifecycle.next_statuses(record.status, record.direction)) if movable else []
             ),
-            "zone": zone,
-            "message_form": CorrespondenceForm(initial={"zone": zone}) if movable else None,
+            "step": step or {"zone": zone},
+            "message_form": (
+                message_form or (CorrespondenceForm(initial={"zone": zone}) if movable else None)
+            ),
             "consult": contacts_for(record.requested_country, _provider_of(record)),
         },
     )
@@ -141,6 +152,7 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return _request_page(request, record, step=request.POST)
     return redirect("request-detail", request_id=record.pk)
 
 
@@ -177,7 +189,7 @@ def correspondence_add(request: HttpRequest, request_id: int) -> HttpResponse:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return redirect("request-detail", request_id=record.pk)
+    return _request_page(request, record, message_form=form)
 
 
 @login_required

@@ -46,22 +46,24 @@ LABELS = {
 
 
 @register.simple_tag
-def status_options(codes, direction: str = lifecycle.OUTGOING) -> SafeString:
+def status_options(codes, direction: str = lifecycle.OUTGOING, chosen: str = "") -> SafeString:
     """`<option>`s for these statuses, as a request of this direction reads them."""
     kind = "incoming status" if direction == lifecycle.INCOMING else "status"
-    return _options(get_language(), kind, tuple(codes))
+    return _options(get_language(), kind, tuple(codes), chosen or "")
 
 
 @register.simple_tag
-def refusal_options() -> SafeString:
+def refusal_options(chosen: str = "") -> SafeString:
     """`<option>`s for every refusal reason."""
-    return _options(get_language(), "refusal", tuple(lifecycle.REFUSAL_REASONS))
+    return _options(get_language(), "refusal", tuple(lifecycle.REFUSAL_REASONS), chosen or "")
 
 
 @cache
-def _options(language: str, kind: str, codes: tuple) -> SafeString:
+def _options(language: str, kind: str, codes: tuple, chosen: str) -> SafeString:
     # `language` is in the key because the labels come out in the active language.
     labels = LABELS[kind]
     return format_html_join(
-        "", '<option value="{}">{}</option>', ((c, labels.get(c, c)) for c in codes)
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((c, " selected" if c == chosen else "", labels.get(c, c)) for c in codes),
     )
