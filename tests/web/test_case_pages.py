@@ -360,3 +360,23 @@ def test_an_offence_without_its_article_is_named_alone(client, case, owner):
     services.update_case(case, owner, 1, offences=[{"name": "Fraud", "provision": ""}])
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "<dd>Fraud</dd>" in page and "Fraud ()" not in page
+
+
+def test_a_country_not_yet_known_is_said_in_words(client, case):
+    """A target whose operator nobody has traced yet, and the request drafted for the Google
+    one, name the requested state in the reader's words, never a bare '?' or ISO code."""
+    client.post(f"/cases/{case.pk}/targets/new/", {**TARGET, "identifier": "185.22.33.44:51234"})
+    page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    heading = re.search(r"<h3><code>185\.22\.33\.44:51234</code>(.*?)</h3>", page, re.DOTALL)
+    assert heading and "страна не установлена" in heading.group(1) and "?" not in heading.group(1)
+
+    client.post(f"/cases/{case.pk}/targets/new/", TARGET)
+    google = Target.objects.get(provider="google")
+    record = services.create_request(case, [google], case.members.get(), type="preservation",
+                                     channel="direct_provider", requested_country="US")  # fmt: skip
+    page = client.get(f"/requests/{record.pk}/evidence/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Сохранение данных → Соединенные Штаты" in page.content.decode()
+    record.requested_country = ""
+    record.save()
+    page = client.get(f"/requests/{record.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Грузия → страна не установлена" in page

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from evidesk.cases import lifecycle
-from evidesk.system.language import display_of
+from evidesk.system.language import country_name, display_of
 from evidesk.wording import from_data
 
 
@@ -237,7 +237,8 @@ class Request(KeepsWording, models.Model):
         indexes = [models.Index(fields=["status", "case"], name="request_status_case")]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} → {self.requested_country or self.addressee}"
+        where = country_name(self.requested_country) if self.requested_country else self.addressee
+        return f"{self.get_type_display()} → {where or gettext('country not known')}"
 
     def get_status_display(self) -> str:
         return str(status_labels(self.direction).get(self.status, self.status))
