@@ -74,7 +74,7 @@ def test_add_a_target_and_see_the_plan(client, case):
         ({"period_from": "yesterday"}, "not a date and time"),
         (CLOCK_CHANGE, "ambiguous or did not exist"),
         ({"data": ["emails"]}, "Select a valid choice"),
-        ({"provider": "nosuchprovider"}, "not a provider in the knowledge base"),
+        ({"provider": "nosuchprovider"}, "or leave the field empty"),
         ({"provider_country": "XX"}, "Select a valid choice"),
     ],
 )
@@ -262,7 +262,8 @@ def test_outsiders_cannot_edit(client, case, outsider):
         ({"period_from": "2026-10-01T00:00:00"}, "период заканчивается раньше, чем начинается"),
         ({"period_from": "yesterday"}, "это не дата и время"),
         (CLOCK_CHANGE, "неоднозначное или несуществующее время (перевод часов)"),
-        ({"provider": "nosuchprovider"}, "нет в базе знаний"),
+        # …and what to do about it: the knowledge base's name, or nothing.
+        ({"provider": "nosuchprovider"}, "нет в базе знаний: укажите название так"),
     ],
 )
 def test_a_bad_target_is_explained_in_the_readers_language(client, case, change, message):

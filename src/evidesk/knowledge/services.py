@@ -278,7 +278,10 @@ def _keep_one_time(zones: list[str]) -> bool:
 UNKNOWN = {
     "jurisdiction": gettext_noop("%(key)r is not a country the knowledge base knows."),
     "instrument": gettext_noop("%(key)r is not an instrument in the knowledge base."),
-    "provider": gettext_noop("%(key)r is not a provider in the knowledge base."),
+    "provider": gettext_noop(
+        "%(key)r is not a provider in the knowledge base: write its name as the knowledge base "
+        "gives it (Google, Telegram), or leave the field empty."
+    ),
 }
 
 
