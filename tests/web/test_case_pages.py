@@ -381,3 +381,13 @@ def test_a_country_not_yet_known_is_said_in_words(client, case):
     record.save()
     page = client.get(f"/requests/{record.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Грузия → страна не установлена" in page
+
+
+def test_time_zones_are_listed_with_their_city_and_offset(client, case):
+    """A Russian reader finds Dushanbe by its name in Russian and its offset, and sees that
+    Etc/GMT+5, whose name's sign the time-zone database reverses, is five hours behind UTC."""
+    page = client.get(f"/cases/{case.pk}/targets/new/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<option value="Asia/Dushanbe">Asia/Dushanbe — Душанбе (UTC+05:00)</option>' in page
+    assert '<option value="Etc/GMT+5">Etc/GMT+5 (UTC-05:00)</option>' in page
+    berlin = "Europe/Berlin (UTC+01:00 / +02:00)"  # winter and summer
+    assert berlin in client.get(f"/cases/{case.pk}/targets/new/").content.decode()

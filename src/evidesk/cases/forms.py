@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from evidesk.advisor.facts import CATEGORIES, CHANNELS
 from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.cases.models import Correspondence, Request, RequestType, Stage, Status, Target
+from evidesk.clock import now
 from evidesk.contacts.models import Contact
 from evidesk.system.language import active_language, country_names, name_of, yes_or_no
 from evidesk.zones import iana_names, zone_named
@@ -78,7 +79,29 @@ def shown_value(field: forms.Field | None, value) -> str:
 
 
 def zone_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(z, z) for z in sorted(iana_names()) if "/" in z or z == "UTC"]
+    return [("", "—"), *_zones(active_language(), now().year)]
+
+
+@cache
+def _zones(language: str, year: int) -> tuple[tuple[str, str], ...]:
+    """Each zone by its IANA name (typed ahead in the list), its city in the reader's language
+    and its UTC offsets that year: 'Asia/Dushanbe — Душанбе (UTC+05:00)'. The offset also
+    shows that Etc/GMT+5 is five hours behind UTC, as the database's reversed sign hides."""
+    from babel.dates import get_timezone_location
+
+    choices = []
+    for zone in sorted(z for z in iana_names() if "/" in z or z == "UTC"):
+        city = get_timezone_location(zone, locale=language, return_city=True)
+        tail = zone.rsplit("/", 1)[-1].replace("_", " ")
+        offsets = " / ".join(dict.fromkeys(_utc_offset(zone, year, month) for month in (1, 7)))
+        name = zone if city in (tail, zone) else f"{zone} — {city}"
+        choices.append((zone, f"{name} (UTC{offsets})"))
+    return tuple(choices)
+
+
+def _utc_offset(zone: str, year: int, month: int) -> str:
+    offset = datetime(year, month, 15, tzinfo=zone_named(zone)).strftime("%z")  # "+0545"
+    return f"{offset[:3]}:{offset[3:]}"
 
 
 def country_choices() -> list[tuple[str, str]]:
