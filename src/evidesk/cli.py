@@ -747,8 +747,8 @@ def _senders_hashes(args: argparse.Namespace) -> str:
     """The hash given on the command line, or the text of the sender's list of hashes."""
     if not args.hash_list:
         return args.supplied_hash or ""
-    try:  # a list saved on Windows may begin with a byte-order mark
-        with open(args.hash_list, encoding="utf-8-sig") as listed:
+    try:  # a byte-order mark it may begin with is the reading's (senderhashes) to pass over
+        with open(args.hash_list, encoding="utf-8") as listed:
             return listed.read()
     except OSError as exc:
         raise CommandError(f"{args.hash_list}: {exc.strerror}", EXIT_USAGE) from exc

@@ -902,3 +902,22 @@ def test_a_hash_list_not_in_utf8_is_refused_before_anything_is_added(request_, o
                  "--hash-list", str(sums)]) != 0  # fmt: skip
     assert "UTF-8" in capsys.readouterr().err
     assert not EvidenceItem.objects.exists()
+
+
+@pytest.mark.parametrize("line", ["{digest}  {name}", "SHA256 ({name}) = {digest}",
+                                  "{name},{digest}", "{digest}"])  # fmt: skip
+def test_a_list_pasted_with_windows_line_ends_and_a_byte_order_mark_is_read(
+    request_, owner, client, line
+):
+    """Pasted from a list saved in Notepad, the first line began with an invisible mark: its
+    file was compared with nothing ("none given"), or a lone hash was refused."""
+    first, second = b"subscriber", b"logins"
+    lines = [line.format(digest=sha(first), name="subscriber.csv")]
+    uploads = {"subscriber.csv": first}
+    if "{name}" in line:
+        lines.append(line.format(digest=sha(second), name="logins.csv"))
+        uploads["logins.csv"] = second
+    client.force_login(owner)
+    given = "\ufeff" + "\r\n".join(lines) + "\r\n"
+    assert post_production(client, request_, uploads, given).status_code == 302
+    assert set(EvidenceItem.objects.values_list("supplied_hash_matches", flat=True)) == {True}

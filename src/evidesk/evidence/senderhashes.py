@@ -68,7 +68,8 @@ def algorithm_of(digest: str) -> str:
 def read(text: str) -> SenderHashes:
     """The hashes in what the sender gave; Unreadable if a line holds no hash, or a hash of a
     length no algorithm has."""
-    lines = [line.strip() for line in (text or "").splitlines()]
+    # A list copied out of a file saved on Windows may begin with its byte-order mark.
+    lines = [line.strip() for line in (text or "").removeprefix("\ufeff").splitlines()]
     lines = [line for line in lines if line and not line.startswith("#")]
     if len(lines) == 1 and not any(ch in lines[0] for ch in _SEPARATORS + "()="):
         return SenderHashes(lone=_checked(lines[0]))
