@@ -921,3 +921,17 @@ def test_a_list_pasted_with_windows_line_ends_and_a_byte_order_mark_is_read(
     given = "\ufeff" + "\r\n".join(lines) + "\r\n"
     assert post_production(client, request_, uploads, given).status_code == 302
     assert set(EvidenceItem.objects.values_list("supplied_hash_matches", flat=True)) == {True}
+
+
+def test_a_file_received_hundreds_of_times_lists_its_first_copies_and_counts_the_rest(
+    request_, owner, client
+):
+    """A provider's certificate attached to every production: the page names the first copies,
+    earliest first, and says how many more there are, instead of every one of them."""
+    uploads = [services.Upload(f"certificate-{n}.pdf", [b"%PDF same"]) for n in range(26)]
+    first, *copies = services.receive_all(request_, owner, uploads, RECEIPT)
+    client.force_login(owner)
+    page = client.get(f"/evidence/{copies[-1].pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    linked = [item.exhibit for item in [first, *copies] if f">{item.exhibit}</a>" in page]
+    assert linked == [first.exhibit] + [item.exhibit for item in copies[:19]]
+    assert "и ещё 5" in page

@@ -26,6 +26,14 @@ def same_file(user, item: EvidenceItem) -> QuerySet[EvidenceItem]:
     return evidence_visible_to(user).filter(sha256=item.sha256).exclude(pk=item.pk)
 
 
+def same_file_shown(user, item: EvidenceItem, limit: int = 20) -> tuple[list[EvidenceItem], int]:
+    """The first `limit` exhibits with the same bytes, earliest first, and how many more there
+    are: a file received hundreds of times would bury the item's page under its copies."""
+    others = same_file(user, item).order_by("pk")
+    shown = list(others[:limit])
+    return shown, others.count() - len(shown) if len(shown) == limit else 0
+
+
 def received_before(user, item: EvidenceItem) -> EvidenceItem | None:
     """The first exhibit holding the same bytes, received before this one, if the user sees it."""
     return same_file(user, item).filter(pk__lt=item.pk).order_by("pk").first()

@@ -25,7 +25,7 @@ from evidesk.evidence.access import (
     access_evidence,
     evidence_visible_to,
     received_before,
-    same_file,
+    same_file_shown,
 )
 from evidesk.evidence.forms import ReceiveForm
 from evidesk.evidence.models import VERIFICATION_RESULTS
@@ -81,6 +81,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = services.open_item(access_evidence(request.user, item_id), request.user)
     listing = services.listing(item)
     not_sent, not_listed = services.against_senders_list(item, listing) if listing else ([], [])
+    same_file, same_file_more = same_file_shown(request.user, item)
     return render(
         request,
         "evidence/item.html",
@@ -91,7 +92,8 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "not_sent": not_sent,
             "not_listed": not_listed,
             "children": item.children.all(),
-            "same_file": same_file(request.user, item),
+            "same_file": same_file,
+            "same_file_more": same_file_more,
             "can_extract": can_move(request.user, item.request),
         },
     )
