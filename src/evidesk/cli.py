@@ -769,7 +769,8 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 
     from evidesk.cases.access import MOVE, access_request
     from evidesk.evidence.access import received_before
-    from evidesk.evidence.services import Receipt, Upload, receive_all
+    from evidesk.evidence.models import NOT_SENT
+    from evidesk.evidence.services import Receipt, Upload, listed_not_received, receive_all
     from evidesk.system.files import read_chunks
 
     user, request = _reach(args.user, access_request, args.request, "request", MOVE)
@@ -783,10 +784,13 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CommandError(f"Nothing was added: {' '.join(exc.messages)}", EXIT_USAGE) from exc
     for item, (path, _name) in zip(items, paths, strict=True):
-        verdict = f"sender's hash {item.senders_hash_verdict()}" if item.supplied_hash else ""
+        listed = item.supplied_hash or item.sender_list_id
+        verdict = f"sender's hash {item.senders_hash_verdict()}" if listed else ""
         say(f"{item.exhibit}  {item.sha256}  {path}  {verdict}".rstrip())
         if earlier := received_before(user, item):
             say(f"  the same file as {earlier.exhibit}, received on {earlier.received_at:%Y-%m-%d}")
+    if not_sent := listed_not_received(items):
+        say(f"{NOT_SENT} {', '.join(not_sent)}")
     return 0
 
 

@@ -25,7 +25,7 @@ from evidesk.cases.demo import load_demo
 from evidesk.cases.models import Case, Request
 from evidesk.cli import main
 from evidesk.evidence import archives, services
-from evidesk.evidence.models import CustodyEvent, EvidenceItem
+from evidesk.evidence.models import CustodyEvent, EvidenceItem, SenderHashList
 from evidesk.system import files
 from evidesk.system.language import translated
 
@@ -484,7 +484,7 @@ def test_a_providers_hash_list_is_compared_with_each_file_taken_out_of_its_zip(
     assert post_production(client, request_, {"production.zip": production},
                            hash_list).status_code == 302  # fmt: skip
     archive = EvidenceItem.objects.get()
-    assert archive.supplied_hash_matches is None and archive.sender_hashes
+    assert archive.supplied_hash_matches is None and archive.sender_list
     client.post(f"/evidence/{archive.pk}/extract/",
                 {"member": ["subscriber.csv", "logs/logins.csv"]})  # fmt: skip
     good = EvidenceItem.objects.get(member_path="subscriber.csv")
@@ -935,3 +935,92 @@ def test_a_file_received_hundreds_of_times_lists_its_first_copies_and_counts_the
     linked = [item.exhibit for item in [first, *copies] if f">{item.exhibit}</a>" in page]
     assert linked == [first.exhibit] + [item.exhibit for item in copies[:19]]
     assert "и ещё 5" in page
+
+
+def test_the_senders_list_is_kept_once_for_the_whole_production(request_, owner, client):
+    """A list of thousands of lines was stored again on every file received with it and every
+    member taken out: it is kept once, and each of them points to it."""
+    member, certificate = b"subscriber", b"%PDF"
+    lines = [f"{sha(member)}  subscriber.csv", f"{sha(certificate)}  certificate.pdf"]
+    given = "\n".join(lines + [f"{n:064x}  logs/{n}.csv" for n in range(1, 500)])
+    client.force_login(owner)
+    post_production(client, request_, {"production.zip": zip_bytes({"subscriber.csv": member}),
+                                       "certificate.pdf": certificate}, given)  # fmt: skip
+    archive = EvidenceItem.objects.get(original_name="production.zip")
+    client.post(f"/evidence/{archive.pk}/extract/", {"member": ["subscriber.csv"]})
+    assert SenderHashList.objects.get().text == given
+    assert {i.sender_list_id for i in EvidenceItem.objects.all()} == {
+        SenderHashList.objects.get().pk
+    }
+    assert EvidenceItem.objects.get(member_path="subscriber.csv").supplied_hash_matches is True
+
+
+def test_plain_files_are_held_against_the_senders_list_as_an_archive_is(
+    request_, owner, client, tmp_path, capsys
+):
+    """Plain files with the sender's list: the file the list names but that never came is named
+    on receipt, on the command line and on each file's page, and a file the list does not name
+    says so instead of reading as if the sender had given no hash."""
+    given = "\r\n".join([f"{sha(b'a')}  subscriber.csv", f"{sha(b'b')}  logins.csv",
+                         f"{sha(b'c')}  photos.zip"])  # fmt: skip
+    client.force_login(owner)
+    page = client.post(f"/requests/{request_.pk}/evidence/", {
+        "files": [SimpleUploadedFile("subscriber.csv", b"a"), SimpleUploadedFile("notes.txt", b"n")],
+        "received_from": "Meta", "channel": "LERS", "at": "2026-11-20T14:15",
+        "zone": "Asia/Tbilisi", "supplied_hash": given,
+    }, follow=True, HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
+    warning = page.split("перечне хешей отправителя указаны файлы")[1].split("</")[0]
+    assert "logins.csv" in warning and "photos.zip" in warning
+    assert "subscriber.csv" not in warning and "нет в перечне отправителя" in page
+    notes = EvidenceItem.objects.get(original_name="notes.txt")
+    assert notes.supplied_hash_matches is None
+    notes_page = client.get(f"/evidence/{notes.pk}/").content.decode()
+    assert "does not name this file, so nothing was compared" in notes_page
+    assert "photos.zip" in notes_page.split("ask the sender for them.")[1].split("</p>")[0]
+
+
+def test_a_file_received_in_one_folder_does_not_stand_for_its_namesake_in_another(
+    request_, owner, tmp_path, capsys
+):
+    """One messages.csv per account: the first account's file received does not make the
+    second's, which never came, count as received."""
+    (tmp_path / "production" / "account-1").mkdir(parents=True)
+    (tmp_path / "production" / "account-1" / "messages.csv").write_bytes(b"a")
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text(f"{sha(b'a')}  account-1/messages.csv\n{sha(b'b')}  account-2/messages.csv\n")
+    assert main(["evidence", "add", str(request_.pk), str(tmp_path / "production"),
+                 "--user", "owner", "--hash-list", str(sums)]) == 0  # fmt: skip
+    said = capsys.readouterr().out.split("ask the sender for them.")[1]
+    assert "account-2/messages.csv" in said and "account-1/messages.csv" not in said
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_keeps_each_production_s_list_once():
+    """The lists kept on every item before are kept once per production once upgraded, and
+    each item still reads the list it was received with."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("evidence", "0002_sender_hashes")], [("evidence", "0003_sender_hash_list")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    # Written as the tables were, past the services: no audit event, which nothing may delete.
+    case = old.get_model("cases", "Case").objects.create(
+        reference="C-1", title="t", requesting_country="GE", stage="planning"
+    )
+    request = old.get_model("cases", "Request").objects.create(
+        case=case, type="preservation", channel="provider_direct", requesting_country="GE"
+    )
+    first, second = f"{'a' * 64}  a.csv\n{'b' * 64}  b.csv", f"{'c' * 64}  c.csv\n{'d' * 64}  d"
+    for n, text in enumerate([first, first, second, second, ""]):
+        old.get_model("evidence", "EvidenceItem").objects.create(
+            request=request, exhibit=f"E{n}", original_name=f"{n}.csv", size=1,
+            sha256=f"{n:064x}", received_at=datetime.now(UTC), created_at=datetime.now(UTC),
+            sender_hashes=text,
+        )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    assert sorted(SenderHashList.objects.values_list("text", flat=True)) == [first, second]
+    lists = dict(EvidenceItem.objects.values_list("exhibit", "sender_list__text"))
+    assert lists == {"E0": first, "E1": first, "E2": second, "E3": second, "E4": None}

@@ -152,6 +152,11 @@ class CustodySerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     custody = CustodySerializer(many=True, read_only=True)
+    sender_hashes = serializers.SerializerMethodField()
+
+    def get_sender_hashes(self, item: EvidenceItem) -> str:
+        """The sender's list of hashes the item was received with, as they gave it."""
+        return item.sender_list.text if item.sender_list else ""
 
     class Meta:
         model = EvidenceItem

@@ -7,6 +7,17 @@ from evidesk.advisor.vocabulary import CHANNEL_NAMES
 from evidesk.system.language import name_of, yes_or_no
 
 
+class SenderHashList(models.Model):
+    """The sender's list of hashes for one production, as they gave it, kept once: each file
+    received with it, and each file taken out of an archive among them, points to it. Kept on
+    every item, a list of thousands of files was stored thousands of times over."""
+
+    text = models.TextField(_("hashes listed by the sender"))
+
+    def __str__(self) -> str:
+        return self.text.partition("\n")[0]
+
+
 class EvidenceItem(models.Model):
     """A file received in answer to a request (or taken out of a received archive), kept
     read-only under its SHA-256, with the hashes computed as it arrived."""
@@ -29,9 +40,10 @@ class EvidenceItem(models.Model):
     # A hash the sender supplied, compared automatically: None when none was supplied.
     supplied_hash = models.CharField(_("hash supplied by the sender"), max_length=128, blank=True)
     supplied_hash_matches = models.BooleanField(null=True)
-    # The sender's list of hashes for the production, one per file name, kept with every item
-    # received with it: the members of an archive are compared with it when taken out.
-    sender_hashes = models.TextField(_("hashes listed by the sender"), blank=True)
+    # The production's list, which the members of an archive are compared with when taken out.
+    sender_list = models.ForeignKey(
+        SenderHashList, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField()
 
@@ -43,6 +55,8 @@ class EvidenceItem(models.Model):
 
     def senders_hash_verdict(self) -> str:
         """What the comparison with the sender's hash proves, in the reader's language."""
+        if self.supplied_hash_matches is None and self.sender_list_id:
+            return str(NOT_ON_THE_SENDERS_LIST)
         return str(SENDERS_HASH_VERDICTS[self.supplied_hash_matches])
 
 
@@ -54,6 +68,14 @@ SENDERS_HASH_VERDICTS = {
     ),
     None: _("none given"),
 }
+NOT_SENT = _(
+    "The sender's list of hashes names files that are neither among the files received with it "
+    "nor taken out of an archive among them: if an archive received with it holds them, take "
+    "them out; otherwise ask the sender for them."
+)
+NOT_ON_THE_SENDERS_LIST = _(
+    "none: the sender's list of hashes does not name this file, so nothing was compared"
+)
 
 
 # What each detail of a custody event is called on the pages; the details keep their keys as

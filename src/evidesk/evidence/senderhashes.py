@@ -55,8 +55,12 @@ def compared_names(
     without listing, is for the prosecutor to ask about."""
     present = {_normalised(name) for name in names}
     bases = {PurePosixPath(name).name for name in present}
-    missing = [name for name in given.by_name
-               if name not in present and PurePosixPath(name).name not in bases]  # fmt: skip
+    # A name without its folder, on the list or as received, stands for that name in any folder;
+    # account-2/messages.csv is not received because account-1/messages.csv was.
+    unfoldered = {name for name in present if "/" not in name}
+    missing = [name for name in given.by_name if name not in present
+               and (name not in bases if "/" not in name
+                    else PurePosixPath(name).name not in unfoldered)]  # fmt: skip
     unlisted = [name for name in files if not given.for_name(name)]
     return missing, unlisted
 

@@ -24,7 +24,7 @@ from evidesk.audit import services as audit
 from evidesk.cases.models import Case, Request
 from evidesk.clock import now
 from evidesk.evidence import archives, caseuco, senderhashes
-from evidesk.evidence.models import CustodyEvent, EvidenceItem
+from evidesk.evidence.models import CustodyEvent, EvidenceItem, SenderHashList
 from evidesk.system import files
 from evidesk.system.exports import csv_lines
 from evidesk.system.language import translated
@@ -151,7 +151,10 @@ def receive_all(
             message = _("The files could not be stored, so none of them was received: %(error)s")
             raise ValidationError(message % {"error": exc.strerror or exc}) from exc
         with transaction.atomic():
-            return [_record_item(request, actor, upload.name, stored, receipt, given, None)
+            # The list is kept once, for every file of the production to point to.
+            text = receipt.supplied_hash.strip()
+            listed = SenderHashList.objects.create(text=text) if given.by_name else None
+            return [_record_item(request, actor, upload.name, stored, receipt, given, listed, None)
                     for upload, stored in zip(uploads, kept, strict=True)]  # fmt: skip
 
 
@@ -185,6 +188,7 @@ def _record_item(
     stored: files.Stored,
     receipt: Receipt,
     given: senderhashes.SenderHashes,
+    listed: SenderHashList | None,
     parent: EvidenceItem | None,
 ) -> EvidenceItem:
     """The item for a file already kept, compared with the hash the sender gave for it, with
@@ -209,7 +213,7 @@ def _record_item(
         provider_reference=receipt.provider_reference,
         supplied_hash=supplied,
         supplied_hash_matches=computed == supplied if supplied else None,
-        sender_hashes=receipt.supplied_hash.strip() if given.by_name else "",
+        sender_list=listed,
         created_by=actor,
         created_at=now(),
     )
@@ -239,17 +243,32 @@ def listing(item: EvidenceItem) -> archives.Listing | None:
 
 
 def against_senders_list(
-    item: EvidenceItem, contents: archives.Listing
+    item: EvidenceItem, contents: archives.Listing | None
 ) -> tuple[list[str], list[str]]:
-    """For an archive received with the sender's list of hashes: the files the list names that
-    neither the archive nor the rest of the production holds, and the archive's files the list
-    does not name."""
-    if not item.sender_hashes:
+    """For a file received with the sender's list of hashes: the files the list names that
+    the production holds nowhere (neither among the files received with it or taken out of its
+    archives, nor in this archive), and, for an archive, its files the list does not name."""
+    if item.sender_list is None:
         return [], []
-    members = [m.name for m in contents.members if not m.is_dir]
-    production = item.request.evidence.filter(sender_hashes=item.sender_hashes)
-    names = members + list(production.values_list("original_name", flat=True))
-    return senderhashes.compared_names(senderhashes.read(item.sender_hashes), names, members)
+    members = [m.name for m in contents.members if not m.is_dir] if contents else []
+    given = senderhashes.read(item.sender_list.text)
+    return senderhashes.compared_names(given, members + _names_sent(item.sender_list), members)
+
+
+def listed_not_received(production: list[EvidenceItem]) -> list[str]:
+    """The files the sender's list names that a production just received holds nowhere."""
+    return against_senders_list(production[0], None)[0] if production else []
+
+
+def _names_sent(listed: SenderHashList) -> list[str]:
+    # Each file under the name the list was matched against: its path inside the archive it
+    # came out of, or the path it was sent under (account-1/messages.csv), not the name kept.
+    return [
+        member or details.get("sent_as", name)
+        for member, name, details in CustodyEvent.objects.filter(
+            item__sender_list=listed, action__in=["received", "extracted"]
+        ).values_list("item__member_path", "item__original_name", "details")
+    ]
 
 
 def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
@@ -264,9 +283,9 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
         channel=item.channel,
         received_at=item.received_at,
         provider_reference=item.provider_reference,
-        supplied_hash=item.sender_hashes,
+        supplied_hash=item.sender_list.text if item.sender_list else "",
     )
-    given = senderhashes.read(item.sender_hashes)  # read when it was received
+    given = senderhashes.read(receipt.supplied_hash)  # read when it was received
     wanted = list(dict.fromkeys(names))  # a member asked for twice is taken out once
     # Every member is read into the store first, so one refused (unknown, unsafe, larger than
     # its header says) leaves no item and no file behind; the items are then recorded together.
@@ -279,7 +298,8 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
             except archives.Refused as exc:
                 raise ValidationError(str(translated(exc.message))) from exc
         with transaction.atomic():
-            return [_record_item(item.request, actor, name, kept_file, receipt, given, item)
+            return [_record_item(item.request, actor, name, kept_file, receipt, given,
+                                 item.sender_list, item)
                     for name, kept_file in zip(wanted, kept, strict=True)]  # fmt: skip
 
 

@@ -28,7 +28,7 @@ from evidesk.evidence.access import (
     same_file_shown,
 )
 from evidesk.evidence.forms import ReceiveForm
-from evidesk.evidence.models import VERIFICATION_RESULTS
+from evidesk.evidence.models import NOT_SENT, VERIFICATION_RESULTS
 from evidesk.knowledge.services import office_zone
 from evidesk.system import files
 
@@ -55,6 +55,8 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("The files were received, hashed and stored."))
+                if not_sent := services.listed_not_received(received):
+                    messages.warning(request, f"{NOT_SENT} {', '.join(not_sent)}")
                 for item in received:
                     if earlier := received_before(request.user, item):
                         messages.warning(request, _(
@@ -80,7 +82,7 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = services.open_item(access_evidence(request.user, item_id), request.user)
     listing = services.listing(item)
-    not_sent, not_listed = services.against_senders_list(item, listing) if listing else ([], [])
+    not_sent, not_listed = services.against_senders_list(item, listing)
     same_file, same_file_more = same_file_shown(request.user, item)
     return render(
         request,
@@ -90,6 +92,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "custody": item.custody.all(),
             "listing": listing,
             "not_sent": not_sent,
+            "not_sent_said": NOT_SENT,
             "not_listed": not_listed,
             "children": item.children.all(),
             "same_file": same_file,

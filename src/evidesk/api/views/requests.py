@@ -206,7 +206,8 @@ class EvidenceList(CaseWorkView):
         responses=page_of(out.EvidenceSerializer),
     )
     def get(self, request):
-        items = evidence_visible_to(request.user).prefetch_related("custody")
+        items = evidence_visible_to(request.user).select_related("sender_list")
+        items = items.prefetch_related("custody")
         items = filtered_by_id(items, request, "request", "request_id")
         return paged(self, items.order_by("pk"), out.EvidenceSerializer)
 
