@@ -38,7 +38,7 @@ REQUEST_WRITES = {"request-edit", "draft", "draft-check"}
 # Pages that move one request along its lifecycle, keep its timeline and receive its answer:
 # also open to the central authority it passes through, who does not change what it says.
 REQUEST_MOVES = {"request-transition", "correspondence-add", "transition-date", "evidence-extract",
-                 "evidence-verify"}  # fmt: skip
+                 "evidence-verify", "request-evidence-verify"}  # fmt: skip
 ROLE_PAGES = {
     "user-list": "administrator", "user-create": "administrator", "user-edit": "administrator",
     "break-glass": "administrator", "annual-report": "office",

@@ -839,22 +839,87 @@ def test_the_archive_page_names_files_listed_but_not_sent_and_sent_but_not_liste
     assert "notes.txt" in not_listed and "subscriber.csv" not in not_listed
 
 
-def test_the_item_page_verifies_the_hashes_and_writes_who_did(request_, owner, outsider, client):
+@pytest.fixture
+def run_queued_tasks(monkeypatch):
+    """The background worker's round, inside the test's transaction (which the worker would
+    otherwise close as a finished request's)."""
+    from django_tasks_db.management.commands import db_worker
+
+    from evidesk.system.worker import BackgroundWorker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return BackgroundWorker().run_pending_tasks
+
+
+def test_the_item_page_verifies_the_hashes_and_writes_who_did(
+    request_, owner, outsider, client, run_queued_tasks
+):
     item = services.receive(request_, owner, "subscriber.csv", [b"rows"], RECEIPT)
     client.force_login(outsider)
     assert client.post(f"/evidence/{item.pk}/verify/").status_code == 404
+    run_queued_tasks()
     assert not item.custody.filter(action__startswith="verif").exists()
     client.force_login(owner)
     page = client.post(f"/evidence/{item.pk}/verify/", follow=True).content.decode()
-    assert f"{item.exhibit} verified: the hashes match." in page
+    assert "handed to the background worker" in page
+    run_queued_tasks()
+    page = client.get(f"/requests/{request_.pk}/evidence/").content.decode()
+    assert "1 of 1 files checked" in page and "Finished." in page
     assert item.custody.get(action="verified").actor == owner
     path = files.path_of(item.sha256)
     path.chmod(0o600)
     path.write_bytes(b"ROWS")
-    page = client.post(f"/evidence/{item.pk}/verify/", follow=True,
-                       HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
-    assert "хеши не совпадают: файл изменился после получения" in page
+    client.post(f"/evidence/{item.pk}/verify/")
+    run_queued_tasks()
+    page = client.get(f"/requests/{request_.pk}/evidence/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "хеши не совпадают: файл изменился после получения" in page.content.decode()
     assert item.custody.get(action="verification_failed").details["result"] == "mismatch"
+
+
+def test_a_whole_production_is_verified_in_the_background_with_its_progress_shown(
+    request_, owner, client, run_queued_tasks
+):
+    """Hashing a production of many gigabytes again outlasts what a proxy waits for a page: the
+    page hands it to the worker and shows how far it has got, and which files failed."""
+    uploads = [services.Upload(name, [data]) for name, data in
+               (("a.csv", b"a" * 1000), ("b.csv", b"b" * 2000), ("c.csv", b"c" * 3000))]  # fmt: skip
+    intact, changed, gone = services.receive_all(request_, owner, uploads, RECEIPT)
+    files.path_of(changed.sha256).chmod(0o600)
+    files.path_of(changed.sha256).write_bytes(b"B" * 2000)
+    files.remove(gone.sha256)
+    client.force_login(owner)
+    page = client.post(f"/requests/{request_.pk}/evidence/verify/", follow=True).content.decode()
+    assert "0 of 3 files checked (0\xa0bytes of 5.9\xa0KB)" in page
+    assert "No background worker is running" in page
+    assert AuditEvent.objects.get(action="evidence.verification_queued").data["items"] == 3
+    run_queued_tasks()
+    page = client.get(f"/requests/{request_.pk}/evidence/", HTTP_ACCEPT_LANGUAGE="ru")
+    page = page.content.decode()
+    assert "проверено файлов — 3 из 3" in page and "Завершена." in page
+    failed = page.split("Завершена.")[1].split("</ul>")[0]
+    assert changed.exhibit in failed and gone.exhibit in failed and intact.exhibit not in failed
+    assert "хранимый файл отсутствует" in failed
+    checks = CustodyEvent.objects.filter(action__startswith="verif")
+    assert sorted(checks.values_list("item_id", "actor")) == [
+        (intact.pk, owner.pk), (changed.pk, owner.pk), (gone.pk, owner.pk)]  # fmt: skip
+
+
+def test_a_background_check_run_again_after_its_worker_died_writes_each_file_once(
+    request_, owner, run_queued_tasks
+):
+    """The worker died after checking the first file; the task runs again (every task may run
+    twice): the first file is not checked, nor written on its custody, a second time."""
+    from django_tasks_db.models import DBTaskResult
+
+    first, second = services.receive_all(request_, owner, [services.Upload("a", [b"a"]),
+                                                           services.Upload("b", [b"b"])], RECEIPT)  # fmt: skip
+    run = services.verify_in_background(request_, [first, second], owner)
+    services.verify([first], owner, run=run)  # what the worker wrote before it died
+    DBTaskResult.objects.filter(pk=run).update(status="READY")
+    run_queued_tasks()
+    checks = CustodyEvent.objects.filter(action="verified", details__run=run)
+    assert sorted(checks.values_list("item_id", flat=True)) == [first.pk, second.pk]
+    assert AuditEvent.objects.filter(action="evidence.verified").count() == 2
 
 
 def test_files_of_one_name_in_different_folders_are_told_apart(request_, owner, tmp_path):

@@ -36,6 +36,7 @@ ACTION_NAMES = {
     "document.download": _("Document downloaded"),
     "document.generate": _("Document drafted"),
     "evidence.custody_report": _("Custody report produced"),
+    "evidence.verification_queued": _("Check of evidence hashes asked for"),
     "knowledge.correct": _("Knowledge base corrected"),
     "knowledge.import": _("Knowledge base imported"),
     "reports.annual": _("Annual report produced"),

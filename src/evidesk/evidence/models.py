@@ -97,6 +97,7 @@ DETAIL_LABELS = {
     "package": _("Package"),
     "package_sha256": _("SHA-256 of the package"),
     "sha256_found": _("SHA-256 of the file as found"),
+    "run": _("Background check"),
 }
 VERIFICATION_RESULTS = {
     "ok": _("the hashes match"),

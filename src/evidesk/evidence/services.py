@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,12 @@ from evidesk.audit import services as audit
 from evidesk.cases.models import Case, Request
 from evidesk.clock import now
 from evidesk.evidence import archives, caseuco, senderhashes
-from evidesk.evidence.models import CustodyEvent, EvidenceItem, SenderHashList
+from evidesk.evidence.models import (
+    VERIFICATION_RESULTS,
+    CustodyEvent,
+    EvidenceItem,
+    SenderHashList,
+)
 from evidesk.system import files
 from evidesk.system.exports import csv_lines
 from evidesk.system.language import translated
@@ -303,10 +309,15 @@ def extract(item: EvidenceItem, names: list[str], actor) -> list[EvidenceItem]:
                     for name, kept_file in zip(wanted, kept, strict=True)]  # fmt: skip
 
 
-def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem, str]]:
-    """Hash every stored file again; each result is written on the item's custody."""
+def verify(
+    items: Iterable[EvidenceItem], actor=None, run: str = ""
+) -> list[tuple[EvidenceItem, str]]:
+    """Hash every stored file again; each result is written on the item's custody. With `run`,
+    the id of a check in the background, each result names it, and a file the run has checked
+    already (before its worker died) is not checked, nor written, twice."""
+    done = set(_checked_in(run).values_list("item_id", flat=True)) if run else set()
     results = []
-    for item in items:
+    for item in (item for item in items if item.pk not in done):
         try:
             found = files.stored_sha256(item.sha256)
         except FileNotFoundError:
@@ -315,10 +326,81 @@ def verify(items: Iterable[EvidenceItem], actor=None) -> list[tuple[EvidenceItem
         action = "verified" if status == "ok" else "verification_failed"
         # A changed file's hash as found is written too: the examiner may match it to a copy.
         extra = {"sha256_found": found} if status == "mismatch" else {}
+        extra |= {"run": run} if run else {}
         with transaction.atomic():
             record_custody(item, action, actor, result=status, **extra)
         results.append((item, status))
     return results
+
+
+def _checked_in(run: str) -> QuerySet[CustodyEvent]:
+    return CustodyEvent.objects.filter(
+        action__in=[CustodyEvent.Action.VERIFIED, CustodyEvent.Action.VERIFICATION_FAILED],
+        details__run=run,
+    )
+
+
+def verify_in_background(request: Request, items: list[EvidenceItem], actor) -> str:
+    """Queue a check of the items' hashes (one request's) for the background worker, and audit
+    the asking with it: both or neither. Returns the run's id."""
+    from evidesk.evidence.tasks import verify_evidence
+
+    with transaction.atomic():
+        run = verify_evidence.enqueue(request.pk, [item.pk for item in items], actor.pk)
+        audit.record(
+            "evidence.verification_queued",
+            actor=actor,
+            obj=request,
+            case_id=request.case_id,
+            data={"run": str(run.id), "items": len(items)},
+        )
+    return str(run.id)
+
+
+VERIFICATION_STATES = {"READY": "waiting", "RUNNING": "running", "SUCCESSFUL": "done",
+                       "FAILED": "stopped"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A check queued from the pages, as far as it has got."""
+
+    run: str
+    queued_at: datetime
+    state: str  # waiting, running, done, or stopped (the task failed: ask again)
+    files: int
+    checked: int
+    size: int
+    size_checked: int
+    problems: list[tuple[EvidenceItem, str]]  # each file whose check failed, and why, in words
+
+
+def verifications(
+    request: Request, visible: QuerySet[EvidenceItem], latest: int = 3
+) -> list[Verification]:
+    """The latest checks of a request's evidence queued from its pages, each counted over the
+    `visible` items (those the reader may see)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from evidesk.evidence.tasks import verify_evidence
+
+    runs = DBTaskResult.objects.filter(
+        task_path=verify_evidence.module_path, args_kwargs__args__0=request.pk
+    ).order_by("-enqueued_at")[:latest]
+    return [_verification(run, visible) for run in runs]
+
+
+def _verification(run, visible: QuerySet[EvidenceItem]) -> Verification:
+    items = visible.filter(pk__in=run.args_kwargs["args"][1])
+    checked = _checked_in(str(run.id)).filter(item__in=items).select_related("item")
+    return Verification(
+        run=str(run.id), queued_at=run.enqueued_at,
+        state=VERIFICATION_STATES[run.status],
+        files=items.count(), checked=len(checked), size=sum(items.values_list("size", flat=True)),
+        size_checked=sum(event.item.size for event in checked),
+        problems=[(e.item, VERIFICATION_RESULTS[e.details["result"]])
+                  for e in checked if e.details["result"] != "ok"],
+    )  # fmt: skip
 
 
 def _iso(moment: datetime) -> str:

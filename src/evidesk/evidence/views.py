@@ -28,9 +28,10 @@ from evidesk.evidence.access import (
     same_file_shown,
 )
 from evidesk.evidence.forms import ReceiveForm
-from evidesk.evidence.models import NOT_SENT, VERIFICATION_RESULTS
+from evidesk.evidence.models import NOT_SENT
 from evidesk.knowledge.services import office_zone
 from evidesk.system import files
+from evidesk.system.health import worker_status
 
 
 @login_required
@@ -66,6 +67,7 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
                              "earlier": earlier.exhibit,
                              "date": f"{earlier.received_at:%Y-%m-%d}"})  # fmt: skip
                 return redirect("request-evidence", request_id=record.pk)
+    visible = evidence_visible_to(request.user).filter(request=record)
     return render(
         request,
         "evidence/request_evidence.html",
@@ -74,8 +76,27 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
             "form": form,
             "items": record.evidence.select_related("parent"),
             "limit_bytes": max_request_bytes(),
+            "can_verify": can_move(request.user, record) and visible.exists(),
+            "verifications": services.verifications(record, visible),
+            "worker_alive": worker_status()["status"] == "ok",
         },
     )
+
+
+@login_required
+@require_POST
+def request_verify(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Hash every file received on the request again, in the background worker."""
+    record = access_request(request.user, request_id, MOVE)
+    items = list(evidence_visible_to(request.user).filter(request=record))
+    return _verify_in_background(request, record, items)
+
+
+def _verify_in_background(request: HttpRequest, record, items: list) -> HttpResponse:
+    services.verify_in_background(record, items, request.user)
+    messages.success(request, _("The check of the hashes was handed to the background worker: "
+                                "how far it has got shows below."))  # fmt: skip
+    return redirect("request-evidence", request_id=record.pk)
 
 
 @login_required
@@ -124,14 +145,11 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_verify(request: HttpRequest, item_id: int) -> HttpResponse:
-    """Hash the kept file again now, on the page: the check is written on the custody."""
+    """Hash the kept file again, in the background worker (a file of many gigabytes takes
+    longer than a proxy waits for a page): the check is written on the custody."""
     item = access_evidence(request.user, item_id)
-    access_request(request.user, item.request_id, MOVE)
-    ((_item, status),) = services.verify([item], request.user)
-    say = messages.success if status == "ok" else messages.error
-    say(request, _("%(exhibit)s verified: %(result)s.")
-        % {"exhibit": item.exhibit, "result": VERIFICATION_RESULTS[status]})  # fmt: skip
-    return redirect("evidence-item", item_id=item.pk)
+    return _verify_in_background(request, access_request(request.user, item.request_id, MOVE),
+                                 [item])  # fmt: skip
 
 
 @login_required

@@ -6,8 +6,9 @@
 A task runs at least once: if its worker dies mid-run (killed, power cut), another worker, or
 the same one restarted, runs it again (requeue_abandoned). Every task must therefore be safe to
 run twice: do its writes in one transaction, and check first whether they were already done.
-Today's tasks: none in evidesk itself (the daily digest is time-based work of the sweep, claimed
-per user with a compare-and-set update, so a repeated sweep sends nothing twice).
+Today's task: the check of evidence hashes asked for on the pages (evidence/tasks.py), which
+passes over the files a run has checked already. The daily digest is time-based work of the
+sweep, claimed per user with a compare-and-set update, so a repeated sweep sends nothing twice.
 """
 
 from __future__ import annotations
