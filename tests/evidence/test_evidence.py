@@ -1044,6 +1044,18 @@ def test_plain_files_are_held_against_the_senders_list_as_an_archive_is(
     assert "photos.zip" in notes_page.split("ask the sender for them.")[1].split("</p>")[0]
 
 
+def test_the_files_inside_an_archive_received_are_not_asked_for_on_receipt(request_, owner, client):
+    """A ZIP and the list of its files: what the list names is in the archive, to take out, not
+    to ask the sender for; only the file named nowhere is."""
+    given = f"{sha(b's')}  subscriber.csv\n{sha(b'i')}  logs/ip.csv\n{sha(b'm')}  messages.csv"
+    client.force_login(owner)
+    production = zip_bytes({"subscriber.csv": b"s", "logs/ip.csv": b"i"})
+    assert post_production(client, request_, {"p.zip": production}, given).status_code == 302
+    page = client.get(f"/requests/{request_.pk}/evidence/").content.decode()
+    warning = page.split("ask the sender for them.")[1].split("</")[0]
+    assert "messages.csv" in warning and "subscriber.csv" not in warning and "ip.csv" not in warning
+
+
 def test_a_file_received_in_one_folder_does_not_stand_for_its_namesake_in_another(
     request_, owner, tmp_path, capsys
 ):

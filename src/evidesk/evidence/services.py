@@ -256,14 +256,28 @@ def against_senders_list(
     archives, nor in this archive), and, for an archive, its files the list does not name."""
     if item.sender_list is None:
         return [], []
-    members = [m.name for m in contents.members if not m.is_dir] if contents else []
-    given = senderhashes.read(item.sender_list.text)
-    return senderhashes.compared_names(given, members + _names_sent(item.sender_list), members)
+    members = _files_in(contents)
+    return _compared(item.sender_list, members, members)
 
 
 def listed_not_received(production: list[EvidenceItem]) -> list[str]:
-    """The files the sender's list names that a production just received holds nowhere."""
-    return against_senders_list(production[0], None)[0] if production else []
+    """The files the sender's list names that a production just received holds nowhere: not
+    among its files, nor inside an archive among them, still to be taken out."""
+    if not production or production[0].sender_list is None:
+        return []
+    inside = [name for item in production for name in _files_in(listing(item))]
+    return _compared(production[0].sender_list, inside, [])[0]
+
+
+def _files_in(contents: archives.Listing | None) -> list[str]:
+    return [m.name for m in contents.members if not m.is_dir] if contents else []
+
+
+def _compared(
+    listed: SenderHashList, inside: list[str], members: list[str]
+) -> tuple[list[str], list[str]]:
+    given = senderhashes.read(listed.text)
+    return senderhashes.compared_names(given, inside + _names_sent(listed), members)
 
 
 def _names_sent(listed: SenderHashList) -> list[str]:
