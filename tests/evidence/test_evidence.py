@@ -913,7 +913,7 @@ def test_a_background_check_run_again_after_its_worker_died_writes_each_file_onc
 
     first, second = services.receive_all(request_, owner, [services.Upload("a", [b"a"]),
                                                            services.Upload("b", [b"b"])], RECEIPT)  # fmt: skip
-    run = services.verify_in_background(request_, [first, second], owner)
+    run = services.verify_in_background(request_, owner)
     services.verify([first], owner, run=run)  # what the worker wrote before it died
     DBTaskResult.objects.filter(pk=run).update(status="READY")
     run_queued_tasks()

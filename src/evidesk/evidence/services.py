@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django_tasks_db.compat import TaskResultStatus
 
 from evidesk.audit import services as audit
 from evidesk.cases.models import Case, Request
@@ -354,13 +355,16 @@ def _checked_in(run: str) -> QuerySet[CustodyEvent]:
     )
 
 
-def verify_in_background(request: Request, items: list[EvidenceItem], actor) -> str:
-    """Queue a check of the items' hashes (one request's) for the background worker, and audit
-    the asking with it: both or neither. Returns the run's id."""
+def verify_in_background(request: Request, actor, item: EvidenceItem | None = None) -> str:
+    """Queue for the background worker a check of the hashes of one item, or of every file
+    received on the request so far, and audit the asking with it: both or neither. Returns
+    the run's id."""
     from evidesk.evidence.tasks import verify_evidence
 
+    items = [item] if item else list(request.evidence.order_by("pk"))
+    first, last = (items[0].pk, items[-1].pk) if items else (0, 0)
     with transaction.atomic():
-        run = verify_evidence.enqueue(request.pk, [item.pk for item in items], actor.pk)
+        run = verify_evidence.enqueue(request.pk, first, last, actor.pk)
         audit.record(
             "evidence.verification_queued",
             actor=actor,
@@ -371,8 +375,12 @@ def verify_in_background(request: Request, items: list[EvidenceItem], actor) -> 
     return str(run.id)
 
 
-VERIFICATION_STATES = {"READY": "waiting", "RUNNING": "running", "SUCCESSFUL": "done",
-                       "FAILED": "stopped"}  # fmt: skip
+VERIFICATION_STATES = {
+    TaskResultStatus.READY: "waiting",
+    TaskResultStatus.RUNNING: "running",
+    TaskResultStatus.SUCCESSFUL: "done",
+    TaskResultStatus.FAILED: "stopped",
+}
 
 
 @dataclass(frozen=True)
@@ -405,7 +413,8 @@ def verifications(
 
 
 def _verification(run, visible: QuerySet[EvidenceItem]) -> Verification:
-    items = visible.filter(pk__in=run.args_kwargs["args"][1])
+    _request, first, last, _actor = run.args_kwargs["args"]
+    items = visible.filter(pk__range=(first, last))
     checked = _checked_in(str(run.id)).filter(item__in=items).select_related("item")
     return Verification(
         run=str(run.id), queued_at=run.enqueued_at,

@@ -87,13 +87,11 @@ def request_evidence(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_verify(request: HttpRequest, request_id: int) -> HttpResponse:
     """Hash every file received on the request again, in the background worker."""
-    record = access_request(request.user, request_id, MOVE)
-    items = list(evidence_visible_to(request.user).filter(request=record))
-    return _verify_in_background(request, record, items)
+    return _verify_in_background(request, access_request(request.user, request_id, MOVE))
 
 
-def _verify_in_background(request: HttpRequest, record, items: list) -> HttpResponse:
-    services.verify_in_background(record, items, request.user)
+def _verify_in_background(request: HttpRequest, record, item=None) -> HttpResponse:
+    services.verify_in_background(record, request.user, item)
     messages.success(request, _("The check of the hashes was handed to the background worker: "
                                 "how far it has got shows below."))  # fmt: skip
     return redirect("request-evidence", request_id=record.pk)
@@ -149,7 +147,7 @@ def item_verify(request: HttpRequest, item_id: int) -> HttpResponse:
     longer than a proxy waits for a page): the check is written on the custody."""
     item = access_evidence(request.user, item_id)
     return _verify_in_background(request, access_request(request.user, item.request_id, MOVE),
-                                 [item])  # fmt: skip
+                                 item)  # fmt: skip
 
 
 @login_required
