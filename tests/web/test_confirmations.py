@@ -1,5 +1,5 @@
-"""An action that cannot be undone (an account's second factor reset, an API token revoked)
-asks twice: its button sits inside a disclosure the reader opens first, by mouse or keyboard,
+"""An action that cannot be undone (an account's second factor reset, an API token or a
+calendar address revoked or replaced) asks twice: its button sits inside a disclosure the reader opens first, by mouse or keyboard,
 so that one stray click or Enter does nothing."""
 
 import re
@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from evidesk.api.tokens import create_token
+from evidesk.cases import reminders
 from tests.accounts.test_two_factor import enrol
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +36,10 @@ def test_revoking_a_token_is_confirmed_first(owner, client):
     page = client.get("/accounts/tokens/").content.decode()
     assert asked_twice(page, f'action="/accounts/tokens/{token.pk}/revoke/"')
     assert "Yes, revoke it" in page
+
+
+def test_replacing_or_revoking_the_calendar_address_is_confirmed_first(owner, client):
+    reminders.new_calendar_token(owner)
+    client.force_login(owner)
+    page = client.get("/calendar/").content.decode()
+    assert asked_twice(page, 'value="new"') and asked_twice(page, 'value="revoke"')
