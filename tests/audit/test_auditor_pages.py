@@ -48,14 +48,25 @@ def test_the_trail_keeps_each_moment_and_object_on_one_line(client, auditor, own
     assert f'<td class="nowrap">case {case.object_id}</td>' in page
 
 
+def test_the_trail_reads_an_event_s_details_as_names_and_values(client, auditor):
+    audit.record("auth.login_failed", data={"username": "rustam", "stage": "second_factor"})
+    audit.record("target.create", after={"normalized": "@ivan", "data": ["subscriber", "traffic"],
+                                         "unit": ""})  # fmt: skip
+    client.force_login(auditor)
+    page = client.get("/audit/").content.decode()
+    assert "<code>username: rustam; stage: second_factor</code>" in page
+    assert "<code>normalized: @ivan; data: subscriber, traffic; unit: —</code>" in page
+    assert "{&#x27;" not in page  # no Python dictionary left
+
+
 def test_the_trail_comes_a_hundred_events_a_page_newest_first(client, auditor):
     for n in range(150):
         audit.record("auth.login_failed", data={"username": f"ghost{n}"})
     client.force_login(auditor)
     first, second = (client.get("/audit/", {"page": n}).content.decode() for n in (1, 2))
-    assert "ghost149&#x27;" in first and "ghost60&#x27;" in first and "ghost0&#x27;" not in first
+    assert "ghost149</code>" in first and "ghost60</code>" in first and "ghost0</code>" not in first
     assert "page=2" in first and "Newer" not in first
-    assert "ghost0&#x27;" in second and "ghost149&#x27;" not in second and "Older" not in second
+    assert "ghost0</code>" in second and "ghost149</code>" not in second and "Older" not in second
     assert "page=1" in second
     assert "Page 1 of" not in first  # the trail is not counted: two million events took seconds
     # The export and the other pages keep the filter.

@@ -4,3 +4,14 @@ from evidesk.audit.actions import action_name
 
 register = template.Library()
 register.filter("action_name", action_name)
+
+
+@register.filter
+def details(value: object) -> str:
+    """An event's recorded data as 'name: value; …', not Python's {'name': 'value'}; the keys
+    stay as recorded, as the export carries them."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {details(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(details(item) for item in value)
+    return "—" if value is None or value == "" else str(value)
