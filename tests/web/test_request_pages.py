@@ -211,6 +211,14 @@ def test_a_message_dated_in_the_future_is_refused_and_keeps_what_was_typed(clien
     assert 'value="2027-05-01T10:00"' in page
 
 
+def test_each_date_correction_offers_the_office_s_zone(client, preservation):
+    page = client.get(f"/requests/{preservation.pk}/").content.decode()
+    zone = office_zone(preservation.office_country())
+    steps = preservation.transitions.values_list("pk", flat=True)
+    assert steps and all(f'id="zone-{pk}" name="zone" value="{zone}"' in page for pk in steps)
+    assert f'id="step-zone" name="zone" value="{zone}"' in page
+
+
 def test_a_step_refused_comes_back_with_what_was_typed(client, preservation):
     """A tired officer whose step is refused (here a zone mistyped) corrects one field instead
     of typing the date, the status and the note again."""

@@ -72,6 +72,7 @@ def _request_page(
             "next_statuses": (
                 sorted(lifecycle.next_statuses(record.status, record.direction)) if movable else []
             ),
+            "zone": zone,
             "step": step or {"zone": zone},
             "message_form": (
                 message_form or (CorrespondenceForm(initial={"zone": zone}) if movable else None)
