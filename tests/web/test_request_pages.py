@@ -375,3 +375,17 @@ def test_a_step_noted_in_kazakhstan_is_read_in_its_one_time_by_default(client, o
     confirmed = record.transitions.get(to_status="receipt_confirmed")
     assert confirmed.at == datetime(2026, 10, 7, 19, 30, tzinfo=UTC)
     assert office_zone("RU") == "UTC"
+
+
+def test_a_refused_step_s_unknown_status_is_not_kept_as_chosen(client, preservation):
+    """What a refused form sent back is chosen in the list only if the list offers it: any other
+    value would be one more entry in the options' cache, for ever."""
+    from evidesk.web.templatetags.lifecycle_labels import _options
+
+    url = f"/requests/{preservation.pk}/transition/"
+    client.post(url, {"to_status": "no-such-status-0"})
+    before = _options.cache_info().currsize
+    for n in range(1, 4):
+        page = client.post(url, {"to_status": f"no-such-status-{n}"}).content.decode()
+        assert "no-such-status" not in page
+    assert _options.cache_info().currsize == before

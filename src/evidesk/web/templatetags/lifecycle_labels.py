@@ -49,13 +49,18 @@ LABELS = {
 def status_options(codes, direction: str = lifecycle.OUTGOING, chosen: str = "") -> SafeString:
     """`<option>`s for these statuses, as a request of this direction reads them."""
     kind = "incoming status" if direction == lifecycle.INCOMING else "status"
-    return _options(get_language(), kind, tuple(codes), chosen or "")
+    return _options_choosing(kind, tuple(codes), chosen)
 
 
 @register.simple_tag
 def refusal_options(chosen: str = "") -> SafeString:
     """`<option>`s for every refusal reason."""
-    return _options(get_language(), "refusal", tuple(lifecycle.REFUSAL_REASONS), chosen or "")
+    return _options_choosing("refusal", tuple(lifecycle.REFUSAL_REASONS), chosen)
+
+
+def _options_choosing(kind: str, codes: tuple, chosen: str) -> SafeString:
+    # Only a listed code is kept as chosen: what a refused form sent back must not grow the cache.
+    return _options(get_language(), kind, codes, chosen if chosen in codes else "")
 
 
 @cache
