@@ -125,11 +125,12 @@ def test_the_page_the_office_scope_and_the_exports(client, office, owner):
     refused = client.get("/statistics/", {"scope": "office"}, HTTP_ACCEPT_LANGUAGE="ru")
     assert refused.status_code == 403  # and the page says why, in the reader's language
     assert "доступны только администраторам и центральному органу" in refused.content.decode()
+    # A period backwards shows no figures: those of all time would be read as the period's.
     backwards = {"since": "2026-12-01", "until": "2026-11-01"}
-    assert (
-        "The end date is before the start date"
-        in client.get("/statistics/", backwards).content.decode()
-    )
+    page = client.get("/statistics/", backwards).content.decode()
+    assert "The end date is before the start date" in page and "Correct the period" in page
+    assert "Requests sent" not in page and "requested_country.csv" not in page
+    assert client.get("/statistics/requested_country.csv", backwards).status_code == 404
     admin = User.objects.create_user("ca", password="pass-phrase-1234", role=Role.CENTRAL_AUTHORITY)
     client.force_login(admin)
     assert "Requests sent: 1" in client.get("/statistics/", {"scope": "office"}).content.decode()

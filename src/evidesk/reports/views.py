@@ -26,8 +26,12 @@ FORMATS = {
 
 
 def _figures(request: HttpRequest):
+    """The figures of the period asked for; None for a period that makes no sense (an end
+    before its start), whose figures would otherwise be those of all time, read as the period's."""
     form = PeriodForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
     figures = figures_in_scope(
         request.user, data.get("scope", ""), data.get("since"), data.get("until")
     )
@@ -39,7 +43,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     form, figures = _figures(request)
     query = request.GET.urlencode()
     charts = []
-    for table in named(shown(figures)):
+    for table in named(shown(figures)) if figures else []:
         values = [row[1] for row in table.rows if isinstance(row[1], int)]
         top = max(values, default=0) or 1
         bars = [(row, round(100 * row[1] / top) if isinstance(row[1], int) else 0)
@@ -58,7 +62,7 @@ def statistics_export(request: HttpRequest, table: str, fmt: str) -> HttpRespons
     if fmt not in FORMATS:
         raise Http404
     _, figures = _figures(request)
-    chosen = tables(figures).get(table)
+    chosen = tables(figures).get(table) if figures else None
     if chosen is None:
         raise Http404
     content_type, render_table = FORMATS[fmt]
