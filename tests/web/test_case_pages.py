@@ -391,3 +391,12 @@ def test_time_zones_are_listed_with_their_city_and_offset(client, case):
     assert '<option value="Etc/GMT+5">Etc/GMT+5 (UTC-05:00)</option>' in page
     berlin = "Europe/Berlin (UTC+01:00 / +02:00)"  # winter and summer
     assert berlin in client.get(f"/cases/{case.pk}/targets/new/").content.decode()
+
+
+def test_the_plan_writes_a_moment_as_a_reader_does(client, case):
+    """'2030-05-01 10:00 (UTC+04:00)' in the advice, not the ISO '2030-05-01T10:00:00+04:00'."""
+    later = {"period_from": "2030-05-01T10:00:00", "period_to": "2030-05-02T10:00:00"}
+    client.post(f"/cases/{case.pk}/targets/new/", {**TARGET, **later})
+    page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Период начинается 2030-05-01 10:00 (UTC+04:00)" in page
+    assert "2030-05-01T10:00" not in page.split("Рекомендации", 1)[1]

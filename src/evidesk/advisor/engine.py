@@ -268,8 +268,8 @@ def _time_warnings(ctx: Context) -> None:
                 "The times %(start)s to %(end)s have no time zone or offset: the provider will "
                 "read them as its own (often UTC or Pacific time) and may return the wrong "
                 "subscriber. Give the zone.",
-                start=window.start_local,
-                end=window.end_local,
+                start=window.start_shown,
+                end=window.end_shown,
             ),
         )
     for moment in window.ambiguous:
@@ -324,7 +324,7 @@ def _timing_warning(ctx: Context) -> None:
             _(
                 "Real-time collection is asked for a period that ended on %(end)s: what already "
                 "happened is stored data. It is planned as preservation and disclosure instead.",
-                end=ctx.window.end_local,
+                end=ctx.window.end_shown,
             ),
         )
     elif not ctx.target.realtime and _not_yet_begun(ctx):
@@ -335,7 +335,7 @@ def _timing_warning(ctx: Context) -> None:
                 "preservation or disclosure reaches only data that exist when it arrives. The "
                 "preservation is planned for %(after)s, the day after the period ends; to obtain "
                 "the data as they are created, ask for real-time collection instead.",
-                start=ctx.window.start_local,
+                start=ctx.window.start_shown,
                 after=_preservable_from(ctx),
             ),
         )
@@ -347,7 +347,7 @@ def _timing_warning(ctx: Context) -> None:
                 "only data that exist when it arrives, never later ones. Ask now for what exists; "
                 "for the days still to come, preserve again once they have passed, or ask for "
                 "real-time collection.",
-                end=ctx.window.end_local,
+                end=ctx.window.end_shown,
             ),
         )
 

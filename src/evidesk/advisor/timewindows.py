@@ -23,6 +23,14 @@ class Window:
     nonexistent: list[str] = field(default_factory=list)  # local times skipped by a clock change
 
     @property
+    def start_shown(self) -> str | None:
+        return _shown(self.start_local)
+
+    @property
+    def end_shown(self) -> str | None:
+        return _shown(self.end_local)
+
+    @property
     def days(self) -> float | None:
         if self.start_utc and self.end_utc:
             return (self.end_utc - self.start_utc).total_seconds() / 86400
@@ -36,6 +44,17 @@ class Window:
             "from_utc": _iso(self.start_utc),
             "to_utc": _iso(self.end_utc),
         }
+
+
+def _shown(local: str | None) -> str | None:
+    """A moment as a sentence gives it, '2027-05-01 10:00 (UTC+05:00)', not the ISO form
+    '2027-05-01T10:00:00+05:00' a reader stumbles over; one given without a zone stays so."""
+    if not local:
+        return local
+    moment = datetime.fromisoformat(local)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
+    offset = moment.strftime("%z")
+    return f"{text} (UTC{offset[:3]}:{offset[3:]})" if offset else text
 
 
 def _iso(moment: datetime | None) -> str | None:
