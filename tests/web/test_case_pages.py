@@ -400,3 +400,11 @@ def test_the_plan_writes_a_moment_as_a_reader_does(client, case):
     page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Период начинается 2030-05-01 10:00 (UTC+04:00)" in page
     assert "2030-05-01T10:00" not in page.split("Рекомендации", 1)[1]
+
+
+def test_the_russian_case_form_asks_for_the_term_of_deprivation_of_liberty(client, owner):
+    """The years are the longest term of deprivation of liberty, as the offences table and the
+    requested side read them, not an unqualified «наказание» that a fine also is."""
+    client.force_login(owner)
+    page = client.get("/cases/new/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert ">Максимальный срок лишения свободы (лет)</label>" in page
