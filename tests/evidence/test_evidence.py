@@ -1036,11 +1036,11 @@ def test_plain_files_are_held_against_the_senders_list_as_an_archive_is(
     }, follow=True, HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # fmt: skip
     warning = page.split("перечне хешей отправителя указаны файлы")[1].split("</")[0]
     assert "logins.csv" in warning and "photos.zip" in warning
-    assert "subscriber.csv" not in warning and "нет в перечне отправителя" in page
+    assert "subscriber.csv" not in warning and "в перечне не указан" in page
     notes = EvidenceItem.objects.get(original_name="notes.txt")
     assert notes.supplied_hash_matches is None
     notes_page = client.get(f"/evidence/{notes.pk}/").content.decode()
-    assert "does not name this file, so nothing was compared" in notes_page
+    assert "gives no hash for this file&#x27;s name" in notes_page
     assert "photos.zip" in notes_page.split("ask the sender for them.")[1].split("</p>")[0]
 
 

@@ -74,7 +74,8 @@ NOT_SENT = _(
     "them out; otherwise ask the sender for them."
 )
 NOT_ON_THE_SENDERS_LIST = _(
-    "none: the sender's list of hashes does not name this file, so nothing was compared"
+    "none: the sender's list of hashes gives no hash for this file's name (or names several "
+    "files of that name in different folders), so nothing was compared"
 )
 
 
