@@ -8,10 +8,11 @@ register.filter("action_name", action_name)
 
 @register.filter
 def details(value: object) -> str:
-    """An event's recorded data as 'name: value; …', not Python's {'name': 'value'}; the keys
-    stay as recorded, as the export carries them."""
+    """An event's recorded data as 'name: value; …', not Python's {'name': 'value'}; the names
+    in alphabetical order, the same on every database (PostgreSQL keeps a JSON object's keys
+    by length, not as they were recorded)."""
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {details(item)}" for key, item in value.items())
+        return "; ".join(f"{key}: {details(value[key])}" for key in sorted(value))
     if isinstance(value, list | tuple):
         return ", ".join(details(item) for item in value)
     return "—" if value is None or value == "" else str(value)
