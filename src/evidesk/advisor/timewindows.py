@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from evidesk.advisor.errors import FactsError
 from evidesk.wording import Wording as _
-from evidesk.zones import zone_named
+from evidesk.zones import utc_offset, zone_named
 
 
 @dataclass
@@ -53,8 +53,8 @@ def _shown(local: str | None) -> str | None:
         return local
     moment = datetime.fromisoformat(local)
     text = moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
-    offset = moment.strftime("%z")
-    return f"{text} (UTC{offset[:3]}:{offset[3:]})" if offset else text
+    offset = utc_offset(moment)
+    return f"{text} ({offset})" if offset else text
 
 
 def _iso(moment: datetime | None) -> str | None:

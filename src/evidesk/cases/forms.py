@@ -12,7 +12,7 @@ from evidesk.cases.models import Correspondence, Request, RequestType, Stage, St
 from evidesk.clock import now
 from evidesk.contacts.models import Contact
 from evidesk.system.language import active_language, country_names, name_of, yes_or_no
-from evidesk.zones import iana_names, zone_named
+from evidesk.zones import iana_names, utc_offset, zone_named
 
 DATA_LABELS = {
     "subscriber": _("Subscriber data"),
@@ -93,15 +93,11 @@ def _zones(language: str, year: int) -> tuple[tuple[str, str], ...]:
     for zone in sorted(z for z in iana_names() if "/" in z or z == "UTC"):
         city = get_timezone_location(zone, locale=language, return_city=True)
         tail = zone.rsplit("/", 1)[-1].replace("_", " ")
-        offsets = " / ".join(dict.fromkeys(_utc_offset(zone, year, month) for month in (1, 7)))
+        winter_summer = (datetime(year, month, 15, tzinfo=zone_named(zone)) for month in (1, 7))
+        offsets = dict.fromkeys(utc_offset(moment).removeprefix("UTC") for moment in winter_summer)
         name = zone if city in (tail, zone) else f"{zone} — {city}"
-        choices.append((zone, f"{name} (UTC{offsets})"))
+        choices.append((zone, f"{name} (UTC{' / '.join(offsets)})"))
     return tuple(choices)
-
-
-def _utc_offset(zone: str, year: int, month: int) -> str:
-    offset = datetime(year, month, 15, tzinfo=zone_named(zone)).strftime("%z")  # "+0545"
-    return f"{offset[:3]}:{offset[3:]}"
 
 
 def country_choices() -> list[tuple[str, str]]:
